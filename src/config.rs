@@ -1,0 +1,190 @@
+//! course.yaml: the course's settings.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "course.yaml";
+
+/// The language of the UI strings (and the `lang` attribute of every page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-CN", alias = "zh", alias = "zh-cn")]
+    ZhCn,
+    #[serde(rename = "en", alias = "en-US", alias = "en-GB")]
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Number of index shards; 0 chooses by site size.
+    #[serde(default)]
+    pub shards: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            shards: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizConfig {
+    /// Default pass mark of every bank, in percent.
+    #[serde(default = "default_pass_mark")]
+    pub pass_mark: f64,
+}
+
+impl Default for QuizConfig {
+    fn default() -> Self {
+        QuizConfig {
+            pass_mark: default_pass_mark(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_pass_mark() -> f64 {
+    60.0
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> PathBuf {
+    PathBuf::from("public")
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Where the site will be hosted, e.g. `/courses/service/`. Links are
+    /// relative whatever it says, so it only feeds metadata.
+    #[serde(default)]
+    pub base_path: Option<String>,
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub quiz: QuizConfig,
+}
+
+impl Config {
+    /// Reads `course.yaml` from the course root.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(CONFIG_FILE, 0, 0, format!("cannot read the course configuration: {e}"))
+                .with_hint("run lectern in a course folder (one holding course.yaml), pass --root DIR, or create one with `lectern init DIR`")
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .with_hint("save the file as UTF-8")
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let (config, spans): (Config, _) = yaml::parse(text, Path::new(CONFIG_FILE), 0)?;
+        if config.title.trim().is_empty() {
+            let pos = spans.at("title");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                "the course title is empty",
+            )
+            .with_hint("give the course a title: `title: 我的课程`"));
+        }
+        if !(0.0..=100.0).contains(&config.quiz.pass_mark) {
+            let pos = spans.at("quiz/pass_mark");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                format!("pass_mark {} is not a percentage", config.quiz.pass_mark),
+            )
+            .with_hint("use a number from 0 to 100"));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        Config::load(dir.path())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse("title: 课程\n").unwrap();
+        assert_eq!(c.language, Language::ZhCn);
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.output, PathBuf::from("public"));
+        assert!(c.search.enabled);
+        assert_eq!(c.quiz.pass_mark, 60.0);
+    }
+
+    #[test]
+    fn english_and_search_off() {
+        let c = parse("title: Course\nlanguage: en\nsearch:\n  enabled: false\n").unwrap();
+        assert_eq!(c.language, Language::En);
+        assert!(!c.search.enabled);
+    }
+
+    #[test]
+    fn unknown_key_names_nearest() {
+        let e = parse("title: x\nlangauge: en\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.hint.unwrap().contains("`language`"));
+    }
+
+    #[test]
+    fn missing_title() {
+        let e = parse("author: x\n").unwrap_err();
+        assert!(e.message.contains("title"), "{}", e.message);
+    }
+}

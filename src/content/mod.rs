@@ -1,0 +1,9 @@
+//! The course's content: loading content/ into the `Site` model.
+
+pub mod frontmatter;
+pub mod load;
+pub mod model;
+pub mod paths;
+
+pub use load::{load, LoadOptions};
+pub use model::*;

@@ -1,0 +1,154 @@
+//! The course as plain data: what loading produces and every later stage reads.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+
+/// What a page is, from its front matter `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    #[default]
+    Page,
+    Case,
+    Qa,
+}
+
+/// A heading of a page, for the table of contents and search.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// A stretch of a page under one heading (or before the first): the unit
+/// search indexes, so a result can open at its anchor.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextSection {
+    /// Anchor of the heading that starts it; empty for the text before the first heading.
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// One question of a case study, with its scoring points (答题要点).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseQuestion {
+    pub prompt_html: String,
+    pub points_html: Vec<String>,
+    /// Plain text, for search.
+    pub prompt_text: String,
+    pub points_text: Vec<String>,
+}
+
+/// One `##` question of a Q&A page and its reference answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct QaEntry {
+    pub id: String,
+    pub question: String,
+    pub answer_html: String,
+    pub answer_text: String,
+}
+
+/// Learning objectives of a chapter (知识目标 / 能力目标).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Objectives {
+    pub knowledge: Vec<String>,
+    pub skills: Vec<String>,
+}
+
+/// A built page: a chapter overview, a section, a case, a Q&A bank or the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Source file relative to the course root, e.g. `content/01-x/02-y.md`.
+    pub source: PathBuf,
+    /// Stable identifier: output path without `.html`, e.g. `x/y`; `x/index` for chapters, `index` for home.
+    pub id: String,
+    /// Output path relative to the site root, e.g. `x/y.html`.
+    pub url: String,
+    pub title: String,
+    pub kind: PageKind,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub sections: Vec<TextSection>,
+    /// Case pages only.
+    pub case_questions: Vec<CaseQuestion>,
+    /// Q&A pages only.
+    pub qa: Vec<QaEntry>,
+}
+
+/// A chapter (项目): a top-level folder of content/.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
+    /// Folder name without the numeric prefix: `understanding-customer-service`.
+    pub slug: String,
+    /// Folder name as written: `01-understanding-customer-service`.
+    pub folder: String,
+    pub number: usize,
+    pub index: Page,
+    pub hours: Option<f64>,
+    pub objectives: Objectives,
+    /// Sections, cases and Q&A pages in order.
+    pub pages: Vec<Page>,
+}
+
+impl Chapter {
+    pub fn title(&self) -> &str {
+        &self.index.title
+    }
+}
+
+/// A file under content/ that is not Markdown, copied beside its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Output path relative to the site root.
+    pub url: String,
+}
+
+/// The whole loaded course.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub home: Page,
+    pub chapters: Vec<Chapter>,
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// Every page in reading order: home, then each chapter's overview and pages.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        std::iter::once(&self.home).chain(
+            self.chapters
+                .iter()
+                .flat_map(|c| std::iter::once(&c.index).chain(c.pages.iter())),
+        )
+    }
+
+    /// The chapter with this slug or folder name.
+    pub fn chapter(&self, name: &str) -> Option<&Chapter> {
+        self.chapters
+            .iter()
+            .find(|c| c.slug == name || c.folder == name)
+    }
+
+    /// Case pages by id (`chapter-slug/page-slug`).
+    pub fn cases(&self) -> HashMap<&str, &Page> {
+        self.chapters
+            .iter()
+            .flat_map(|c| c.pages.iter())
+            .filter(|p| p.kind == PageKind::Case)
+            .map(|p| (p.id.as_str(), p))
+            .collect()
+    }
+}

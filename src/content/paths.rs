@@ -1,0 +1,102 @@
+//! From source file names to output URLs: numeric prefixes order things and
+//! are dropped from URLs (`01-intro.md` → `intro.html`).
+
+/// Splits `01-intro` into (Some(1), "intro"). Accepts `-`, `_`, `.` or a
+/// space after the digits.
+pub fn split_prefix(name: &str) -> (Option<i64>, &str) {
+    let digits = name.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits >= name.len() {
+        return (None, name);
+    }
+    let rest = &name[digits..];
+    match rest.chars().next() {
+        Some('-' | '_' | '.' | ' ') if rest.len() > 1 => (name[..digits].parse().ok(), &rest[1..]),
+        _ => (None, name),
+    }
+}
+
+/// The URL of a Markdown file given its path relative to content/ (with `/`).
+pub fn page_url(relative: &str) -> String {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            let stem = part.strip_suffix(".md").unwrap_or(part);
+            out.push(format!("{}.html", split_prefix(stem).1));
+        } else {
+            out.push(split_prefix(part).1.to_string());
+        }
+    }
+    out.join("/")
+}
+
+/// The URL of a non-Markdown file (only folder prefixes are dropped, so a
+/// page's relative image links keep working).
+pub fn asset_url(relative: &str) -> String {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let last = parts.len() - 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i == last {
+                (*p).to_string()
+            } else {
+                split_prefix(p).1.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Resolves `link` (relative, `/`-separated) against the folder of `from`,
+/// both relative to content/. None when it climbs out of content/.
+pub fn resolve(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in link.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(split_prefix("01-intro"), (Some(1), "intro"));
+        assert_eq!(split_prefix("10_x"), (Some(10), "x"));
+        assert_eq!(split_prefix("2024"), (None, "2024"));
+        assert_eq!(split_prefix("intro"), (None, "intro"));
+        assert_eq!(split_prefix("3d-models"), (None, "3d-models"));
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(page_url("01-a/02-b.md"), "a/b.html");
+        assert_eq!(page_url("01-a/index.md"), "a/index.html");
+        assert_eq!(page_url("index.md"), "index.html");
+        assert_eq!(asset_url("01-a/img/01-x.png"), "a/img/01-x.png");
+    }
+
+    #[test]
+    fn resolving() {
+        assert_eq!(
+            resolve("01-a/02-b.md", "03-c.md").as_deref(),
+            Some("01-a/03-c.md")
+        );
+        assert_eq!(
+            resolve("01-a/02-b.md", "../02-x/index.md").as_deref(),
+            Some("02-x/index.md")
+        );
+        assert_eq!(resolve("index.md", "../x.md"), None);
+    }
+}

@@ -1,0 +1,376 @@
+//! Markdown to HTML with pulldown-cmark: heading ids, table of contents,
+//! build-time highlighting, link rewriting, and the plain text search indexes.
+
+pub mod highlight;
+pub mod ids;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::model::{Heading, TextSection};
+use ids::{slugify, IdAllocator};
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A link or image found in a page, as written, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub is_image: bool,
+    /// 0-based byte offset in the Markdown text.
+    pub offset: usize,
+}
+
+/// Decides what a link in a page becomes. Returning None keeps it as written.
+pub trait LinkRewriter {
+    fn rewrite(&self, link: &LinkRef) -> Option<String>;
+}
+
+/// Keeps every link as written.
+pub struct NoRewrite;
+impl LinkRewriter for NoRewrite {
+    fn rewrite(&self, _: &LinkRef) -> Option<String> {
+        None
+    }
+}
+
+/// The result of rendering one Markdown document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Plain text by heading, for search.
+    pub sections: Vec<TextSection>,
+    pub links: Vec<LinkRef>,
+    /// Text of the first `#` heading, used as the title when front matter has none.
+    pub first_h1: Option<String>,
+}
+
+/// Renders a page body. `reserved_ids` are ids the page uses elsewhere (so
+/// headings don't collide with them).
+pub fn render(markdown: &str, rewriter: &dyn LinkRewriter) -> Rendered {
+    let mut ids = IdAllocator::default();
+    render_with_ids(markdown, rewriter, &mut ids)
+}
+
+pub fn render_with_ids(
+    markdown: &str,
+    rewriter: &dyn LinkRewriter,
+    ids: &mut IdAllocator,
+) -> Rendered {
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let mut out_events: Vec<Event> = Vec::with_capacity(events.len() + 16);
+    let mut rendered = Rendered::default();
+    let mut section = TextSection {
+        anchor: String::new(),
+        heading: String::new(),
+        text: String::new(),
+    };
+
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // Gather the heading's events to know its text before choosing an id.
+                let mut j = i + 1;
+                let mut text = String::new();
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let text = text.trim().to_string();
+                let wanted = id
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| slugify(&text));
+                let unique = ids.unique(&wanted);
+                if *level == HeadingLevel::H1 && rendered.first_h1.is_none() {
+                    rendered.first_h1 = Some(text.clone());
+                }
+                rendered.headings.push(Heading {
+                    level: *level as u8,
+                    id: unique.clone(),
+                    text: text.clone(),
+                });
+                if !section.text.trim().is_empty() || !section.heading.is_empty() {
+                    rendered.sections.push(std::mem::replace(
+                        &mut section,
+                        TextSection {
+                            anchor: String::new(),
+                            heading: String::new(),
+                            text: String::new(),
+                        },
+                    ));
+                }
+                section = TextSection {
+                    anchor: unique.clone(),
+                    heading: text,
+                    text: String::new(),
+                };
+                out_events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(unique.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                for (ev, r) in &events[i + 1..j] {
+                    out_events.push(rewrite_event(ev.clone(), r, rewriter, &mut rendered.links));
+                }
+                out_events.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    highlight::escape(&unique)
+                ))));
+                if j < events.len() {
+                    out_events.push(events[j].0.clone());
+                }
+                i = j + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[j].0 {
+                        code.push_str(t);
+                    }
+                    j += 1;
+                }
+                section.text.push_str(&code);
+                section.text.push('\n');
+                out_events.push(Event::Html(CowStr::from(highlight::highlight(
+                    &code, &lang,
+                ))));
+                i = j + 1;
+                continue;
+            }
+            Event::Start(Tag::Table(_)) => {
+                out_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                out_events.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out_events.push(event.clone());
+                out_events.push(Event::Html(CowStr::from("</div>")));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                section.text.push_str(t);
+                out_events.push(event.clone());
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                section.text.push(' ');
+                out_events.push(event.clone());
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => {
+                section.text.push('\n');
+                out_events.push(event.clone());
+            }
+            _ => out_events.push(rewrite_event(
+                event.clone(),
+                range,
+                rewriter,
+                &mut rendered.links,
+            )),
+        }
+        i += 1;
+    }
+    if !section.text.trim().is_empty() || !section.heading.is_empty() {
+        rendered.sections.push(section);
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
+    rendered.html = html;
+    rendered
+}
+
+fn rewrite_event<'a>(
+    event: Event<'a>,
+    range: &std::ops::Range<usize>,
+    rewriter: &dyn LinkRewriter,
+    links: &mut Vec<LinkRef>,
+) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let link = LinkRef {
+                dest: dest_url.to_string(),
+                is_image: false,
+                offset: range.start,
+            };
+            let new = rewriter.rewrite(&link);
+            links.push(link);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: new.map(CowStr::from).unwrap_or(dest_url),
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let link = LinkRef {
+                dest: dest_url.to_string(),
+                is_image: true,
+                offset: range.start,
+            };
+            let new = rewriter.rewrite(&link);
+            links.push(link);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: new.map(CowStr::from).unwrap_or(dest_url),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// Markdown to HTML for snippets (quiz prompts, explanations, case questions):
+/// no link rewriting, ids prefixed so they cannot clash with the page's.
+pub fn render_fragment(markdown: &str) -> String {
+    render(markdown, &NoRewrite).html
+}
+
+/// Like `render_fragment`, without the paragraph around a single line.
+pub fn render_inline(markdown: &str) -> String {
+    let html = render_fragment(markdown);
+    let trimmed = html.trim();
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        if !inner.contains("<p>") {
+            return inner.to_string();
+        }
+    }
+    trimmed.to_string()
+}
+
+/// The text of a Markdown snippet without markup (for search and matching).
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_chinese_ids() {
+        let r = render(
+            "# 标题\n\n## 概述\n\n正文\n\n## 概述\n\n## Custom {#my-id}\n",
+            &NoRewrite,
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["标题", "概述", "概述-1", "my-id"]);
+        assert!(r.html.contains("<h2 id=\"概述-1\">"), "{}", r.html);
+        assert_eq!(r.first_h1.as_deref(), Some("标题"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
+            &NoRewrite,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("table-wrap"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn sections_split_text_by_heading() {
+        let r = render(
+            "引言文字\n\n## 第一节\n\n甲乙丙\n\n## 第二节\n\n丁戊\n",
+            &NoRewrite,
+        );
+        assert_eq!(r.sections.len(), 3);
+        assert_eq!(r.sections[0].anchor, "");
+        assert_eq!(r.sections[1].anchor, "第一节");
+        assert!(r.sections[1].text.contains("甲乙丙"));
+        assert!(r.sections[2].text.contains("丁戊"));
+    }
+
+    #[test]
+    fn code_is_highlighted_at_build_time() {
+        let r = render("```python\nprint('hi')\n```\n", &NoRewrite);
+        assert!(r.html.contains("hl-"), "{}", r.html);
+        assert!(!r.html.contains("language-python"));
+    }
+
+    struct Upper;
+    impl LinkRewriter for Upper {
+        fn rewrite(&self, link: &LinkRef) -> Option<String> {
+            link.dest
+                .ends_with(".md")
+                .then(|| link.dest.replace(".md", ".html"))
+        }
+    }
+
+    #[test]
+    fn links_are_recorded_and_rewritten() {
+        let text = "看 [这里](a.md) 和 ![图](img.png)\n";
+        let r = render(text, &Upper);
+        assert!(r.html.contains("href=\"a.html\""));
+        assert_eq!(r.links.len(), 2);
+        assert!(r.links[1].is_image);
+        assert_eq!(line_col(text, r.links[0].offset), (1, 3));
+    }
+
+    #[test]
+    fn inline_and_plain() {
+        assert_eq!(render_inline("**粗** 体"), "<strong>粗</strong> 体");
+        assert_eq!(plain_text("**粗** `x`"), "粗 x");
+    }
+}

@@ -1,0 +1,127 @@
+//! Rendering the content pages: home, chapter overviews, sections, cases, Q&A.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use crate::content::{Chapter, Page, PageKind, Site};
+use crate::diagnostic::Diagnostic;
+use crate::output::OutputFile;
+
+#[derive(Debug, Clone, Serialize)]
+struct LinkOut {
+    title: String,
+    url: String,
+}
+
+/// A page to render and where it sits in the reading order.
+struct Job<'a> {
+    page: &'a Page,
+    chapter: Option<&'a Chapter>,
+    template: &'static str,
+    prev: Option<LinkOut>,
+    next: Option<LinkOut>,
+}
+
+/// Renders every content page plus the 404 page. `case_quiz_links` maps a
+/// case page id to the quiz question about it.
+pub fn render_site(
+    site: &Site,
+    renderer: &Renderer,
+    case_quiz_links: &HashMap<String, String>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut order: Vec<(&Page, Option<&Chapter>, &'static str)> =
+        vec![(&site.home, None, "home.html")];
+    for c in &site.chapters {
+        order.push((&c.index, Some(c), "chapter.html"));
+        for p in &c.pages {
+            let template = match p.kind {
+                PageKind::Page => "page.html",
+                PageKind::Case => "case.html",
+                PageKind::Qa => "qa.html",
+            };
+            order.push((p, Some(c), template));
+        }
+    }
+    let link = |p: &Page| LinkOut {
+        title: p.title.clone(),
+        url: p.url.clone(),
+    };
+    let jobs: Vec<Job> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (page, chapter, template))| Job {
+            page,
+            chapter: *chapter,
+            template,
+            prev: if i > 0 {
+                Some(link(order[i - 1].0))
+            } else {
+                None
+            },
+            next: order.get(i + 1).map(|n| link(n.0)),
+        })
+        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, renderer, job, case_quiz_links))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    match renderer.render("404.html", &renderer.context("404.html")) {
+        Ok(html) => files.push(OutputFile::new("404.html", html)),
+        Err(d) => errors.push(d),
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+fn render_job(
+    site: &Site,
+    renderer: &Renderer,
+    job: &Job,
+    case_quiz_links: &HashMap<String, String>,
+) -> Result<OutputFile, Diagnostic> {
+    let mut ctx: Context = renderer.context(&job.page.url);
+    ctx.insert("page", job.page);
+    ctx.insert(
+        "toc",
+        &job.page
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("prev", &job.prev);
+    ctx.insert("next", &job.next);
+    let mut crumbs = vec![LinkOut {
+        title: site.config.title.clone(),
+        url: "index.html".into(),
+    }];
+    if let Some(c) = job.chapter {
+        ctx.insert("chapter", &renderer.nav().chapter(&c.slug));
+        if job.page.url != c.index.url {
+            crumbs.push(LinkOut {
+                title: c.title().to_string(),
+                url: c.index.url.clone(),
+            });
+        }
+    }
+    ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert("case_quiz_url", &case_quiz_links.get(&job.page.id));
+    let html = renderer.render(job.template, &ctx)?;
+    Ok(OutputFile::new(job.page.url.clone(), html))
+}

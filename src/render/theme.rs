@@ -1,0 +1,110 @@
+//! The theme: templates, static files and UI strings. The default theme is
+//! compiled into the binary; a course's `themes/<name>/` folder overrides any
+//! of its files by giving a file of the same relative path.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir, DirEntry};
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme file: where it came from (for diagnostics) and its bytes.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub origin: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// All files of the theme in effect, by path relative to the theme folder.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::default();
+        add_embedded(&DEFAULT_THEME, &mut theme);
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if rel.split('/').any(|p| p.starts_with('.')) {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                    Diagnostic::error(
+                        Path::new("themes").join(name).join(&rel),
+                        0,
+                        0,
+                        format!("cannot read theme file: {e}"),
+                    )
+                })?;
+                theme.files.insert(
+                    rel.clone(),
+                    ThemeFile {
+                        origin: Path::new("themes").join(name).join(&rel),
+                        bytes,
+                    },
+                );
+            }
+        } else if name != "default" {
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                0,
+                0,
+                format!("theme `{name}` not found: there is no themes/{name}/ folder"),
+            )
+            .with_hint("create the folder with the files to override, or use `theme: default`"));
+        }
+        Ok(theme)
+    }
+
+    /// Files under `prefix/` (e.g. `templates/`), with the prefix removed.
+    pub fn under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a ThemeFile)> + 'a {
+        self.files.iter().filter_map(move |(k, v)| {
+            k.strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('/'))
+                .map(|r| (r, v))
+        })
+    }
+}
+
+fn add_embedded(dir: &Dir<'_>, theme: &mut Theme) {
+    for entry in dir.entries() {
+        match entry {
+            DirEntry::Dir(d) => add_embedded(d, theme),
+            DirEntry::File(f) => {
+                let rel = f.path().to_string_lossy().replace('\\', "/");
+                theme.files.insert(
+                    rel.clone(),
+                    ThemeFile {
+                        origin: Path::new("themes/default").join(&rel),
+                        bytes: f.contents().to_vec(),
+                    },
+                );
+            }
+        }
+    }
+}

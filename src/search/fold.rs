@@ -1,0 +1,99 @@
+//! Folding: the one normalisation that text goes through before it is
+//! tokenized, at build time (Rust) and in the browser (search.js mirrors this
+//! file line for line). Index and query can only agree if both fold alike.
+//!
+//! Folding is NFKC (full-width letters and digits become ASCII, half-width
+//! katakana become full-width, ligatures split, compatibility ideographs map
+//! to unified ones), then lower case, then final sigma as sigma.
+//!
+//! Text is folded one *segment* at a time — a character and the combining
+//! marks after it — rather than as a whole string, for one reason: every
+//! folded character must point back to the stretch of original text it came
+//! from, so the browser can highlight the original text of a match. NFKC only
+//! composes within such a segment, so segment-wise folding gives the same
+//! characters as whole-string folding for all practical text.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folded text, each character with the byte range of the original text it came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded {
+    pub chars: Vec<char>,
+    /// `spans[i]` is the byte range in the original text of the segment `chars[i]` came from.
+    pub spans: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    pub fn as_string(&self) -> String {
+        self.chars.iter().collect()
+    }
+}
+
+/// Folds `text`, keeping for every folded character where it came from.
+pub fn fold(text: &str) -> Folded {
+    let mut out = Folded { chars: Vec::with_capacity(text.len()), spans: Vec::with_capacity(text.len()) };
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, first)) = chars.next() {
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_combining_mark(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let segment = &text[start..end];
+        if segment.is_ascii() {
+            // The common case, and NFKC leaves ASCII alone.
+            for c in segment.chars() {
+                out.chars.push(c.to_ascii_lowercase());
+                out.spans.push((start, end));
+            }
+            continue;
+        }
+        for c in segment.nfkc() {
+            for lower in c.to_lowercase() {
+                out.chars.push(if lower == 'ς' { 'σ' } else { lower });
+                out.spans.push((start, end));
+            }
+        }
+    }
+    out
+}
+
+/// Folds `text` to a plain string (no spans): the form substring ground truth is checked on.
+pub fn fold_str(text: &str) -> String {
+    fold(text).as_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_letters_and_digits_become_ascii_lower_case() {
+        assert_eq!(fold_str("ＣＲＭ系统２０２４"), "crm系统2024");
+    }
+
+    #[test]
+    fn spans_point_at_the_original_text() {
+        let text = "Ａ①ﬁ";
+        let f = fold(text);
+        assert_eq!(f.as_string(), "a1fi");
+        // "ﬁ" (3 bytes at 6..9) became two characters that both point at it.
+        assert_eq!(f.spans, vec![(0, 3), (3, 6), (6, 9), (6, 9)]);
+    }
+
+    #[test]
+    fn combining_marks_compose_with_their_base() {
+        // e + COMBINING ACUTE folds to the precomposed é a query would type.
+        assert_eq!(fold_str("Cafe\u{301}"), "café");
+        assert_eq!(fold("e\u{301}").spans, vec![(0, 3)]);
+    }
+
+    #[test]
+    fn final_sigma_folds_to_sigma() {
+        assert_eq!(fold_str("ΟΔΟΣ οδος"), "οδοσ οδοσ");
+    }
+}

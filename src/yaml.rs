@@ -1,0 +1,313 @@
+//! Every YAML document of a course is parsed here and nowhere else.
+//!
+//! serde_yaml is archived upstream: keeping it behind this one module means a
+//! fork can replace it by editing one file. serde gives no positions for
+//! values, so a second, position-only pass (yaml-rust2's marked events) records
+//! where each key and list item starts; validation that happens after
+//! deserialising (duplicate ids, out-of-range answers) uses it to point at the
+//! right line.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostic::{nearest, Diagnostic};
+
+/// A 1-based position in the file the YAML came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where each node of a document starts, by path: `""` is the root,
+/// `"questions/2/answer"` the key `answer` of the third question.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    map: HashMap<String, Pos>,
+}
+
+impl Spans {
+    pub fn get(&self, path: &str) -> Option<Pos> {
+        self.map.get(path).copied()
+    }
+
+    /// The position of `path`, or of its nearest recorded ancestor.
+    pub fn at(&self, path: &str) -> Pos {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.map.get(p) {
+                return *pos;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => {
+                    return self
+                        .map
+                        .get("")
+                        .copied()
+                        .unwrap_or(Pos { line: 1, column: 1 })
+                }
+            }
+        }
+    }
+}
+
+/// Parses `text` into `T`. `line_offset` is the number of lines of the file
+/// above `text` (front matter starts below its `---`).
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Result<(T, Spans), Diagnostic> {
+    let text_for_serde = if text.trim().is_empty() { "{}" } else { text };
+    match serde_yaml::from_str::<T>(text_for_serde) {
+        Ok(value) => {
+            let mut spans = spans_of(text);
+            if line_offset > 0 {
+                for pos in spans.map.values_mut() {
+                    pos.line += line_offset;
+                }
+            }
+            Ok((value, spans))
+        }
+        Err(err) => Err(to_diagnostic(&err, file, line_offset)),
+    }
+}
+
+/// Parses a document into a generic value (used where the shape is checked by hand).
+pub fn parse_value(
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Result<(serde_yaml::Value, Spans), Diagnostic> {
+    parse::<serde_yaml::Value>(text, file, line_offset)
+}
+
+fn to_diagnostic(err: &serde_yaml::Error, file: &Path, line_offset: usize) -> Diagnostic {
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line() + line_offset, l.column()))
+        .unwrap_or((line_offset.max(1), 0));
+    let full = err.to_string();
+    // serde_yaml appends " at line L column C"; the location is printed separately.
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let mut d = Diagnostic::error(file, line, column, humanize(&message));
+    if let Some(hint) = hint_for(&message) {
+        d = d.with_hint(hint);
+    }
+    d
+}
+
+/// Turns serde's wording into something a teacher can act on.
+fn humanize(message: &str) -> String {
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+        || message.contains("found character that cannot start")
+    {
+        format!("this is not valid YAML: {message}")
+    } else {
+        message.to_string()
+    }
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = message
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| message.split("expected ").nth(1))
+            .map(|list| {
+                list.split(", ")
+                    .map(|s| s.trim().trim_matches('`'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Some(match nearest(unknown, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? valid keys: {}", expected.join(", ")),
+            None => format!("valid keys: {}", expected.join(", ")),
+        });
+    }
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        return Some(format!("add `{field}: …`"));
+    }
+    if message.contains("unknown variant") {
+        if let Some(list) = message
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| message.split("expected ").nth(1))
+        {
+            return Some(format!("use one of {list}"));
+        }
+    }
+    if message.contains("mapping values are not allowed") {
+        return Some("a value containing `: ` must be quoted, e.g. title: \"A: B\"".into());
+    }
+    if message.contains("invalid type") {
+        return Some(
+            "check the indentation and whether this should be a list (`- item`) or a single value"
+                .into(),
+        );
+    }
+    None
+}
+
+fn spans_of(text: &str) -> Spans {
+    let mut recorder = SpanRecorder::default();
+    let mut parser = Parser::new_from_str(text);
+    // serde_yaml already accepted the text; a disagreement here only costs positions.
+    let _ = parser.load(&mut recorder, false);
+    Spans { map: recorder.map }
+}
+
+enum Frame {
+    /// In a mapping: the path of the mapping and the key waiting for its value.
+    Map { path: String, key: Option<String> },
+    /// In a sequence: the path and the index of the next item.
+    Seq { path: String, next: usize },
+}
+
+#[derive(Default)]
+struct SpanRecorder {
+    stack: Vec<Frame>,
+    map: HashMap<String, Pos>,
+}
+
+impl SpanRecorder {
+    /// The path of the node that starts now, advancing the parent's state.
+    /// Returns None for a mapping key (recorded separately).
+    fn next_path(&mut self, scalar: Option<&str>, pos: Pos) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, next }) => {
+                let p = join(path, &next.to_string());
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(k) => Some(join(path, &k)),
+                None => {
+                    let k = scalar.unwrap_or("?").to_string();
+                    self.map.insert(join(path, &k), pos);
+                    *key = Some(k);
+                    None
+                }
+            },
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}/{key}")
+    }
+}
+
+impl MarkedEventReceiver for SpanRecorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        // yaml-rust2 reports 1-based lines and 0-based columns.
+        let pos = Pos {
+            line: mark.line(),
+            column: mark.col() + 1,
+        };
+        match ev {
+            Event::Scalar(value, ..) => {
+                if let Some(p) = self.next_path(Some(&value), pos) {
+                    self.map.entry(p).or_insert(pos);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(p) = self.next_path(None, pos) {
+                    self.map.entry(p).or_insert(pos);
+                }
+            }
+            Event::SequenceStart(..) => {
+                let p = self.next_path(None, pos).unwrap_or_default();
+                self.map.entry(p.clone()).or_insert(pos);
+                self.stack.push(Frame::Seq { path: p, next: 0 });
+            }
+            Event::MappingStart(..) => {
+                let p = self.next_path(None, pos).unwrap_or_default();
+                self.map.entry(p.clone()).or_insert(pos);
+                self.stack.push(Frame::Map { path: p, key: None });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        #[serde(default)]
+        answer: Option<String>,
+    }
+
+    #[test]
+    fn records_positions_of_keys_and_items() {
+        let text = "title: 标题\nitems:\n  - id: a\n    answer: B\n  - id: b\n";
+        let (_doc, spans): (Doc, _) = parse(text, Path::new("x.yaml"), 0).unwrap();
+        assert_eq!(spans.get("title").unwrap().line, 1);
+        assert_eq!(spans.get("items/0").unwrap().line, 3);
+        assert_eq!(spans.get("items/0/answer").unwrap().line, 4);
+        assert_eq!(spans.get("items/1/id").unwrap().line, 5);
+        assert_eq!(spans.at("items/1/answer").line, 5);
+    }
+
+    #[test]
+    fn offset_moves_lines() {
+        let (_doc, spans): (Doc, _) = parse("title: t\n", Path::new("x.md"), 1).unwrap();
+        assert_eq!(spans.get("title").unwrap().line, 2);
+    }
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let err = parse::<Doc>("titel: x\n", Path::new("x.yaml"), 0).unwrap_err();
+        assert!(
+            err.message.contains("unknown field `titel`"),
+            "{}",
+            err.message
+        );
+        assert!(err
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `title`"));
+        assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let err =
+            parse::<Doc>("title: x\nitems:\n  - id: [a\n", Path::new("x.yaml"), 10).unwrap_err();
+        assert!(err.line >= 13, "{:?}", err);
+    }
+}
