@@ -1,0 +1,194 @@
+//! What a query asks for, read with the same folding and character classes
+//! as the index. search.js mirrors this file (`parseQuery`).
+//!
+//! The query is split at white space into phrases; a section must contain
+//! every phrase (anywhere), and each phrase with its units at consecutive
+//! positions. A CJK run of two or more characters becomes its overlapping
+//! pairs, so "客户服务" can never be satisfied by 客, 户, 服 and 务 scattered
+//! about; a lone CJK character stays a single character.
+//!
+//! Words follow Ctrl+F: a word that touches the start of the query may be the
+//! end of a longer word ("omer" finds "customer"), one that touches the end may
+//! be its beginning ("cust" finds "customer"), one that touches both may sit
+//! anywhere inside a word; every other word must match whole. That is what makes
+//! recall equal substring search while "crm 系统" still means two words.
+
+use super::fold::fold;
+use super::tokenizer::{class, CharClass};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordMode {
+    Exact,
+    /// The word may continue after the query ends.
+    Prefix,
+    /// The word may begin before the query starts.
+    Suffix,
+    Infix,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A CJK character or pair, matched exactly.
+    Cjk(String),
+    Word(String, WordMode),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryToken {
+    pub unit: Unit,
+    /// Position relative to the phrase's first unit.
+    pub offset: u32,
+    /// Positions it covers: 2 for a pair, else 1.
+    pub width: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub tokens: Vec<QueryToken>,
+    /// Positions the phrase takes; the next phrase of a verbatim match starts this far on.
+    pub span: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub phrases: Vec<Phrase>,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+}
+
+pub fn parse(query: &str) -> Query {
+    let chars = fold(query).chars;
+    let first = chars.iter().position(|c| !c.is_whitespace());
+    let last = chars.iter().rposition(|c| !c.is_whitespace());
+    let (Some(first), Some(last)) = (first, last) else { return Query::default() };
+    let mut phrases = Vec::new();
+    let mut i = first;
+    while i <= last {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i <= last && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        let phrase = parse_phrase(&chars, start, i, first, last + 1);
+        if !phrase.tokens.is_empty() {
+            phrases.push(phrase);
+        }
+    }
+    // A single letter matched inside words would match nearly every word.
+    if let [phrase] = phrases.as_mut_slice() {
+        if let [QueryToken { unit: Unit::Word(w, mode @ WordMode::Infix), .. }] = phrase.tokens.as_mut_slice() {
+            if w.chars().count() < 2 {
+                *mode = WordMode::Prefix;
+            }
+        }
+    }
+    Query { phrases }
+}
+
+/// The units of `chars[start..end]`; `query_start..query_end` is the trimmed query.
+fn parse_phrase(chars: &[char], start: usize, end: usize, query_start: usize, query_end: usize) -> Phrase {
+    let mut tokens = Vec::new();
+    let mut pos = 0;
+    let mut i = start;
+    while i < end {
+        match class(chars[i]) {
+            CharClass::Separator => i += 1,
+            CharClass::Cjk => {
+                let mut j = i;
+                while j < end && class(chars[j]) == CharClass::Cjk {
+                    j += 1;
+                }
+                if j - i == 1 {
+                    tokens.push(QueryToken { unit: Unit::Cjk(chars[i].to_string()), offset: pos, width: 1 });
+                } else {
+                    for k in i..j - 1 {
+                        let pair: String = [chars[k], chars[k + 1]].iter().collect();
+                        tokens.push(QueryToken { unit: Unit::Cjk(pair), offset: pos + (k - i) as u32, width: 2 });
+                    }
+                }
+                pos += (j - i) as u32;
+                i = j;
+            }
+            CharClass::Word => {
+                let mut j = i;
+                while j < end && class(chars[j]) == CharClass::Word {
+                    j += 1;
+                }
+                let mode = match (i == query_start, j == query_end) {
+                    (false, false) => WordMode::Exact,
+                    (false, true) => WordMode::Prefix,
+                    (true, false) => WordMode::Suffix,
+                    (true, true) => WordMode::Infix,
+                };
+                tokens.push(QueryToken { unit: Unit::Word(chars[i..j].iter().collect(), mode), offset: pos, width: 1 });
+                pos += 1;
+                i = j;
+            }
+        }
+    }
+    Phrase { tokens, span: pos }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cjk(s: &str, offset: u32, width: u32) -> QueryToken {
+        QueryToken { unit: Unit::Cjk(s.into()), offset, width }
+    }
+    fn word(s: &str, mode: WordMode, offset: u32) -> QueryToken {
+        QueryToken { unit: Unit::Word(s.into(), mode), offset, width: 1 }
+    }
+
+    #[test]
+    fn a_chinese_run_becomes_its_pairs() {
+        let q = parse("客户服务");
+        assert_eq!(q.phrases, vec![Phrase { tokens: vec![cjk("客户", 0, 2), cjk("户服", 1, 2), cjk("服务", 2, 2)], span: 4 }]);
+    }
+
+    #[test]
+    fn a_single_character_stays_single() {
+        assert_eq!(parse(" 客 ").phrases[0].tokens, vec![cjk("客", 0, 1)]);
+    }
+
+    #[test]
+    fn white_space_splits_phrases_and_punctuation_does_not() {
+        let q = parse("客户，服务　投诉");
+        assert_eq!(q.phrases.len(), 2);
+        assert_eq!(q.phrases[0].tokens, vec![cjk("客户", 0, 2), cjk("服务", 2, 2)]);
+        assert_eq!(q.phrases[0].span, 4);
+        assert_eq!(q.phrases[1].tokens, vec![cjk("投诉", 0, 2)]);
+    }
+
+    #[test]
+    fn words_at_the_ends_of_the_query_are_open() {
+        let q = parse("Tomer Service Qual");
+        let modes: Vec<_> = q.phrases.iter().map(|p| p.tokens[0].unit.clone()).collect();
+        assert_eq!(modes, vec![
+            Unit::Word("tomer".into(), WordMode::Suffix),
+            Unit::Word("service".into(), WordMode::Exact),
+            Unit::Word("qual".into(), WordMode::Prefix),
+        ]);
+        assert_eq!(parse("ustom").phrases[0].tokens, vec![word("ustom", WordMode::Infix, 0)]);
+        assert_eq!(parse("c").phrases[0].tokens, vec![word("c", WordMode::Prefix, 0)]);
+    }
+
+    #[test]
+    fn a_word_next_to_chinese_is_closed_on_that_side() {
+        assert_eq!(parse("用CRM系统").phrases[0].tokens, vec![cjk("用", 0, 1), word("crm", WordMode::Exact, 1), cjk("系统", 2, 2)]);
+        assert_eq!(parse("统cr").phrases[0].tokens, vec![cjk("统", 0, 1), word("cr", WordMode::Prefix, 1)]);
+    }
+
+    #[test]
+    fn punctuation_only_is_empty() {
+        assert!(parse("，。 ！").is_empty());
+        assert!(parse("").is_empty());
+    }
+}
