@@ -125,7 +125,8 @@ fn hint_for(message: &str) -> Option<String> {
             .nth(1)
             .or_else(|| message.split("expected ").nth(1))
             .map(|list| {
-                list.split(", ")
+                list.split([',', ' '])
+                    .filter(|s| !s.is_empty() && *s != "or")
                     .map(|s| s.trim().trim_matches('`'))
                     .collect()
             })
@@ -296,11 +297,8 @@ mod tests {
             "{}",
             err.message
         );
-        assert!(err
-            .hint
-            .as_deref()
-            .unwrap()
-            .contains("did you mean `title`"));
+        let hint = err.hint.clone().unwrap_or_default();
+        assert!(hint.contains("did you mean `title`"), "{hint}");
         assert_eq!(err.line, 1);
     }
 

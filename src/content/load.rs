@@ -74,7 +74,11 @@ pub fn load(
         .map(|s| load_page(s, &url_of, &asset_set, options))
         .collect();
     let mut loaded: Vec<Loaded> = Vec::new();
-    for r in results {
+    let mut failed: HashSet<String> = HashSet::new();
+    for (r, source) in results.into_iter().zip(&sources) {
+        if r.is_err() {
+            failed.insert(source.rel.clone());
+        }
         match r {
             Ok(Some(mut l)) => {
                 diags.extend(std::mem::take(&mut l.warnings));
@@ -93,11 +97,11 @@ pub fn load(
             url: asset_url(&rel),
         })
         .collect();
-    let site = assemble(root, config, loaded, assets, &mut diags);
+    let site = assemble(root, config, loaded, assets, &failed, &mut diags);
     diags.sort();
     match site {
-        Some(site) if !diags.has_errors() => Ok((site, diags)),
-        _ => Err(diags),
+        Some(site) => Ok((site, diags)),
+        None => Err(diags),
     }
 }
 
@@ -663,6 +667,7 @@ fn assemble(
     config: Config,
     loaded: Vec<Loaded>,
     assets: Vec<Asset>,
+    failed: &HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     let mut home: Option<Page> = None;
@@ -687,6 +692,10 @@ fn assemble(
     let mut chapters = Vec::new();
     for (folder, (index, mut pages)) in groups {
         let Some(index) = index else {
+            if failed.contains(&format!("{folder}/index.md")) {
+                // Its index.md is broken and already reported.
+                continue;
+            }
             let first = pages
                 .first()
                 .map(|p| p.page.source.clone())

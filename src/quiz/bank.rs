@@ -8,7 +8,15 @@ use super::fields::{describe, join, scalar_text, Reader};
 use super::markup::count_blanks;
 use super::model::*;
 
-pub const BANK_KEYS: &[&str] = &["chapter", "title", "pass_mark", "shuffle", "multiple_scoring", "time_limit", "questions"];
+pub const BANK_KEYS: &[&str] = &[
+    "chapter",
+    "title",
+    "pass_mark",
+    "shuffle",
+    "multiple_scoring",
+    "time_limit",
+    "questions",
+];
 
 pub const QUESTION_KEYS: &[&str] = &[
     "id",
@@ -30,7 +38,15 @@ pub const QUESTION_KEYS: &[&str] = &[
     "questions",
 ];
 
-const COMMON_KEYS: &[&str] = &["id", "type", "prompt", "explanation", "points", "tags", "difficulty"];
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "prompt",
+    "explanation",
+    "points",
+    "tags",
+    "difficulty",
+];
 
 /// The keys a question of this type takes besides the common ones.
 fn type_keys(kind: QuestionType) -> &'static [&'static str] {
@@ -66,7 +82,12 @@ struct Defaults {
 /// Reads a bank from its parsed YAML. `key` is the file stem. Returns `None`
 /// when the file is too broken to say which chapter it belongs to; otherwise
 /// the questions that could be read (the others are reported).
-pub fn read_bank(r: &mut Reader, value: &Value, key: &str, default_pass_mark: f64) -> Option<ParsedBank> {
+pub fn read_bank(
+    r: &mut Reader,
+    value: &Value,
+    key: &str,
+    default_pass_mark: f64,
+) -> Option<ParsedBank> {
     let map = r.mapping(value, "", "a question bank", BANK_KEYS)?;
     let chapter = r.required_text(map, "", "chapter", "the bank");
     let title = r.text(map, "", "title").filter(|t| !t.trim().is_empty());
@@ -94,7 +115,11 @@ pub fn read_bank(r: &mut Reader, value: &Value, key: &str, default_pass_mark: f6
             }
         }
         None if !map.contains_key("questions") => {
-            r.error_hint("", "the bank has no `questions`", "add `questions:` followed by a list of questions");
+            r.error_hint(
+                "",
+                "the bank has no `questions`",
+                "add `questions:` followed by a list of questions",
+            );
         }
         None => {}
     }
@@ -117,7 +142,11 @@ pub fn read_bank(r: &mut Reader, value: &Value, key: &str, default_pass_mark: f6
 
 fn scoring_named(r: &mut Reader, name: &str, key: &str) -> MultipleScoring {
     MultipleScoring::from_name(name).unwrap_or_else(|| {
-        r.error_hint(key, format!("unknown {key} `{name}`"), format!("use one of {}", MultipleScoring::NAMES.join(", ")));
+        r.error_hint(
+            key,
+            format!("unknown {key} `{name}`"),
+            format!("use one of {}", MultipleScoring::NAMES.join(", ")),
+        );
         MultipleScoring::default()
     })
 }
@@ -126,18 +155,30 @@ fn scoring_named(r: &mut Reader, name: &str, key: &str) -> MultipleScoring {
 pub fn minutes(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Option<u32> {
     let n = r.integer(map, path, key)?;
     if n == 0 || n > 24 * 60 {
-        r.error_hint(&join(path, key), format!("`{key}` is in minutes and must be from 1 to 1440, found {n}"), "e.g. `time_limit: 90`");
+        r.error_hint(
+            &join(path, key),
+            format!("`{key}` is in minutes and must be from 1 to 1440, found {n}"),
+            "e.g. `time_limit: 90`",
+        );
         return None;
     }
     Some(n as u32)
 }
 
-fn read_question(r: &mut Reader, value: &Value, path: &str, defaults: &Defaults) -> Option<Question> {
+fn read_question(
+    r: &mut Reader,
+    value: &Value,
+    path: &str,
+    defaults: &Defaults,
+) -> Option<Question> {
     let errors_before = r.diagnostics.iter().filter(|d| d.is_error()).count();
     let map = r.mapping(value, path, "a question", QUESTION_KEYS)?;
     let id = r.required_text(map, path, "id", "the question");
     if let Some(id) = &id {
-        if let Some(bad) = id.chars().find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        if let Some(bad) = id
+            .chars()
+            .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        {
             r.error_hint(
                 &join(path, "id"),
                 format!("question id `{id}` contains `{bad}`"),
@@ -151,10 +192,16 @@ fn read_question(r: &mut Reader, value: &Value, path: &str, defaults: &Defaults)
             None => {
                 let names: Vec<&str> = QuestionType::ALL.iter().map(|t| t.name()).collect();
                 let hint = match crate::diagnostic::nearest(name.trim(), names.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`? the types are {}", names.join(", ")),
+                    Some(best) => {
+                        format!("did you mean `{best}`? the types are {}", names.join(", "))
+                    }
                     None => format!("the types are {}", names.join(", ")),
                 };
-                r.error_hint(&join(path, "type"), format!("unknown question type `{name}`"), hint);
+                r.error_hint(
+                    &join(path, "type"),
+                    format!("unknown question type `{name}`"),
+                    hint,
+                );
                 None
             }
         },
@@ -163,11 +210,17 @@ fn read_question(r: &mut Reader, value: &Value, path: &str, defaults: &Defaults)
     let kind = kind?;
     let id_text = id.clone().unwrap_or_default();
     for key in map.keys().filter_map(|k| k.as_str()) {
-        if QUESTION_KEYS.contains(&key) && !COMMON_KEYS.contains(&key) && !type_keys(kind).contains(&key) {
+        if QUESTION_KEYS.contains(&key)
+            && !COMMON_KEYS.contains(&key)
+            && !type_keys(kind).contains(&key)
+        {
             let takes: Vec<&str> = type_keys(kind).to_vec();
             r.error_hint(
                 &join(path, key),
-                format!("`{key}` does not apply to a {} question (`{id_text}`)", kind.name()),
+                format!(
+                    "`{key}` does not apply to a {} question (`{id_text}`)",
+                    kind.name()
+                ),
                 format!("a {} question takes {}", kind.name(), takes.join(", ")),
             );
         }
@@ -176,21 +229,30 @@ fn read_question(r: &mut Reader, value: &Value, path: &str, defaults: &Defaults)
     let prompt = if kind == QuestionType::Case {
         r.text(map, path, "prompt").unwrap_or_default()
     } else {
-        r.required_text(map, path, "prompt", "the question").unwrap_or_default()
+        r.required_text(map, path, "prompt", "the question")
+            .unwrap_or_default()
     };
-    let explanation = r.text(map, path, "explanation").filter(|t| !t.trim().is_empty());
+    let explanation = r
+        .text(map, path, "explanation")
+        .filter(|t| !t.trim().is_empty());
     let points = r.positive(map, path, "points");
     let tags = r.text_list(map, path, "tags");
     let difficulty = r.text(map, path, "difficulty").and_then(|name| {
         Difficulty::from_name(name.trim()).or_else(|| {
-            r.error_hint(&join(path, "difficulty"), format!("unknown difficulty `{name}`"), format!("use one of {}", Difficulty::NAMES.join(", ")));
+            r.error_hint(
+                &join(path, "difficulty"),
+                format!("unknown difficulty `{name}`"),
+                format!("use one of {}", Difficulty::NAMES.join(", ")),
+            );
             None
         })
     });
     let shuffle = r.boolean(map, path, "shuffle").unwrap_or(defaults.shuffle);
 
     let body = match kind {
-        QuestionType::Single | QuestionType::Multiple => read_choice(r, map, path, kind, defaults, &id_text),
+        QuestionType::Single | QuestionType::Multiple => {
+            read_choice(r, map, path, kind, defaults, &id_text)
+        }
         QuestionType::TrueFalse => read_true_false(r, map, path, &id_text),
         QuestionType::Fill => read_fill(r, map, path, &prompt, &id_text),
         QuestionType::Short => read_rubric(r, map, path, &id_text).map(Body::Short),
@@ -221,35 +283,66 @@ fn read_question(r: &mut Reader, value: &Value, path: &str, defaults: &Defaults)
 fn read_options(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Option<Vec<Choice>> {
     let Some(items) = r.list(map, path, "options") else {
         if !map.contains_key("options") {
-            r.error_hint(path, format!("question `{id}` has no `options`"), "add `options: [第一项, 第二项, …]`");
+            r.error_hint(
+                path,
+                format!("question `{id}` has no `options`"),
+                "add `options: [第一项, 第二项, …]`",
+            );
         }
         return None;
     };
     let options_path = join(path, "options");
     if items.is_empty() {
-        r.error_hint(&options_path, format!("question `{id}` has an empty list of options"), "give at least two options");
+        r.error_hint(
+            &options_path,
+            format!("question `{id}` has an empty list of options"),
+            "give at least two options",
+        );
         return None;
     }
     if items.len() > 26 {
-        r.error_hint(&options_path, format!("question `{id}` has {} options; letters run out after 26 (Z)", items.len()), "split the question");
+        r.error_hint(
+            &options_path,
+            format!(
+                "question `{id}` has {} options; letters run out after 26 (Z)",
+                items.len()
+            ),
+            "split the question",
+        );
         return None;
     }
     let mut options = Vec::new();
     for (item_path, item) in items {
         let choice = match item {
             Value::Mapping(_) => {
-                let Some(m) = r.mapping(item, &item_path, "an option", OPTION_KEYS) else { continue };
+                let Some(m) = r.mapping(item, &item_path, "an option", OPTION_KEYS) else {
+                    continue;
+                };
                 let text = r.required_text(m, &item_path, "text", "the option");
                 let pin = r.boolean(m, &item_path, "pin").unwrap_or(false);
-                let feedback = r.text(m, &item_path, "feedback").filter(|t| !t.trim().is_empty());
-                text.map(|text| Choice { text, pin, feedback })
+                let feedback = r
+                    .text(m, &item_path, "feedback")
+                    .filter(|t| !t.trim().is_empty());
+                text.map(|text| Choice {
+                    text,
+                    pin,
+                    feedback,
+                })
             }
             other => match r.text_value(other, &item_path, "option") {
                 Some(text) if text.trim().is_empty() => {
-                    r.error_hint(&item_path, format!("option {} of `{id}` is empty", letter(options.len())), "write the option's text");
+                    r.error_hint(
+                        &item_path,
+                        format!("option {} of `{id}` is empty", letter(options.len())),
+                        "write the option's text",
+                    );
                     None
                 }
-                Some(text) => Some(Choice { text, pin: false, feedback: None }),
+                Some(text) => Some(Choice {
+                    text,
+                    pin: false,
+                    feedback: None,
+                }),
                 None => None,
             },
         };
@@ -258,13 +351,24 @@ fn read_options(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Option<V
         }
     }
     if options.len() < 2 {
-        r.error_hint(&options_path, format!("question `{id}` has only {} option", options.len()), "give at least two options");
+        r.error_hint(
+            &options_path,
+            format!("question `{id}` has only {} option", options.len()),
+            "give at least two options",
+        );
         return None;
     }
     Some(options)
 }
 
-fn read_choice(r: &mut Reader, map: &Mapping, path: &str, kind: QuestionType, defaults: &Defaults, id: &str) -> Option<Body> {
+fn read_choice(
+    r: &mut Reader,
+    map: &Mapping,
+    path: &str,
+    kind: QuestionType,
+    defaults: &Defaults,
+    id: &str,
+) -> Option<Body> {
     let options = read_options(r, map, path, id);
     let scoring = match r.text(map, path, "scoring") {
         Some(name) => scoring_named(r, &name, &join(path, "scoring")),
@@ -272,14 +376,26 @@ fn read_choice(r: &mut Reader, map: &Mapping, path: &str, kind: QuestionType, de
     };
     let answer_path = join(path, "answer");
     let Some(answer) = map.get("answer") else {
-        let example = if kind == QuestionType::Single { "answer: B" } else { "answer: [A, C]" };
-        r.error_hint(path, format!("question `{id}` has no `answer`"), format!("add the letter(s) of the right option(s), e.g. `{example}`"));
+        let example = if kind == QuestionType::Single {
+            "answer: B"
+        } else {
+            "answer: [A, C]"
+        };
+        r.error_hint(
+            path,
+            format!("question `{id}` has no `answer`"),
+            format!("add the letter(s) of the right option(s), e.g. `{example}`"),
+        );
         return None;
     };
     let letters = match answer_letters(answer) {
         Ok(letters) => letters,
         Err(message) => {
-            r.error_hint(&answer_path, format!("answer of `{id}`: {message}"), "write option letters: `answer: B`, `answer: [A, C]` or `answer: AC`");
+            r.error_hint(
+                &answer_path,
+                format!("answer of `{id}`: {message}"),
+                "write option letters: `answer: B`, `answer: [A, C]` or `answer: AC`",
+            );
             return None;
         }
     };
@@ -289,7 +405,11 @@ fn read_choice(r: &mut Reader, map: &Mapping, path: &str, kind: QuestionType, de
         if i >= options.len() {
             r.error_hint(
                 &answer_path,
-                format!("answer `{}` of `{id}` is out of range: the question has {} options (A–{last})", letter(i), options.len()),
+                format!(
+                    "answer `{}` of `{id}` is out of range: the question has {} options (A–{last})",
+                    letter(i),
+                    options.len()
+                ),
                 format!("use a letter from A to {last}"),
             );
             return None;
@@ -300,23 +420,36 @@ fn read_choice(r: &mut Reader, map: &Mapping, path: &str, kind: QuestionType, de
             if letters.len() != 1 {
                 r.error_hint(
                     &answer_path,
-                    format!("a single question takes exactly one answer; `{id}` gives {}", letters.len()),
+                    format!(
+                        "a single question takes exactly one answer; `{id}` gives {}",
+                        letters.len()
+                    ),
                     "use `type: multiple` for a question with several right options",
                 );
                 return None;
             }
-            Some(Body::Single { options, answer: letters[0] })
+            Some(Body::Single {
+                options,
+                answer: letters[0],
+            })
         }
         _ => {
             if letters.len() < 2 {
                 r.error_hint(
                     &answer_path,
-                    format!("a multiple question needs at least two right answers; `{id}` gives {}", letters.len()),
+                    format!(
+                        "a multiple question needs at least two right answers; `{id}` gives {}",
+                        letters.len()
+                    ),
                     "give two or more letters, or use `type: single`",
                 );
                 return None;
             }
-            Some(Body::Multiple { options, answer: letters, scoring })
+            Some(Body::Multiple {
+                options,
+                answer: letters,
+                scoring,
+            })
         }
     }
 }
@@ -327,11 +460,17 @@ pub fn answer_letters(value: &Value) -> Result<Vec<usize>, String> {
     match value {
         Value::Sequence(items) => {
             for item in items {
-                texts.push(scalar_text(item).ok_or_else(|| format!("expected letters, found {}", describe(item)))?);
+                texts.push(
+                    scalar_text(item)
+                        .ok_or_else(|| format!("expected letters, found {}", describe(item)))?,
+                );
             }
         }
         Value::Null => return Err("the answer is empty".into()),
-        other => texts.push(scalar_text(other).ok_or_else(|| format!("expected letters, found {}", describe(other)))?),
+        other => texts.push(
+            scalar_text(other)
+                .ok_or_else(|| format!("expected letters, found {}", describe(other)))?,
+        ),
     }
     let mut letters = Vec::new();
     for text in &texts {
@@ -368,7 +507,11 @@ pub fn letter(i: usize) -> char {
 
 fn read_true_false(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Option<Body> {
     let Some(value) = map.get("answer") else {
-        r.error_hint(path, format!("question `{id}` has no `answer`"), "add `answer: true` or `answer: false` (对 / 错)");
+        r.error_hint(
+            path,
+            format!("question `{id}` has no `answer`"),
+            "add `answer: true` or `answer: false` (对 / 错)",
+        );
         return None;
     };
     let answer = match value {
@@ -376,7 +519,14 @@ fn read_true_false(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Optio
         other => scalar_text(other).and_then(|s| truth(&s)),
     };
     if answer.is_none() {
-        r.error_hint(&join(path, "answer"), format!("the answer of true_false question `{id}` should be true or false, found {}", describe(value)), "write `answer: true` or `answer: false` (对 / 错)");
+        r.error_hint(
+            &join(path, "answer"),
+            format!(
+                "the answer of true_false question `{id}` should be true or false, found {}",
+                describe(value)
+            ),
+            "write `answer: true` or `answer: false` (对 / 错)",
+        );
     }
     Some(Body::TrueFalse { answer: answer? })
 }
@@ -393,14 +543,22 @@ fn truth(s: &str) -> Option<bool> {
 fn read_fill(r: &mut Reader, map: &Mapping, path: &str, prompt: &str, id: &str) -> Option<Body> {
     let any_order = r.boolean(map, path, "any_order").unwrap_or(false);
     let Some(value) = map.get("answer") else {
-        r.error_hint(path, format!("question `{id}` has no `answer`"), "add one accepted answer per blank: `answer: [第一空, [第二空, 另一种写法]]`");
+        r.error_hint(
+            path,
+            format!("question `{id}` has no `answer`"),
+            "add one accepted answer per blank: `answer: [第一空, [第二空, 另一种写法]]`",
+        );
         return None;
     };
     let answer_path = join(path, "answer");
     let mut blanks: Vec<Vec<String>> = Vec::new();
     let mut ok = true;
     let items: Vec<(String, &Value)> = match value {
-        Value::Sequence(items) => items.iter().enumerate().map(|(i, v)| (join(&answer_path, &i.to_string()), v)).collect(),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (join(&answer_path, &i.to_string()), v))
+            .collect(),
         other => vec![(answer_path.clone(), other)],
     };
     for (item_path, item) in items {
@@ -412,10 +570,17 @@ fn read_fill(r: &mut Reader, map: &Mapping, path: &str, prompt: &str, id: &str) 
             Value::Sequence(alts) => alts.len() != accepted.len() || accepted.is_empty(),
             _ => accepted.is_empty(),
         };
-        if bad || accepted.iter().any(|a| !a.chars().any(char::is_alphanumeric)) {
+        if bad
+            || accepted
+                .iter()
+                .any(|a| !a.chars().any(char::is_alphanumeric))
+        {
             r.error_hint(
                 &item_path,
-                format!("blank {} of `{id}` has an empty or unreadable accepted answer", blanks.len() + 1),
+                format!(
+                    "blank {} of `{id}` has an empty or unreadable accepted answer",
+                    blanks.len() + 1
+                ),
                 "give each blank a text, or a list of texts: `- [优质服务型, 优质服务]`",
             );
             ok = false;
@@ -453,28 +618,56 @@ fn plural(n: usize) -> &'static str {
 fn read_key_points(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Option<Vec<KeyPoint>> {
     let Some(items) = r.list(map, path, "key_points") else {
         if !map.contains_key("key_points") {
-            r.error_hint(path, format!("`{id}` has no `key_points`"), "list the scoring points (答题要点): `key_points: [要点一, 要点二]`");
+            r.error_hint(
+                path,
+                format!("`{id}` has no `key_points`"),
+                "list the scoring points (答题要点): `key_points: [要点一, 要点二]`",
+            );
         }
         return None;
     };
     if items.is_empty() {
-        r.error_hint(&join(path, "key_points"), format!("`{id}` has an empty list of key_points"), "give at least one scoring point");
+        r.error_hint(
+            &join(path, "key_points"),
+            format!("`{id}` has an empty list of key_points"),
+            "give at least one scoring point",
+        );
         return None;
     }
     let mut points = Vec::new();
     for (item_path, item) in items {
         let kp = match item {
             Value::Mapping(_) => {
-                let Some(m) = r.mapping(item, &item_path, "a key point", KEY_POINT_KEYS) else { continue };
+                let Some(m) = r.mapping(item, &item_path, "a key point", KEY_POINT_KEYS) else {
+                    continue;
+                };
                 let text = r.required_text(m, &item_path, "text", "the key point");
-                let synonyms = r.text_list(m, &item_path, "synonyms").into_iter().filter(|s| !s.trim().is_empty()).collect();
+                let synonyms = r
+                    .text_list(m, &item_path, "synonyms")
+                    .into_iter()
+                    .filter(|s| !s.trim().is_empty())
+                    .collect();
                 let weight = r.positive(m, &item_path, "weight").unwrap_or(1.0);
-                text.map(|text| KeyPoint { text, synonyms, weight })
+                text.map(|text| KeyPoint {
+                    text,
+                    synonyms,
+                    weight,
+                })
             }
-            other => r.text_value(other, &item_path, "key point").map(|text| KeyPoint { text, synonyms: Vec::new(), weight: 1.0 }),
+            other => r
+                .text_value(other, &item_path, "key point")
+                .map(|text| KeyPoint {
+                    text,
+                    synonyms: Vec::new(),
+                    weight: 1.0,
+                }),
         };
         match kp {
-            Some(kp) if kp.text.trim().is_empty() => r.error_hint(&item_path, format!("a key point of `{id}` is empty"), "write the point's text"),
+            Some(kp) if kp.text.trim().is_empty() => r.error_hint(
+                &item_path,
+                format!("a key point of `{id}` is empty"),
+                "write the point's text",
+            ),
             Some(kp) => points.push(kp),
             None => {}
         }
@@ -485,7 +678,9 @@ fn read_key_points(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Optio
 fn read_rubric(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Option<Rubric> {
     let key_points = read_key_points(r, map, path, id);
     let cap = r.positive(map, path, "cap");
-    let reference = r.text(map, path, "reference").filter(|t| !t.trim().is_empty());
+    let reference = r
+        .text(map, path, "reference")
+        .filter(|t| !t.trim().is_empty());
     let key_points = key_points?;
     let total: f64 = key_points.iter().map(|k| k.weight).sum();
     if let Some(cap) = cap {
@@ -498,33 +693,61 @@ fn read_rubric(r: &mut Reader, map: &Mapping, path: &str, id: &str) -> Option<Ru
             return None;
         }
     }
-    Some(Rubric { key_points, cap, reference })
+    Some(Rubric {
+        key_points,
+        cap,
+        reference,
+    })
 }
 
-fn read_case(r: &mut Reader, map: &Mapping, path: &str, points: Option<f64>, id: &str) -> Option<Body> {
-    let case = r.required_text(map, path, "case", "the case question").map(|c| c.trim().to_string());
+fn read_case(
+    r: &mut Reader,
+    map: &Mapping,
+    path: &str,
+    points: Option<f64>,
+    id: &str,
+) -> Option<Body> {
+    let case = r
+        .required_text(map, path, "case", "the case question")
+        .map(|c| c.trim().to_string());
     let Some(items) = r.list(map, path, "questions") else {
         if !map.contains_key("questions") {
-            r.error_hint(path, format!("case question `{id}` has no `questions`"), "list the case's sub-questions, each with `prompt` and `key_points`");
+            r.error_hint(
+                path,
+                format!("case question `{id}` has no `questions`"),
+                "list the case's sub-questions, each with `prompt` and `key_points`",
+            );
         }
         return None;
     };
     if items.is_empty() {
-        r.error_hint(&join(path, "questions"), format!("case question `{id}` has an empty list of questions"), "give at least one sub-question");
+        r.error_hint(
+            &join(path, "questions"),
+            format!("case question `{id}` has an empty list of questions"),
+            "give at least one sub-question",
+        );
         return None;
     }
     let count = items.len();
     let mut parts = Vec::new();
     let mut any_points = false;
     for (item_path, item) in items {
-        let Some(m) = r.mapping(item, &item_path, "a case sub-question", PART_KEYS) else { continue };
+        let Some(m) = r.mapping(item, &item_path, "a case sub-question", PART_KEYS) else {
+            continue;
+        };
         let prompt = r.required_text(m, &item_path, "prompt", "the sub-question");
         let part_points = r.positive(m, &item_path, "points");
         any_points |= part_points.is_some();
         let rubric = read_rubric(r, m, &item_path, id);
         if let (Some(prompt), Some(rubric)) = (prompt, rubric) {
-            let points = part_points.or(points.map(|p| p / count as f64)).unwrap_or(QuestionType::Case.default_points());
-            parts.push(CasePart { prompt, points, rubric });
+            let points = part_points
+                .or(points.map(|p| p / count as f64))
+                .unwrap_or(QuestionType::Case.default_points());
+            parts.push(CasePart {
+                prompt,
+                points,
+                rubric,
+            });
         }
     }
     if let (Some(total), true) = (points, any_points) {

@@ -10,7 +10,14 @@ use super::bank::minutes;
 use super::fields::{join, Reader};
 use super::model::*;
 
-const EXAM_KEYS: &[&str] = &["title", "seed", "time_limit", "pass_mark", "instructions", "sections"];
+const EXAM_KEYS: &[&str] = &[
+    "title",
+    "seed",
+    "time_limit",
+    "pass_mark",
+    "instructions",
+    "sections",
+];
 const SECTION_KEYS: &[&str] = &["title", "instructions", "points", "draw"];
 const DRAW_KEYS: &[&str] = &["chapter", "type", "count", "tags", "difficulty"];
 
@@ -26,43 +33,79 @@ struct Draw {
 }
 
 /// Reads an exam file and draws its questions from `banks`. `key` is the file stem.
-pub fn read_exam(r: &mut Reader, value: &Value, key: &str, banks: &[Bank], chapters: &[(&str, &str)], default_pass_mark: f64) -> Option<Exam> {
+pub fn read_exam(
+    r: &mut Reader,
+    value: &Value,
+    key: &str,
+    banks: &[Bank],
+    chapters: &[(&str, &str)],
+    default_pass_mark: f64,
+) -> Option<Exam> {
     let map = r.mapping(value, "", "an exam", EXAM_KEYS)?;
     let title = r.required_text(map, "", "title", "the exam");
-    let seed = r.integer(map, "", "seed").unwrap_or_else(|| fnv1a(key.as_bytes()));
+    let seed = r
+        .integer(map, "", "seed")
+        .unwrap_or_else(|| fnv1a(key.as_bytes()));
     let time_limit = minutes(r, map, "", "time_limit");
     let pass_mark = r.percent(map, "", "pass_mark").unwrap_or(default_pass_mark);
-    let instructions = r.text(map, "", "instructions").filter(|t| !t.trim().is_empty());
+    let instructions = r
+        .text(map, "", "instructions")
+        .filter(|t| !t.trim().is_empty());
 
     let mut rng = SplitMix64::new(seed);
     let mut taken: HashSet<QuestionRef> = HashSet::new();
     let mut sections = Vec::new();
     let Some(items) = r.list(map, "", "sections") else {
         if !map.contains_key("sections") {
-            r.error_hint("", "the exam has no `sections`", "add `sections:`, each with a `title` and a `draw` list");
+            r.error_hint(
+                "",
+                "the exam has no `sections`",
+                "add `sections:`, each with a `title` and a `draw` list",
+            );
         }
         return None;
     };
     if items.is_empty() {
-        r.error_hint("sections", "the exam has no sections", "add at least one section with a `draw` list");
+        r.error_hint(
+            "sections",
+            "the exam has no sections",
+            "add at least one section with a `draw` list",
+        );
     }
     for (path, item) in items {
-        let Some(m) = r.mapping(item, &path, "an exam section", SECTION_KEYS) else { continue };
-        let title = r.required_text(m, &path, "title", "the section").unwrap_or_default();
-        let instructions = r.text(m, &path, "instructions").filter(|t| !t.trim().is_empty());
+        let Some(m) = r.mapping(item, &path, "an exam section", SECTION_KEYS) else {
+            continue;
+        };
+        let title = r
+            .required_text(m, &path, "title", "the section")
+            .unwrap_or_default();
+        let instructions = r
+            .text(m, &path, "instructions")
+            .filter(|t| !t.trim().is_empty());
         let points = r.positive(m, &path, "points");
         let mut questions = Vec::new();
         let Some(draws) = r.list(m, &path, "draw") else {
             if !m.contains_key("draw") {
-                r.error_hint(&path, format!("section `{title}` has no `draw`"), "add `draw: [{ chapter: all, type: single, count: 10 }]`");
+                r.error_hint(
+                    &path,
+                    format!("section `{title}` has no `draw`"),
+                    "add `draw: [{ chapter: all, type: single, count: 10 }]`",
+                );
             }
             continue;
         };
         for (draw_path, draw) in draws {
-            let Some(draw) = read_draw(r, draw, &draw_path, chapters) else { continue };
+            let Some(draw) = read_draw(r, draw, &draw_path, chapters) else {
+                continue;
+            };
             questions.extend(take(r, &draw, banks, &mut taken, &mut rng));
         }
-        sections.push(ExamSection { title, instructions, points, questions });
+        sections.push(ExamSection {
+            title,
+            instructions,
+            points,
+            questions,
+        });
     }
     Some(Exam {
         key: key.to_string(),
@@ -81,7 +124,10 @@ fn read_draw(r: &mut Reader, value: &Value, path: &str, chapters: &[(&str, &str)
     let chapter = match r.text(m, path, "chapter").map(|c| c.trim().to_string()) {
         None => None,
         Some(c) if c == "all" => None,
-        Some(c) => match chapters.iter().find(|(slug, folder)| *slug == c || *folder == c) {
+        Some(c) => match chapters
+            .iter()
+            .find(|(slug, folder)| *slug == c || *folder == c)
+        {
             Some((slug, _)) => Some(slug.to_string()),
             None => {
                 let slugs: Vec<&str> = chapters.iter().map(|(s, _)| *s).collect();
@@ -89,7 +135,11 @@ fn read_draw(r: &mut Reader, value: &Value, path: &str, chapters: &[(&str, &str)
                     Some(best) => format!("did you mean `{best}`? or `all` for every chapter"),
                     None => format!("chapters: all, {}", slugs.join(", ")),
                 };
-                r.error_hint(&join(path, "chapter"), format!("chapter `{c}` does not exist"), hint);
+                r.error_hint(
+                    &join(path, "chapter"),
+                    format!("chapter `{c}` does not exist"),
+                    hint,
+                );
                 return None;
             }
         },
@@ -100,7 +150,11 @@ fn read_draw(r: &mut Reader, value: &Value, path: &str, chapters: &[(&str, &str)
             Some(k) => Some(k),
             None => {
                 let names: Vec<&str> = QuestionType::ALL.iter().map(|t| t.name()).collect();
-                r.error_hint(&join(path, "type"), format!("unknown question type `{name}`"), format!("the types are {}", names.join(", ")));
+                r.error_hint(
+                    &join(path, "type"),
+                    format!("unknown question type `{name}`"),
+                    format!("the types are {}", names.join(", ")),
+                );
                 return None;
             }
         },
@@ -110,7 +164,11 @@ fn read_draw(r: &mut Reader, value: &Value, path: &str, chapters: &[(&str, &str)
         Some(name) => match Difficulty::from_name(name.trim()) {
             Some(d) => Some(d),
             None => {
-                r.error_hint(&join(path, "difficulty"), format!("unknown difficulty `{name}`"), format!("use one of {}", Difficulty::NAMES.join(", ")));
+                r.error_hint(
+                    &join(path, "difficulty"),
+                    format!("unknown difficulty `{name}`"),
+                    format!("use one of {}", Difficulty::NAMES.join(", ")),
+                );
                 return None;
             }
         },
@@ -118,28 +176,52 @@ fn read_draw(r: &mut Reader, value: &Value, path: &str, chapters: &[(&str, &str)
     let tags = r.text_list(m, path, "tags");
     let count = match r.integer(m, path, "count") {
         Some(0) => {
-            r.error_hint(&join(path, "count"), "`count` is 0", "draw at least one question, or remove the draw");
+            r.error_hint(
+                &join(path, "count"),
+                "`count` is 0",
+                "draw at least one question, or remove the draw",
+            );
             return None;
         }
         Some(n) => n as usize,
         None if !m.contains_key("count") => {
-            r.error_hint(path, "the draw has no `count`", "say how many questions to draw: `count: 10`");
+            r.error_hint(
+                path,
+                "the draw has no `count`",
+                "say how many questions to draw: `count: 10`",
+            );
             return None;
         }
         None => return None,
     };
-    Some(Draw { path: path.to_string(), chapter, kind, tags, difficulty, count })
+    Some(Draw {
+        path: path.to_string(),
+        chapter,
+        kind,
+        tags,
+        difficulty,
+        count,
+    })
 }
 
 /// Draws `draw.count` questions not taken yet, or reports that too few match.
-fn take(r: &mut Reader, draw: &Draw, banks: &[Bank], taken: &mut HashSet<QuestionRef>, rng: &mut SplitMix64) -> Vec<QuestionRef> {
+fn take(
+    r: &mut Reader,
+    draw: &Draw,
+    banks: &[Bank],
+    taken: &mut HashSet<QuestionRef>,
+    rng: &mut SplitMix64,
+) -> Vec<QuestionRef> {
     let mut pool: Vec<QuestionRef> = Vec::new();
     for (b, bank) in banks.iter().enumerate() {
         if draw.chapter.as_ref().is_some_and(|c| *c != bank.chapter) {
             continue;
         }
         for (i, q) in bank.questions.iter().enumerate() {
-            let r = QuestionRef { bank: b, question: i };
+            let r = QuestionRef {
+                bank: b,
+                question: i,
+            };
             let matches = draw.kind.is_none_or(|k| q.kind() == k)
                 && draw.difficulty.is_none_or(|d| q.difficulty == Some(d))
                 && (draw.tags.is_empty() || draw.tags.iter().any(|t| q.tags.contains(t)))
@@ -150,7 +232,10 @@ fn take(r: &mut Reader, draw: &Draw, banks: &[Bank], taken: &mut HashSet<Questio
         }
     }
     if pool.len() < draw.count {
-        let mut what = vec![format!("chapter {}", draw.chapter.as_deref().unwrap_or("all"))];
+        let mut what = vec![format!(
+            "chapter {}",
+            draw.chapter.as_deref().unwrap_or("all")
+        )];
         if let Some(k) = draw.kind {
             what.push(format!("type {}", k.name()));
         }
@@ -162,7 +247,12 @@ fn take(r: &mut Reader, draw: &Draw, banks: &[Bank], taken: &mut HashSet<Questio
         }
         r.error_hint(
             &join(&draw.path, "count"),
-            format!("the draw asks for {} questions but only {} match ({}) and are not drawn already", draw.count, pool.len(), what.join(", ")),
+            format!(
+                "the draw asks for {} questions but only {} match ({}) and are not drawn already",
+                draw.count,
+                pool.len(),
+                what.join(", ")
+            ),
             "lower `count`, widen the draw, or add questions to the bank",
         );
         return Vec::new();

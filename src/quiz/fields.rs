@@ -22,7 +22,11 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(file: &'a Path, spans: &'a Spans) -> Self {
-        Reader { file, spans, diagnostics: Vec::new() }
+        Reader {
+            file,
+            spans,
+            diagnostics: Vec::new(),
+        }
     }
 
     /// The line of `path` (or of its nearest recorded ancestor).
@@ -32,7 +36,8 @@ impl<'a> Reader<'a> {
 
     pub fn error(&mut self, path: &str, message: impl Into<String>) -> &mut Diagnostic {
         let pos = self.spans.at(path);
-        self.diagnostics.push(Diagnostic::error(self.file, pos.line, pos.column, message));
+        self.diagnostics
+            .push(Diagnostic::error(self.file, pos.line, pos.column, message));
         self.diagnostics.last_mut().expect("just pushed")
     }
 
@@ -50,11 +55,20 @@ impl<'a> Reader<'a> {
 
     /// `value` as a mapping whose keys are all in `known`; unknown keys are
     /// reported with the nearest valid one.
-    pub fn mapping<'v>(&mut self, value: &'v Value, path: &str, what: &str, known: &[&str]) -> Option<&'v Mapping> {
+    pub fn mapping<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        what: &str,
+        known: &[&str],
+    ) -> Option<&'v Mapping> {
         let Some(map) = value.as_mapping() else {
             self.error_hint(
                 path,
-                format!("{what} should be a mapping of `key: value` lines, found {}", describe(value)),
+                format!(
+                    "{what} should be a mapping of `key: value` lines, found {}",
+                    describe(value)
+                ),
                 format!("valid keys: {}", known.join(", ")),
             );
             return None;
@@ -63,10 +77,16 @@ impl<'a> Reader<'a> {
             let name = scalar_text(key).unwrap_or_default();
             if !known.contains(&name.as_str()) {
                 let hint = match nearest(&name, known.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`? valid keys: {}", known.join(", ")),
+                    Some(best) => {
+                        format!("did you mean `{best}`? valid keys: {}", known.join(", "))
+                    }
                     None => format!("valid keys: {}", known.join(", ")),
                 };
-                self.error_hint(&join(path, &name), format!("unknown key `{name}` in {what}"), hint);
+                self.error_hint(
+                    &join(path, &name),
+                    format!("unknown key `{name}` in {what}"),
+                    hint,
+                );
             }
         }
         Some(map)
@@ -82,7 +102,11 @@ impl<'a> Reader<'a> {
         match scalar_text(value) {
             Some(s) => Some(s),
             None if value.is_null() => {
-                self.error_hint(path, format!("`{what}` is empty"), "write a value after the colon, or remove the line");
+                self.error_hint(
+                    path,
+                    format!("`{what}` is empty"),
+                    "write a value after the colon, or remove the line",
+                );
                 None
             }
             None => {
@@ -97,14 +121,28 @@ impl<'a> Reader<'a> {
     }
 
     /// A required, non-blank text field.
-    pub fn required_text(&mut self, map: &Mapping, path: &str, key: &str, what: &str) -> Option<String> {
+    pub fn required_text(
+        &mut self,
+        map: &Mapping,
+        path: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<String> {
         if !map.contains_key(key) {
-            self.error_hint(path, format!("{what} has no `{key}`"), format!("add `{key}: …`"));
+            self.error_hint(
+                path,
+                format!("{what} has no `{key}`"),
+                format!("add `{key}: …`"),
+            );
             return None;
         }
         let text = self.text(map, path, key)?;
         if text.trim().is_empty() {
-            self.error_hint(&join(path, key), format!("`{key}` is empty"), format!("write the {key} after the colon"));
+            self.error_hint(
+                &join(path, key),
+                format!("`{key}` is empty"),
+                format!("write the {key} after the colon"),
+            );
             return None;
         }
         Some(text)
@@ -115,7 +153,11 @@ impl<'a> Reader<'a> {
         match value {
             Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => n.as_f64(),
             _ => {
-                self.error_hint(&join(path, key), format!("`{key}` should be a number, found {}", describe(value)), format!("e.g. `{key}: 2`"));
+                self.error_hint(
+                    &join(path, key),
+                    format!("`{key}` should be a number, found {}", describe(value)),
+                    format!("e.g. `{key}: 2`"),
+                );
                 None
             }
         }
@@ -125,7 +167,11 @@ impl<'a> Reader<'a> {
     pub fn positive(&mut self, map: &Mapping, path: &str, key: &str) -> Option<f64> {
         let n = self.number(map, path, key)?;
         if n <= 0.0 {
-            self.error_hint(&join(path, key), format!("`{key}` must be greater than 0, found {n}"), format!("e.g. `{key}: 2`"));
+            self.error_hint(
+                &join(path, key),
+                format!("`{key}` must be greater than 0, found {n}"),
+                format!("e.g. `{key}: 2`"),
+            );
             return None;
         }
         Some(n)
@@ -134,7 +180,11 @@ impl<'a> Reader<'a> {
     pub fn percent(&mut self, map: &Mapping, path: &str, key: &str) -> Option<f64> {
         let n = self.number(map, path, key)?;
         if !(0.0..=100.0).contains(&n) {
-            self.error_hint(&join(path, key), format!("`{key}` {n} is not a percentage"), "use a number from 0 to 100");
+            self.error_hint(
+                &join(path, key),
+                format!("`{key}` {n} is not a percentage"),
+                "use a number from 0 to 100",
+            );
             return None;
         }
         Some(n)
@@ -147,7 +197,10 @@ impl<'a> Reader<'a> {
             None => {
                 self.error_hint(
                     &join(path, key),
-                    format!("`{key}` should be a whole number of 0 or more, found {}", describe(value)),
+                    format!(
+                        "`{key}` should be a whole number of 0 or more, found {}",
+                        describe(value)
+                    ),
                     format!("e.g. `{key}: 10`"),
                 );
                 None
@@ -160,7 +213,11 @@ impl<'a> Reader<'a> {
         match value.as_bool() {
             Some(b) => Some(b),
             None => {
-                self.error_hint(&join(path, key), format!("`{key}` should be true or false, found {}", describe(value)), format!("`{key}: true` or `{key}: false`"));
+                self.error_hint(
+                    &join(path, key),
+                    format!("`{key}` should be true or false, found {}", describe(value)),
+                    format!("`{key}: true` or `{key}: false`"),
+                );
                 None
             }
         }
@@ -168,7 +225,9 @@ impl<'a> Reader<'a> {
 
     /// A list of texts; a single text is a list of one (`tags: 投诉`).
     pub fn text_list(&mut self, map: &Mapping, path: &str, key: &str) -> Vec<String> {
-        let Some(value) = map.get(key) else { return Vec::new() };
+        let Some(value) = map.get(key) else {
+            return Vec::new();
+        };
         let path = join(path, key);
         match value {
             Value::Sequence(items) => items
@@ -182,13 +241,28 @@ impl<'a> Reader<'a> {
     }
 
     /// The items of a list field, each with its path.
-    pub fn list<'v>(&mut self, map: &'v Mapping, path: &str, key: &str) -> Option<Vec<(String, &'v Value)>> {
+    pub fn list<'v>(
+        &mut self,
+        map: &'v Mapping,
+        path: &str,
+        key: &str,
+    ) -> Option<Vec<(String, &'v Value)>> {
         let value = map.get(key)?;
         let path = join(path, key);
         match value {
-            Value::Sequence(items) => Some(items.iter().enumerate().map(|(i, v)| (join(&path, &i.to_string()), v)).collect()),
+            Value::Sequence(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (join(&path, &i.to_string()), v))
+                    .collect(),
+            ),
             other => {
-                self.error_hint(&path, format!("`{key}` should be a list, found {}", describe(other)), "write each item on its own line starting with `- `");
+                self.error_hint(
+                    &path,
+                    format!("`{key}` should be a list, found {}", describe(other)),
+                    "write each item on its own line starting with `- `",
+                );
                 None
             }
         }

@@ -15,14 +15,25 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 const BLANK_MARK: char = '\u{E000}';
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
 }
 
 /// Whether a link target could run script when followed.
 fn is_unsafe_url(url: &str, image: bool) -> bool {
-    let lower: String = url.trim_start().chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();
+    let lower: String = url
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if lower.starts_with("data:") {
-        return !(image && lower.starts_with("data:image/") && !lower.starts_with("data:image/svg"));
+        return !(image
+            && lower.starts_with("data:image/")
+            && !lower.starts_with("data:image/svg"));
     }
     lower.starts_with("javascript:") || lower.starts_with("vbscript:")
 }
@@ -32,12 +43,28 @@ fn inert(event: Event<'_>) -> Event<'_> {
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
         Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_unsafe_url(&dest_url, false) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_unsafe_url(&dest_url, true) => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_unsafe_url(&dest_url, false) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_unsafe_url(&dest_url, true) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed(""),
+            title,
+            id,
+        }),
         other => other,
     }
 }
@@ -53,7 +80,10 @@ pub fn to_html(markdown: &str) -> String {
 pub fn to_inline_html(markdown: &str) -> String {
     let out = to_html(markdown);
     let trimmed = out.trim_end();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => out,
     }
@@ -64,8 +94,18 @@ pub fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::TableCell) => {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => {
                 if !out.ends_with(' ') && !out.is_empty() {
                     out.push(' ');
                 }
@@ -81,7 +121,10 @@ pub fn plain_text(markdown: &str) -> String {
 pub fn blank_ranges(prompt: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut run: Option<(usize, char, usize)> = None; // (start, char, count)
-    for (i, c) in prompt.char_indices().chain(std::iter::once((prompt.len(), '\0'))) {
+    for (i, c) in prompt
+        .char_indices()
+        .chain(std::iter::once((prompt.len(), '\0')))
+    {
         match run {
             Some((start, rc, n)) if rc == c => run = Some((start, rc, n + 1)),
             _ => {
@@ -156,7 +199,10 @@ mod tests {
 
     #[test]
     fn inline_strips_the_paragraph() {
-        assert_eq!(to_inline_html("**粗体** 文字"), "<strong>粗体</strong> 文字");
+        assert_eq!(
+            to_inline_html("**粗体** 文字"),
+            "<strong>粗体</strong> 文字"
+        );
         assert_eq!(to_inline_html("20%"), "20%");
     }
 
@@ -178,6 +224,9 @@ mod tests {
 
     #[test]
     fn plain_text_of_markdown() {
-        assert_eq!(plain_text("**客户**是`上帝`吗？\n\n- 是\n- 否"), "客户是上帝吗？ 是 否");
+        assert_eq!(
+            plain_text("**客户**是`上帝`吗？\n\n- 是\n- 否"),
+            "客户是上帝吗？ 是 否"
+        );
     }
 }

@@ -82,7 +82,9 @@ pub fn load(site: &Site) -> (QuizSet, Vec<Diagnostic>) {
     let read: Vec<(Option<bank::ParsedBank>, Vec<Diagnostic>)> = bank_files
         .par_iter()
         .map(|rel| {
-            with_yaml(&site.root, rel, |r, value, key| bank::read_bank(r, value, key, default_pass_mark))
+            with_yaml(&site.root, rel, |r, value, key| {
+                bank::read_bank(r, value, key, default_pass_mark)
+            })
         })
         .collect();
     let mut parsed = Vec::new();
@@ -92,16 +94,29 @@ pub fn load(site: &Site) -> (QuizSet, Vec<Diagnostic>) {
     }
     let banks = validate::check_banks(site, parsed, &mut diagnostics);
 
-    let chapters: Vec<(&str, &str)> = site.chapters.iter().map(|c| (c.slug.as_str(), c.folder.as_str())).collect();
+    let chapters: Vec<(&str, &str)> = site
+        .chapters
+        .iter()
+        .map(|c| (c.slug.as_str(), c.folder.as_str()))
+        .collect();
     let mut exams = Vec::new();
     for rel in yaml_files(&site.root, Path::new("quizzes/exams"), &mut diagnostics) {
-        let (exam, diags) = with_yaml(&site.root, &rel, |r, value, key| exam::read_exam(r, value, key, &banks, &chapters, default_pass_mark));
+        let (exam, diags) = with_yaml(&site.root, &rel, |r, value, key| {
+            exam::read_exam(r, value, key, &banks, &chapters, default_pass_mark)
+        });
         diagnostics.extend(diags);
         exams.extend(exam);
     }
 
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    (QuizSet { banks, exams, language: site.config.language }, diagnostics)
+    (
+        QuizSet {
+            banks,
+            exams,
+            language: site.config.language,
+        },
+        diagnostics,
+    )
 }
 
 /// The `.yaml`/`.yml` files directly in `root/dir`, relative to `root`, sorted.
@@ -112,29 +127,61 @@ fn yaml_files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
         .filter_map(|p| p.file_name().map(|n| dir.join(n)))
         .collect();
     files.sort();
     for f in &files {
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if stem.is_empty() || stem.starts_with('.') || !stem.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        if stem.is_empty()
+            || stem.starts_with('.')
+            || !stem
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
             diagnostics.push(
                 Diagnostic::error(f, 0, 0, "this file name cannot become a page name")
                     .with_hint("name banks with letters, digits, `-` and `_` only, e.g. quizzes/01-understanding-customer-service.yaml"),
             );
         }
     }
-    files.retain(|f| f.file_stem().and_then(|s| s.to_str()).is_some_and(|s| !s.is_empty() && !s.starts_with('.') && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))));
+    files.retain(|f| {
+        f.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
+            !s.is_empty()
+                && !s.starts_with('.')
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+    });
     files
 }
 
 /// Reads, decodes and parses one YAML file, then hands it to `read`.
-fn with_yaml<T>(root: &Path, rel: &Path, read: impl FnOnce(&mut fields::Reader, &serde_yaml::Value, &str) -> Option<T>) -> (Option<T>, Vec<Diagnostic>) {
-    let key = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+fn with_yaml<T>(
+    root: &Path,
+    rel: &Path,
+    read: impl FnOnce(&mut fields::Reader, &serde_yaml::Value, &str) -> Option<T>,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let key = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
-        Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"))]),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    rel,
+                    0,
+                    0,
+                    format!("cannot read the file: {e}"),
+                )],
+            )
+        }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -143,13 +190,24 @@ fn with_yaml<T>(root: &Path, rel: &Path, read: impl FnOnce(&mut fields::Reader, 
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             return (
                 None,
-                vec![Diagnostic::error(rel, line, 0, format!("not UTF-8 text (invalid byte at offset {at})")).with_hint("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)")],
+                vec![Diagnostic::error(
+                    rel,
+                    line,
+                    0,
+                    format!("not UTF-8 text (invalid byte at offset {at})"),
+                )
+                .with_hint("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)")],
             );
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
-        return (None, vec![Diagnostic::error(rel, 0, 0, "the file is empty").with_hint("start with `chapter: <chapter-slug>` and `questions:`, or delete the file")]);
+        return (
+            None,
+            vec![Diagnostic::error(rel, 0, 0, "the file is empty").with_hint(
+                "start with `chapter: <chapter-slug>` and `questions:`, or delete the file",
+            )],
+        );
     }
     let (value, spans) = match yaml::parse_value(text, rel, 0) {
         Ok(v) => v,
@@ -197,7 +255,7 @@ pub fn global_links(quizzes: &QuizSet) -> Vec<BankLink> {
 }
 
 /// The notebook's name in links (the page itself takes its title from the theme's strings).
-fn notebook_title(language: Language) -> &'static str {
+pub(crate) fn notebook_title(language: Language) -> &'static str {
     match language {
         Language::ZhCn => "错题本",
         Language::En => "Wrong-answer notebook",
@@ -205,7 +263,11 @@ fn notebook_title(language: Language) -> &'static str {
 }
 
 /// The quiz, exam, paper, answer-key and notebook pages.
-pub fn pages(site: &Site, quizzes: &QuizSet, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn pages(
+    site: &Site,
+    quizzes: &QuizSet,
+    renderer: &Renderer,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     page::render_all(site, quizzes, renderer)
 }
 
@@ -213,7 +275,10 @@ pub fn pages(site: &Site, quizzes: &QuizSet, renderer: &Renderer) -> Result<Vec<
 pub fn search_docs(site: &Site, quizzes: &QuizSet) -> Vec<SearchDoc> {
     let mut docs = Vec::with_capacity(quizzes.question_count());
     for bank in &quizzes.banks {
-        let chapter_title = site.chapter(&bank.chapter).map(|c| c.title().to_string()).unwrap_or_default();
+        let chapter_title = site
+            .chapter(&bank.chapter)
+            .map(|c| c.title().to_string())
+            .unwrap_or_default();
         for q in &bank.questions {
             let prompt = markup::plain_text(&markup::blanks_as_lines(&q.prompt));
             let mut text = prompt.clone();
@@ -231,7 +296,11 @@ pub fn search_docs(site: &Site, quizzes: &QuizSet) -> Vec<SearchDoc> {
                 text.push(' ');
                 text.push_str(&markup::plain_text(e));
             }
-            let heading: String = if prompt.is_empty() { q.id.clone() } else { prompt.chars().take(60).collect() };
+            let heading: String = if prompt.is_empty() {
+                q.id.clone()
+            } else {
+                prompt.chars().take(60).collect()
+            };
             docs.push(SearchDoc {
                 url: format!("{}#{}", bank_url(&bank.key), page::anchor(&q.id)),
                 title: bank.title.clone(),
@@ -251,7 +320,9 @@ pub fn case_question_links(quizzes: &QuizSet) -> HashMap<String, String> {
     for bank in &quizzes.banks {
         for q in &bank.questions {
             if let Body::Case { case, .. } = &q.body {
-                links.entry(case.clone()).or_insert_with(|| format!("{}#{}", bank_url(&bank.key), page::anchor(&q.id)));
+                links
+                    .entry(case.clone())
+                    .or_insert_with(|| format!("{}#{}", bank_url(&bank.key), page::anchor(&q.id)));
             }
         }
     }

@@ -10,7 +10,8 @@
 //! on the course's postings, whose gaps are mostly small.
 
 /// `!`, then `#` to `~` without `\`: 92 characters.
-pub const ALPHABET: &[u8; 92] = b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+pub const ALPHABET: &[u8; 92] =
+    b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 pub const BASE: u64 = 46;
 
 pub fn push_uint(out: &mut String, n: u64) {
@@ -43,7 +44,10 @@ pub struct Decoder<'a> {
 
 impl<'a> Decoder<'a> {
     pub fn new(text: &'a str) -> Self {
-        Decoder { bytes: text.as_bytes(), at: 0 }
+        Decoder {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -56,7 +60,8 @@ impl<'a> Decoder<'a> {
         loop {
             let b = *self.bytes.get(self.at).ok_or("number cut short")?;
             self.at += 1;
-            let v = digit_value(b).ok_or_else(|| format!("byte {b:#x} is not in the alphabet"))? as u64;
+            let v =
+                digit_value(b).ok_or_else(|| format!("byte {b:#x} is not in the alphabet"))? as u64;
             if v < BASE {
                 return Ok(n * BASE + v);
             }
@@ -80,7 +85,18 @@ mod tests {
 
     #[test]
     fn numbers_round_trip_and_small_ones_take_one_character() {
-        let values = [0u64, 1, 45, 46, 2115, 2116, 97_335, 97_336, 1 << 40, u32::MAX as u64];
+        let values = [
+            0u64,
+            1,
+            45,
+            46,
+            2115,
+            2116,
+            97_335,
+            97_336,
+            1 << 40,
+            u32::MAX as u64,
+        ];
         let mut s = String::new();
         for &v in &values {
             push_uint(&mut s, v);

@@ -32,7 +32,10 @@ impl Folded {
 
 /// Folds `text`, keeping for every folded character where it came from.
 pub fn fold(text: &str) -> Folded {
-    let mut out = Folded { chars: Vec::with_capacity(text.len()), spans: Vec::with_capacity(text.len()) };
+    let mut out = Folded {
+        chars: Vec::with_capacity(text.len()),
+        spans: Vec::with_capacity(text.len()),
+    };
     let mut chars = text.char_indices().peekable();
     while let Some((start, first)) = chars.next() {
         let mut end = start + first.len_utf8();

@@ -46,7 +46,14 @@ pub struct Meta {
 
 /// A stored section, as `docs-N.js` holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredDoc(pub DocKind, pub String, pub String, pub String, pub Vec<String>, pub String);
+pub struct StoredDoc(
+    pub DocKind,
+    pub String,
+    pub String,
+    pub String,
+    pub Vec<String>,
+    pub String,
+);
 
 /// FNV-1a over the term's code points: which shard a term lives in.
 /// search.js computes the same with `Math.imul`.
@@ -95,7 +102,10 @@ pub fn decode_postings(text: &str) -> Result<Vec<Posting>, String> {
             pos += d.next_uint()? as i64 + 1;
             positions.push(pos as u32);
         }
-        out.push(Posting { doc: doc as u32, positions });
+        out.push(Posting {
+            doc: doc as u32,
+            positions,
+        });
     }
     Ok(out)
 }
@@ -105,14 +115,20 @@ pub fn decode_postings(text: &str) -> Result<Vec<Posting>, String> {
 /// as long as average"), doubled by the lead flag. One character per section
 /// keeps `meta.js` at ~50 KB for 50,000 sections.
 pub fn encode_norm(body_len: u32, lead: bool) -> char {
-    let q = ((body_len as f64 + 1.0).ln() * 4.0).round().min(BASE as f64 - 1.0) as usize;
+    let q = ((body_len as f64 + 1.0).ln() * 4.0)
+        .round()
+        .min(BASE as f64 - 1.0) as usize;
     ALPHABET[q + if lead { BASE as usize } else { 0 }] as char
 }
 
 /// The body length and lead flag a norm character stands for.
 pub fn decode_norm(c: char) -> (f64, bool) {
     let v = ALPHABET.iter().position(|&a| a as char == c).unwrap_or(0) as u64;
-    let (q, lead) = if v >= BASE { (v - BASE, true) } else { (v, false) };
+    let (q, lead) = if v >= BASE {
+        (v - BASE, true)
+    } else {
+        (v, false)
+    };
     ((q as f64 / 4.0).exp() - 1.0, lead)
 }
 
@@ -129,7 +145,10 @@ pub fn unwrap<'a>(text: &'a str, kind: &str) -> Result<(usize, &'a str), String>
         .ok_or_else(|| format!("not a `{kind}` index file"))?;
     let comma = rest.find(',').ok_or("no payload")?;
     let number = rest[..comma].parse().map_err(|_| "bad file number")?;
-    let payload = rest[comma + 1..].trim_end().strip_suffix(");").ok_or("file is cut short")?;
+    let payload = rest[comma + 1..]
+        .trim_end()
+        .strip_suffix(");")
+        .ok_or("file is cut short")?;
     Ok((number, payload))
 }
 
@@ -140,11 +159,23 @@ mod tests {
     #[test]
     fn postings_round_trip() {
         let postings = vec![
-            Posting { doc: 0, positions: vec![0, 512, 513, 9000] },
-            Posting { doc: 7, positions: vec![256] },
-            Posting { doc: 50_000, positions: vec![600] },
+            Posting {
+                doc: 0,
+                positions: vec![0, 512, 513, 9000],
+            },
+            Posting {
+                doc: 7,
+                positions: vec![256],
+            },
+            Posting {
+                doc: 50_000,
+                positions: vec![600],
+            },
         ];
-        assert_eq!(decode_postings(&encode_postings(&postings)).unwrap(), postings);
+        assert_eq!(
+            decode_postings(&encode_postings(&postings)).unwrap(),
+            postings
+        );
     }
 
     #[test]
@@ -153,7 +184,10 @@ mod tests {
             for lead in [false, true] {
                 let (back, l) = decode_norm(encode_norm(len, lead));
                 assert_eq!(l, lead);
-                assert!((back - len as f64).abs() <= 0.15 * len as f64 + 0.5, "{len} -> {back}");
+                assert!(
+                    (back - len as f64).abs() <= 0.15 * len as f64 + 0.5,
+                    "{len} -> {back}"
+                );
             }
         }
     }

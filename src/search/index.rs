@@ -60,14 +60,24 @@ pub struct InvertedIndex {
 /// The terms of one section with their positions, before merging.
 fn section_terms(doc: &SearchDoc) -> (Vec<(String, Vec<u32>)>, u32) {
     let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
-    for (text, base, cap) in [(&doc.title, TITLE_BASE, FIELD_CAP), (&doc.heading, HEADING_BASE, FIELD_CAP)] {
-        for token in tokenize(&fold(text)).0.into_iter().take_while(|t| t.pos < cap) {
+    for (text, base, cap) in [
+        (&doc.title, TITLE_BASE, FIELD_CAP),
+        (&doc.heading, HEADING_BASE, FIELD_CAP),
+    ] {
+        for token in tokenize(&fold(text))
+            .0
+            .into_iter()
+            .take_while(|t| t.pos < cap)
+        {
             terms.entry(token.term).or_default().push(base + token.pos);
         }
     }
     let (body, body_len) = tokenize(&fold(&doc.text));
     for token in body {
-        terms.entry(token.term).or_default().push(BODY_BASE + token.pos);
+        terms
+            .entry(token.term)
+            .or_default()
+            .push(BODY_BASE + token.pos);
     }
     (terms.into_iter().collect(), body_len)
 }
@@ -78,7 +88,10 @@ pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
     let mut index = InvertedIndex::default();
     for (doc_id, (terms, body_len)) in per_doc.into_iter().enumerate() {
         for (term, positions) in terms {
-            index.terms.entry(term).or_default().push(Posting { doc: doc_id as u32, positions });
+            index.terms.entry(term).or_default().push(Posting {
+                doc: doc_id as u32,
+                positions,
+            });
         }
         index.body_lengths.push(body_len);
         index.lead.push(docs[doc_id].heading.trim().is_empty());
@@ -92,22 +105,40 @@ mod tests {
     use super::*;
 
     fn doc(title: &str, heading: &str, text: &str) -> SearchDoc {
-        SearchDoc { url: "a.html".into(), title: title.into(), heading: heading.into(), breadcrumb: vec![], kind: DocKind::Section, text: text.into() }
+        SearchDoc {
+            url: "a.html".into(),
+            title: title.into(),
+            heading: heading.into(),
+            breadcrumb: vec![],
+            kind: DocKind::Section,
+            text: text.into(),
+        }
     }
 
     #[test]
     fn fields_take_their_own_position_ranges() {
         let index = build(&[doc("客户", "分类", "客户的分类")]);
         let kehu = &index.terms["客户"];
-        assert_eq!(kehu, &vec![Posting { doc: 0, positions: vec![TITLE_BASE, BODY_BASE] }]);
-        assert_eq!(index.terms["分类"][0].positions, vec![HEADING_BASE, BODY_BASE + 3]);
+        assert_eq!(
+            kehu,
+            &vec![Posting {
+                doc: 0,
+                positions: vec![TITLE_BASE, BODY_BASE]
+            }]
+        );
+        assert_eq!(
+            index.terms["分类"][0].positions,
+            vec![HEADING_BASE, BODY_BASE + 3]
+        );
         assert_eq!(index.body_lengths, vec![5]);
         assert_eq!(index.lead, vec![false]);
     }
 
     #[test]
     fn postings_are_in_section_order() {
-        let docs: Vec<_> = (0..50).map(|i| doc("", "", if i % 2 == 0 { "服务" } else { "其他" })).collect();
+        let docs: Vec<_> = (0..50)
+            .map(|i| doc("", "", if i % 2 == 0 { "服务" } else { "其他" }))
+            .collect();
         let index = build(&docs);
         let ids: Vec<u32> = index.terms["服务"].iter().map(|p| p.doc).collect();
         assert_eq!(ids, (0..50).step_by(2).collect::<Vec<u32>>());

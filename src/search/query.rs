@@ -64,7 +64,9 @@ pub fn parse(query: &str) -> Query {
     let chars = fold(query).chars;
     let first = chars.iter().position(|c| !c.is_whitespace());
     let last = chars.iter().rposition(|c| !c.is_whitespace());
-    let (Some(first), Some(last)) = (first, last) else { return Query::default() };
+    let (Some(first), Some(last)) = (first, last) else {
+        return Query::default();
+    };
     let mut phrases = Vec::new();
     let mut i = first;
     while i <= last {
@@ -83,7 +85,11 @@ pub fn parse(query: &str) -> Query {
     }
     // A single letter matched inside words would match nearly every word.
     if let [phrase] = phrases.as_mut_slice() {
-        if let [QueryToken { unit: Unit::Word(w, mode @ WordMode::Infix), .. }] = phrase.tokens.as_mut_slice() {
+        if let [QueryToken {
+            unit: Unit::Word(w, mode @ WordMode::Infix),
+            ..
+        }] = phrase.tokens.as_mut_slice()
+        {
             if w.chars().count() < 2 {
                 *mode = WordMode::Prefix;
             }
@@ -93,7 +99,13 @@ pub fn parse(query: &str) -> Query {
 }
 
 /// The units of `chars[start..end]`; `query_start..query_end` is the trimmed query.
-fn parse_phrase(chars: &[char], start: usize, end: usize, query_start: usize, query_end: usize) -> Phrase {
+fn parse_phrase(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    query_start: usize,
+    query_end: usize,
+) -> Phrase {
     let mut tokens = Vec::new();
     let mut pos = 0;
     let mut i = start;
@@ -106,11 +118,19 @@ fn parse_phrase(chars: &[char], start: usize, end: usize, query_start: usize, qu
                     j += 1;
                 }
                 if j - i == 1 {
-                    tokens.push(QueryToken { unit: Unit::Cjk(chars[i].to_string()), offset: pos, width: 1 });
+                    tokens.push(QueryToken {
+                        unit: Unit::Cjk(chars[i].to_string()),
+                        offset: pos,
+                        width: 1,
+                    });
                 } else {
                     for k in i..j - 1 {
                         let pair: String = [chars[k], chars[k + 1]].iter().collect();
-                        tokens.push(QueryToken { unit: Unit::Cjk(pair), offset: pos + (k - i) as u32, width: 2 });
+                        tokens.push(QueryToken {
+                            unit: Unit::Cjk(pair),
+                            offset: pos + (k - i) as u32,
+                            width: 2,
+                        });
                     }
                 }
                 pos += (j - i) as u32;
@@ -127,7 +147,11 @@ fn parse_phrase(chars: &[char], start: usize, end: usize, query_start: usize, qu
                     (true, false) => WordMode::Suffix,
                     (true, true) => WordMode::Infix,
                 };
-                tokens.push(QueryToken { unit: Unit::Word(chars[i..j].iter().collect(), mode), offset: pos, width: 1 });
+                tokens.push(QueryToken {
+                    unit: Unit::Word(chars[i..j].iter().collect(), mode),
+                    offset: pos,
+                    width: 1,
+                });
                 pos += 1;
                 i = j;
             }
@@ -141,16 +165,30 @@ mod tests {
     use super::*;
 
     fn cjk(s: &str, offset: u32, width: u32) -> QueryToken {
-        QueryToken { unit: Unit::Cjk(s.into()), offset, width }
+        QueryToken {
+            unit: Unit::Cjk(s.into()),
+            offset,
+            width,
+        }
     }
     fn word(s: &str, mode: WordMode, offset: u32) -> QueryToken {
-        QueryToken { unit: Unit::Word(s.into(), mode), offset, width: 1 }
+        QueryToken {
+            unit: Unit::Word(s.into(), mode),
+            offset,
+            width: 1,
+        }
     }
 
     #[test]
     fn a_chinese_run_becomes_its_pairs() {
         let q = parse("客户服务");
-        assert_eq!(q.phrases, vec![Phrase { tokens: vec![cjk("客户", 0, 2), cjk("户服", 1, 2), cjk("服务", 2, 2)], span: 4 }]);
+        assert_eq!(
+            q.phrases,
+            vec![Phrase {
+                tokens: vec![cjk("客户", 0, 2), cjk("户服", 1, 2), cjk("服务", 2, 2)],
+                span: 4
+            }]
+        );
     }
 
     #[test]
@@ -162,7 +200,10 @@ mod tests {
     fn white_space_splits_phrases_and_punctuation_does_not() {
         let q = parse("客户，服务　投诉");
         assert_eq!(q.phrases.len(), 2);
-        assert_eq!(q.phrases[0].tokens, vec![cjk("客户", 0, 2), cjk("服务", 2, 2)]);
+        assert_eq!(
+            q.phrases[0].tokens,
+            vec![cjk("客户", 0, 2), cjk("服务", 2, 2)]
+        );
         assert_eq!(q.phrases[0].span, 4);
         assert_eq!(q.phrases[1].tokens, vec![cjk("投诉", 0, 2)]);
     }
@@ -171,19 +212,38 @@ mod tests {
     fn words_at_the_ends_of_the_query_are_open() {
         let q = parse("Tomer Service Qual");
         let modes: Vec<_> = q.phrases.iter().map(|p| p.tokens[0].unit.clone()).collect();
-        assert_eq!(modes, vec![
-            Unit::Word("tomer".into(), WordMode::Suffix),
-            Unit::Word("service".into(), WordMode::Exact),
-            Unit::Word("qual".into(), WordMode::Prefix),
-        ]);
-        assert_eq!(parse("ustom").phrases[0].tokens, vec![word("ustom", WordMode::Infix, 0)]);
-        assert_eq!(parse("c").phrases[0].tokens, vec![word("c", WordMode::Prefix, 0)]);
+        assert_eq!(
+            modes,
+            vec![
+                Unit::Word("tomer".into(), WordMode::Suffix),
+                Unit::Word("service".into(), WordMode::Exact),
+                Unit::Word("qual".into(), WordMode::Prefix),
+            ]
+        );
+        assert_eq!(
+            parse("ustom").phrases[0].tokens,
+            vec![word("ustom", WordMode::Infix, 0)]
+        );
+        assert_eq!(
+            parse("c").phrases[0].tokens,
+            vec![word("c", WordMode::Prefix, 0)]
+        );
     }
 
     #[test]
     fn a_word_next_to_chinese_is_closed_on_that_side() {
-        assert_eq!(parse("用CRM系统").phrases[0].tokens, vec![cjk("用", 0, 1), word("crm", WordMode::Exact, 1), cjk("系统", 2, 2)]);
-        assert_eq!(parse("统cr").phrases[0].tokens, vec![cjk("统", 0, 1), word("cr", WordMode::Prefix, 1)]);
+        assert_eq!(
+            parse("用CRM系统").phrases[0].tokens,
+            vec![
+                cjk("用", 0, 1),
+                word("crm", WordMode::Exact, 1),
+                cjk("系统", 2, 2)
+            ]
+        );
+        assert_eq!(
+            parse("统cr").phrases[0].tokens,
+            vec![cjk("统", 0, 1), word("cr", WordMode::Prefix, 1)]
+        );
     }
 
     #[test]

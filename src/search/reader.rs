@@ -26,7 +26,11 @@ fn bad(file: &str, e: impl std::fmt::Display) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("search/{file}: {e}"))
 }
 
-fn read_payload<T: serde::de::DeserializeOwned>(read: &impl Fn(&str) -> io::Result<String>, file: &str, kind: &str) -> io::Result<(usize, T)> {
+fn read_payload<T: serde::de::DeserializeOwned>(
+    read: &impl Fn(&str) -> io::Result<String>,
+    file: &str,
+    kind: &str,
+) -> io::Result<(usize, T)> {
     let text = read(file)?;
     let (n, payload) = unwrap(&text, kind).map_err(|e| bad(file, e))?;
     Ok((n, serde_json::from_str(payload).map_err(|e| bad(file, e))?))
@@ -44,7 +48,13 @@ pub fn parse_index(read: impl Fn(&str) -> io::Result<String>) -> io::Result<Inde
     let dir = &read;
     let (_, meta): (_, Meta) = read_payload(dir, "meta.js", "meta")?;
     if meta.format != FORMAT_VERSION {
-        return Err(bad("meta.js", format!("index format {} (this lectern reads {FORMAT_VERSION})", meta.format)));
+        return Err(bad(
+            "meta.js",
+            format!(
+                "index format {} (this lectern reads {FORMAT_VERSION})",
+                meta.format
+            ),
+        ));
     }
     let (_, words): (_, String) = read_payload(dir, "words.js", "words")?;
     let mut terms = HashMap::new();
@@ -70,15 +80,31 @@ pub fn parse_index(read: impl Fn(&str) -> io::Result<String>) -> io::Result<Inde
         docs.extend(chunk);
     }
     if docs.len() != meta.docs as usize {
-        return Err(bad("meta.js", format!("{} sections announced, {} stored", meta.docs, docs.len())));
+        return Err(bad(
+            "meta.js",
+            format!("{} sections announced, {} stored", meta.docs, docs.len()),
+        ));
     }
-    let words = words.split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
-    Ok(IndexFiles { meta, words, terms, term_shard, docs })
+    let words = words
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    Ok(IndexFiles {
+        meta,
+        words,
+        terms,
+        term_shard,
+        docs,
+    })
 }
 
 impl IndexFiles {
     /// The decoded postings of `term` (empty when it is not in the index).
     pub fn postings(&self, term: &str) -> Vec<Posting> {
-        self.terms.get(term).map(|p| decode_postings(p).expect("postings written by lectern decode")).unwrap_or_default()
+        self.terms
+            .get(term)
+            .map(|p| decode_postings(p).expect("postings written by lectern decode"))
+            .unwrap_or_default()
     }
 }

@@ -93,10 +93,22 @@ pub fn tokenize(folded: &Folded) -> (Vec<Token>, u32) {
         match class(chars[i]) {
             CharClass::Separator => i += 1,
             CharClass::Cjk => {
-                tokens.push(Token { term: chars[i].to_string(), kind: TokenKind::Char, pos, start: i, end: i + 1 });
+                tokens.push(Token {
+                    term: chars[i].to_string(),
+                    kind: TokenKind::Char,
+                    pos,
+                    start: i,
+                    end: i + 1,
+                });
                 if i + 1 < chars.len() && class(chars[i + 1]) == CharClass::Cjk {
                     let term: String = [chars[i], chars[i + 1]].iter().collect();
-                    tokens.push(Token { term, kind: TokenKind::Pair, pos, start: i, end: i + 2 });
+                    tokens.push(Token {
+                        term,
+                        kind: TokenKind::Pair,
+                        pos,
+                        start: i,
+                        end: i + 2,
+                    });
                 }
                 pos += 1;
                 i += 1;
@@ -106,7 +118,13 @@ pub fn tokenize(folded: &Folded) -> (Vec<Token>, u32) {
                 while i < chars.len() && class(chars[i]) == CharClass::Word {
                     i += 1;
                 }
-                tokens.push(Token { term: chars[start..i].iter().collect(), kind: TokenKind::Word, pos, start, end: i });
+                tokens.push(Token {
+                    term: chars[start..i].iter().collect(),
+                    kind: TokenKind::Word,
+                    pos,
+                    start,
+                    end: i,
+                });
                 pos += 1;
             }
         }
@@ -120,7 +138,11 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<(String, u32)> {
-        tokenize(&fold(text)).0.into_iter().map(|t| (t.term, t.pos)).collect()
+        tokenize(&fold(text))
+            .0
+            .into_iter()
+            .map(|t| (t.term, t.pos))
+            .collect()
     }
 
     fn t(term: &str, pos: u32) -> (String, u32) {
@@ -129,17 +151,40 @@ mod tests {
 
     #[test]
     fn chinese_runs_give_characters_and_overlapping_pairs() {
-        assert_eq!(terms("客户服务"), vec![t("客", 0), t("客户", 0), t("户", 1), t("户服", 1), t("服", 2), t("服务", 2), t("务", 3)]);
+        assert_eq!(
+            terms("客户服务"),
+            vec![
+                t("客", 0),
+                t("客户", 0),
+                t("户", 1),
+                t("户服", 1),
+                t("服", 2),
+                t("服务", 2),
+                t("务", 3)
+            ]
+        );
     }
 
     #[test]
     fn mixed_chinese_and_english_with_punctuation() {
         // Punctuation separates and takes no position; a pair never spans it.
-        assert_eq!(terms("用CRM系统，记录Customer需求。"), vec![
-            t("用", 0), t("crm", 1), t("系", 2), t("系统", 2), t("统", 3),
-            t("记", 4), t("记录", 4), t("录", 5), t("customer", 6),
-            t("需", 7), t("需求", 7), t("求", 8),
-        ]);
+        assert_eq!(
+            terms("用CRM系统，记录Customer需求。"),
+            vec![
+                t("用", 0),
+                t("crm", 1),
+                t("系", 2),
+                t("系统", 2),
+                t("统", 3),
+                t("记", 4),
+                t("记录", 4),
+                t("录", 5),
+                t("customer", 6),
+                t("需", 7),
+                t("需求", 7),
+                t("求", 8),
+            ]
+        );
     }
 
     #[test]

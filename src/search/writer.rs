@@ -5,7 +5,9 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::format::{self, encode_norm, encode_postings, shard_of, wrap, Meta, StoredDoc, FORMAT_VERSION};
+use super::format::{
+    self, encode_norm, encode_postings, shard_of, wrap, Meta, StoredDoc, FORMAT_VERSION,
+};
 use super::index::{self, InvertedIndex, BODY_BASE, HEADING_BASE, TITLE_BASE};
 use super::tokenizer::is_cjk;
 use super::{IndexStats, SearchDoc};
@@ -22,7 +24,9 @@ pub const DOC_CHUNK_BYTES: usize = 16 * 1024;
 
 /// The number of shards for postings of `total_bytes` when the course leaves it to us.
 pub fn auto_shard_count(total_bytes: usize) -> usize {
-    total_bytes.div_ceil(SHARD_TARGET_BYTES).clamp(1, MAX_SHARDS)
+    total_bytes
+        .div_ceil(SHARD_TARGET_BYTES)
+        .clamp(1, MAX_SHARDS)
 }
 
 /// Whether a term is a word (as opposed to a CJK character or pair), i.e.
@@ -69,16 +73,29 @@ pub struct RenderedFiles {
 
 /// The index files' names and text, without touching the disk.
 pub fn render_files(docs: &[SearchDoc], index: &InvertedIndex, shards: usize) -> RenderedFiles {
-    let mut encoded: Vec<(&String, String)> = index.terms.iter().map(|(t, p)| (t, encode_postings(p))).collect();
+    let mut encoded: Vec<(&String, String)> = index
+        .terms
+        .iter()
+        .map(|(t, p)| (t, encode_postings(p)))
+        .collect();
     encoded.sort_by(|a, b| a.0.cmp(b.0));
     let postings_bytes: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-    let shard_count = if shards == 0 { auto_shard_count(postings_bytes) } else { shards.min(MAX_SHARDS) };
+    let shard_count = if shards == 0 {
+        auto_shard_count(postings_bytes)
+    } else {
+        shards.min(MAX_SHARDS)
+    };
 
     let mut shard_maps: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
     for (term, postings) in &encoded {
-        shard_maps[shard_of(term, shard_count as u32) as usize].insert(term.as_str(), postings.as_str());
+        shard_maps[shard_of(term, shard_count as u32) as usize]
+            .insert(term.as_str(), postings.as_str());
     }
-    let words: Vec<&str> = encoded.iter().map(|(t, _)| t.as_str()).filter(|t| is_word(t)).collect();
+    let words: Vec<&str> = encoded
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .filter(|t| is_word(t))
+        .collect();
 
     let mut files: Vec<(String, String)> = Vec::new();
     for (n, map) in shard_maps.iter().enumerate() {
@@ -93,19 +110,38 @@ pub fn render_files(docs: &[SearchDoc], index: &InvertedIndex, shards: usize) ->
         if chunk.is_empty() {
             chunks.push(id as u32);
         }
-        let stored = json(&StoredDoc(doc.kind, doc.url.clone(), doc.title.clone(), doc.heading.clone(), doc.breadcrumb.clone(), doc.text.clone()));
+        let stored = json(&StoredDoc(
+            doc.kind,
+            doc.url.clone(),
+            doc.title.clone(),
+            doc.heading.clone(),
+            doc.breadcrumb.clone(),
+            doc.text.clone(),
+        ));
         chunk_bytes += stored.len();
         chunk.push(stored);
         if chunk_bytes >= DOC_CHUNK_BYTES || id + 1 == docs.len() {
             let n = chunks.len() - 1;
-            files.push((format!("docs-{n}.js"), wrap("docs", n, &format!("[{}]", chunk.join(",")))));
+            files.push((
+                format!("docs-{n}.js"),
+                wrap("docs", n, &format!("[{}]", chunk.join(","))),
+            ));
             chunk.clear();
             chunk_bytes = 0;
         }
     }
 
-    let norms: String = index.body_lengths.iter().zip(&index.lead).map(|(&len, &lead)| encode_norm(len, lead)).collect();
-    let avg_body = if docs.is_empty() { 0.0 } else { norms.chars().map(|c| format::decode_norm(c).0).sum::<f64>() / docs.len() as f64 };
+    let norms: String = index
+        .body_lengths
+        .iter()
+        .zip(&index.lead)
+        .map(|(&len, &lead)| encode_norm(len, lead))
+        .collect();
+    let avg_body = if docs.is_empty() {
+        0.0
+    } else {
+        norms.chars().map(|c| format::decode_norm(c).0).sum::<f64>() / docs.len() as f64
+    };
     let meta = Meta {
         format: FORMAT_VERSION,
         build: content_hash(files.iter().map(|(_, t)| t.as_str())),
@@ -119,7 +155,13 @@ pub fn render_files(docs: &[SearchDoc], index: &InvertedIndex, shards: usize) ->
     };
     files.push(("meta.js".into(), wrap("meta", 0, &json(&meta))));
 
-    let shard_bytes = |f: &(String, String)| if f.0.starts_with("shard-") { f.1.len() as u64 } else { 0 };
+    let shard_bytes = |f: &(String, String)| {
+        if f.0.starts_with("shard-") {
+            f.1.len() as u64
+        } else {
+            0
+        }
+    };
     let stats = IndexStats {
         docs: docs.len(),
         shards: shard_count,

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Writes bench/RESULTS.md (to stdout) from the raw results of bench/run.sh.
+
+Usage: report.py bench/out/results > bench/RESULTS.md
+
+Reads results/N/hyperfine.json, results/N/<tool>.time (GNU time -v),
+results/N/<tool>.bytes|.files, results/versions.txt and the corpus'
+stats.json; appends bench/profile.md (hand-written profiling notes) if present.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = ["lectern", "lectern-nosearch", "mdbook", "hugo", "floor"]
+LABEL = {
+    "lectern": "lectern (search on)",
+    "lectern-nosearch": "lectern (search off)",
+    "mdbook": "mdBook",
+    "hugo": "Hugo",
+    "floor": "floor",
+}
+# Targets of issue 2, at 1,000 and 10,000 pages, highlighting on.
+TARGETS = [("mdbook", 0.5, "≤ 0.5× mdBook"), ("hugo", 0.33, "≤ 0.33× Hugo"), ("floor", 1.3, "≤ 1.3× floor")]
+MEMORY_LIMIT = 1024 ** 3
+
+
+def read(path, default=""):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def machine():
+    cpu = re.search(r"^model name\s*:\s*(.*)$", read("/proc/cpuinfo"), re.M)
+    mem = re.search(r"^MemTotal:\s*(\d+) kB", read("/proc/meminfo"), re.M)
+    osr = re.search(r'^PRETTY_NAME="?(.*?)"?$', read("/etc/os-release"), re.M)
+    return [
+        ("cores (nproc)", str(os.cpu_count())),
+        ("CPU", cpu.group(1) if cpu else "?"),
+        ("memory", f"{int(mem.group(1)) / 1024 / 1024:.1f} GiB" if mem else "?"),
+        ("OS", osr.group(1) if osr else "?"),
+        ("kernel", platform.release()),
+    ]
+
+
+def gnu_time(path):
+    text = read(path)
+    out = {}
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    if m:
+        out["rss"] = int(m.group(1)) * 1024
+    m = re.search(r"User time \(seconds\): ([\d.]+)", text)
+    if m:
+        out["user"] = float(m.group(1))
+    m = re.search(r"System time \(seconds\): ([\d.]+)", text)
+    if m:
+        out["sys"] = float(m.group(1))
+    m = re.search(r"Exit status: (\d+)", text)
+    if m:
+        out["exit"] = int(m.group(1))
+    return out
+
+
+def load(results, n):
+    d = os.path.join(results, n)
+    hf = json.loads(read(os.path.join(d, "hyperfine.json"), "{}") or "{}")
+    rows = {}
+    for r in hf.get("results", []):
+        name = r["command"]
+        rows[name] = {
+            "mean": r["mean"],
+            "stddev": r.get("stddev") or 0.0,
+            "min": r["min"],
+            "max": r["max"],
+            "runs": len(r.get("times", [])),
+            "cpu": r["user"] + r["system"],
+        }
+    for t in TOOLS:
+        if t not in rows:
+            continue
+        rows[t].update({"time": gnu_time(os.path.join(d, f"{t}.time"))})
+        rows[t]["bytes"] = int(read(os.path.join(d, f"{t}.bytes"), "0").strip() or 0)
+        rows[t]["files"] = int(read(os.path.join(d, f"{t}.files"), "0").strip() or 0)
+    loads = (read(os.path.join(d, "load-before")).split()[:3], read(os.path.join(d, "load-after")).split()[:3])
+    return rows, loads
+
+
+def fmt_s(x):
+    return f"{x:.3f}" if x < 10 else f"{x:.2f}"
+
+
+def main():
+    results = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "out", "results")
+    sizes = sorted((d for d in os.listdir(results) if d.isdigit()), key=int)
+    p = print
+    p("# lectern benchmark results")
+    p()
+    p(f"Written by `bench/run.sh` (through `bench/report.py`) on "
+      f"{datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}. "
+      "Rerun with `bash bench/run.sh` (all sizes) or `bash bench/run.sh 1000` (one size).")
+    p()
+    p("## Machine")
+    p()
+    p("| | |")
+    p("|---|---|")
+    for k, v in machine():
+        p(f"| {k} | {v} |")
+    p()
+    p("## Versions")
+    p()
+    p("```")
+    p(read(os.path.join(results, "versions.txt")).rstrip())
+    p("```")
+    p()
+    p("## Corpus and method")
+    p()
+    p("`bench/gen_corpus.py N` writes one synthetic course (seeded, deterministic) three times: "
+      "for lectern (`course.yaml` + `content/NN-chapter/{index.md, NN-section.md}`, no quizzes), "
+      "for mdBook (`book.toml` + `src/SUMMARY.md`, default settings: search index, print page, "
+      "client-side highlight.js) and for Hugo (`hugo.toml` + three minimal layouts of our own: "
+      "`baseof`, `single` with a table of contents and previous/next, `list`; build-time Chroma "
+      "highlighting with CSS classes; taxonomies, RSS, sitemap and robots.txt disabled). "
+      "Page bodies are byte-identical across the three; lectern and Hugo read a `title` front "
+      "matter, mdBook takes titles from SUMMARY.md. Chapters = round(√N), pages 2–10 kB of Markdown, "
+      "Chinese and English prose, lists, tables, quotes, and about a third of the bytes in fenced "
+      "code blocks (rust, python, javascript, java, go, sql, bash, json, yaml, c, cpp, html, css).")
+    p()
+    p("| N | chapters | pages | Markdown | in code blocks |")
+    p("|---|---|---|---|---|")
+    for n in sizes:
+        st = json.loads(read(os.path.join(HERE, "corpus", n, "stats.json"), "{}") or "{}")
+        if st:
+            p(f"| {int(n):,} | {st['chapters']} | {st['pages']:,} | {st['bytes'] / 1e6:.1f} MB | "
+              f"{100 * st['code_bytes'] / st['bytes']:.0f}% |")
+    p()
+    p("Each tool builds into an empty folder (hyperfine `--prepare` deletes the previous output, "
+      "so deleting it is not timed for anyone); `--warmup 1`, then 10 runs at N=100, 5 at 1,000, "
+      "3 at 10,000. *CPU* is hyperfine's mean user + system time. *Peak RSS* is GNU "
+      "`/usr/bin/time -v`'s maximum resident set size of one more run. *Output* is `du -sb` of "
+      "the built folder and its file count. The floor (`bench/floor`) reads the lectern corpus' "
+      "Markdown files, drops front matter, parses with pulldown-cmark, highlights fenced code with "
+      "syntect (classed spans; same crate versions and options as lectern) and writes one HTML "
+      "file per page, in parallel with rayon: no templates, navigation, search or assets.")
+    p()
+    p("The machine is shared with other agents' compilers; the load average at the start and end "
+      "of each size is recorded under its table. Numbers taken under load are noisier and slower for "
+      "every tool alike, but ratios between tools measured minutes apart can drift.")
+
+    verdicts = []
+    for n in sizes:
+        rows, loads = load(results, n)
+        if not rows:
+            continue
+        p()
+        p(f"## N = {int(n):,} pages")
+        p()
+        p("| tool | wall mean ± σ (s) | min … max (s) | CPU user+sys (s) | CPU / wall | peak RSS (MiB) | output |")
+        p("|---|---|---|---|---|---|---|")
+        for t in TOOLS:
+            r = rows.get(t)
+            if not r:
+                continue
+            rss = r["time"].get("rss")
+            p(f"| {LABEL[t]} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | {fmt_s(r['min'])} … {fmt_s(r['max'])} "
+              f"| {fmt_s(r['cpu'])} | {r['cpu'] / r['mean']:.2f} | "
+              f"{rss / 2**20:.0f} | {r['bytes'] / 1e6:.1f} MB, {r['files']:,} files |"
+              if rss else f"| {LABEL[t]} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | | {fmt_s(r['cpu'])} | | | |")
+        p()
+        p(f"Load average (1, 5, 15 min) before: {' '.join(loads[0])}; after: {' '.join(loads[1])}.")
+        p()
+        p("| lectern wall time vs | search on | search off | target |")
+        p("|---|---|---|---|")
+        for other, limit, label in TARGETS:
+            if other not in rows:
+                continue
+            cells = []
+            for lec in ("lectern", "lectern-nosearch"):
+                if lec in rows:
+                    ratio = rows[lec]["mean"] / rows[other]["mean"]
+                    cells.append(f"{ratio:.2f}×")
+                    if lec == "lectern" and n in ("1000", "10000"):
+                        verdicts.append((n, label, f"{ratio:.2f}×", ratio <= limit))
+                else:
+                    cells.append("–")
+            p(f"| {LABEL[other]} | {cells[0]} | {cells[1]} | {label} |")
+        rss = rows.get("lectern", {}).get("time", {}).get("rss")
+        if rss and n == "10000":
+            verdicts.append((n, "peak memory < 1 GiB", f"{rss / 2**20:.0f} MiB", rss < MEMORY_LIMIT))
+
+    p()
+    p("## Targets (issue 2: at 1,000 and 10,000 pages, highlighting on; lectern with search on)")
+    p()
+    p("| N | target | lectern | met? |")
+    p("|---|---|---|---|")
+    for n, label, value, ok in verdicts:
+        p(f"| {int(n):,} | {label} | {value} | {'yes' if ok else '**no**'} |")
+    prof = read(os.path.join(HERE, "profile.md"))
+    if prof:
+        p()
+        p(prof.rstrip())
+
+
+if __name__ == "__main__":
+    main()

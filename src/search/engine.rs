@@ -1,0 +1,313 @@
+//! Matching and ranking: the reference implementation of what search.js does
+//! in the browser (`search()` there follows this file step by step, and
+//! tests/search_js_agreement.rs checks both give the same results).
+//!
+//! 1. Every phrase of the query must occur, its units at consecutive
+//!    positions: exact substring semantics.
+//! 2. Sections are ranked with BM25F: each phrase is scored like a term, its
+//!    occurrences weighted by field (page title in the page's lead section >
+//!    heading > body) before saturation, body occurrences normalised by body
+//!    length; a query of several phrases that occurs verbatim gets a bonus.
+//! 3. When no section has every phrase, the query is relaxed: sections with
+//!    some of its units (pairs and words, never the characters of a pair on
+//!    their own), ranked by how much of the query they cover, and the outcome
+//!    says it is partial.
+
+use std::collections::HashMap;
+
+use super::format::decode_norm;
+use super::index::{field_of, Field};
+use super::query::{Query, QueryToken, Unit, WordMode};
+use super::reader::IndexFiles;
+
+pub const K1: f64 = 1.2;
+pub const B: f64 = 0.75;
+pub const TITLE_WEIGHT_LEAD: f64 = 6.0;
+/// The page title in the page's other sections: context, not the subject.
+pub const TITLE_WEIGHT_OTHER: f64 = 2.0;
+pub const HEADING_WEIGHT: f64 = 5.0;
+pub const BODY_WEIGHT: f64 = 1.0;
+/// Multiplies the score of a section where a query of several phrases occurs verbatim.
+pub const VERBATIM_BONUS: f64 = 1.5;
+pub const PREFIX_WEIGHT: f64 = 0.8;
+pub const INNER_WEIGHT: f64 = 0.6;
+/// Most words one partial word expands to; beyond, the least likely are
+/// dropped and the outcome says so (a two-letter fragment inside words of a
+/// large English handbook would otherwise load every shard).
+pub const MAX_EXPANSIONS: usize = 128;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f64,
+    /// Matched (position, width), ascending: what to highlight.
+    pub matches: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    pub hits: Vec<Hit>,
+    /// Nothing had every phrase; these are partial matches.
+    pub partial: bool,
+    /// Some expansions of a partial word were left out.
+    pub truncated: bool,
+}
+
+/// The index words `word` stands for in `mode`, with their weights; true when capped.
+pub fn expand(word: &str, mode: WordMode, words: &[String]) -> (Vec<(String, f64)>, bool) {
+    if mode == WordMode::Exact {
+        return (vec![(word.to_string(), 1.0)], false);
+    }
+    let mut found: Vec<(f64, usize, usize)> = Vec::new(); // weight, length, index
+    for (i, w) in words.iter().enumerate() {
+        let weight = if w == word {
+            1.0
+        } else if matches!(mode, WordMode::Prefix | WordMode::Infix) && w.starts_with(word) {
+            PREFIX_WEIGHT
+        } else if (mode == WordMode::Suffix && w.ends_with(word))
+            || (mode == WordMode::Infix && w.contains(word))
+        {
+            INNER_WEIGHT
+        } else {
+            continue;
+        };
+        found.push((weight, w.chars().count(), i));
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let truncated = found.len() > MAX_EXPANSIONS;
+    found.truncate(MAX_EXPANSIONS);
+    (
+        found
+            .into_iter()
+            .map(|(weight, _, i)| (words[i].clone(), weight))
+            .collect(),
+        truncated,
+    )
+}
+
+/// The index terms of every distinct unit of the query (what must be loaded).
+pub fn unit_terms(query: &Query, words: &[String]) -> (Vec<(Unit, Vec<(String, f64)>)>, bool) {
+    let mut out: Vec<(Unit, Vec<(String, f64)>)> = Vec::new();
+    let mut truncated = false;
+    for token in query.phrases.iter().flat_map(|p| &p.tokens) {
+        if out.iter().any(|(u, _)| *u == token.unit) {
+            continue;
+        }
+        let terms = match &token.unit {
+            Unit::Cjk(term) => vec![(term.clone(), 1.0)],
+            Unit::Word(word, mode) => {
+                let (terms, capped) = expand(word, *mode, words);
+                truncated |= capped;
+                terms
+            }
+        };
+        out.push((token.unit.clone(), terms));
+    }
+    (out, truncated)
+}
+
+/// Where a unit occurs: section → ascending (position, weight).
+type UnitPostings = HashMap<u32, Vec<(u32, f64)>>;
+
+fn unit_postings(index: &IndexFiles, terms: &[(String, f64)]) -> UnitPostings {
+    let mut map: UnitPostings = HashMap::new();
+    for (term, weight) in terms {
+        for p in index.postings(term) {
+            map.entry(p.doc)
+                .or_default()
+                .extend(p.positions.iter().map(|&pos| (pos, *weight)));
+        }
+    }
+    for v in map.values_mut() {
+        v.sort_by_key(|&(pos, _)| pos);
+    }
+    map
+}
+
+/// Occurrences of a phrase: section → ascending (start position, weight).
+fn phrase_occurrences(
+    tokens: &[QueryToken],
+    units: &[&UnitPostings],
+) -> HashMap<u32, Vec<(u32, f64)>> {
+    let mut out = HashMap::new();
+    let Some(driver) = units.first() else {
+        return out;
+    };
+    for (&doc, first) in driver.iter() {
+        let Some(rest) = units[1..]
+            .iter()
+            .map(|u| u.get(&doc))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let mut occ = Vec::new();
+        'starts: for &(start, w0) in first {
+            let mut weight = w0;
+            for (token, positions) in tokens[1..].iter().zip(&rest) {
+                let want = start + token.offset;
+                match positions.binary_search_by_key(&want, |&(p, _)| p) {
+                    Ok(i) => weight *= positions[i].1,
+                    Err(_) => continue 'starts,
+                }
+            }
+            occ.push((start, weight));
+        }
+        if !occ.is_empty() {
+            out.insert(doc, occ);
+        }
+    }
+    out
+}
+
+fn idf(docs: u32, df: usize) -> f64 {
+    let (n, df) = (docs as f64, df as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Weighted term frequency of occurrences (ascending positions) in a section.
+fn weighted_tf(occurrences: &[(u32, f64)], body_norm: f64, lead: bool) -> f64 {
+    let mut tf = 0.0;
+    for &(pos, weight) in occurrences {
+        tf += weight
+            * match field_of(pos) {
+                Field::Title if lead => TITLE_WEIGHT_LEAD,
+                Field::Title => TITLE_WEIGHT_OTHER,
+                Field::Heading => HEADING_WEIGHT,
+                Field::Body => BODY_WEIGHT / body_norm,
+            };
+    }
+    tf
+}
+
+fn saturate(tf: f64) -> f64 {
+    tf * (K1 + 1.0) / (tf + K1)
+}
+
+pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
+    let (units, truncated) = unit_terms(query, &index.words);
+    let postings: Vec<UnitPostings> = units
+        .iter()
+        .map(|(_, terms)| unit_postings(index, terms))
+        .collect();
+    let of = |token: &QueryToken| {
+        &postings[units
+            .iter()
+            .position(|(u, _)| *u == token.unit)
+            .expect("every unit listed")]
+    };
+    let norms: Vec<char> = index.meta.norms.chars().collect();
+    let section = |doc: u32| {
+        let (len, lead) = decode_norm(norms[doc as usize]);
+        let norm = if index.meta.avg_body > 0.0 {
+            1.0 - B + B * len / index.meta.avg_body
+        } else {
+            1.0
+        };
+        (norm, lead)
+    };
+
+    let occurrences: Vec<_> = query
+        .phrases
+        .iter()
+        .map(|p| phrase_occurrences(&p.tokens, &p.tokens.iter().map(of).collect::<Vec<_>>()))
+        .collect();
+    let mut candidates: Vec<u32> = match occurrences.first() {
+        Some(first) => first
+            .keys()
+            .copied()
+            .filter(|d| occurrences[1..].iter().all(|o| o.contains_key(d)))
+            .collect(),
+        None => return Outcome::default(),
+    };
+    candidates.sort_unstable();
+
+    let mut hits = Vec::new();
+    let partial = candidates.is_empty();
+    if !partial {
+        let idfs: Vec<f64> = occurrences
+            .iter()
+            .map(|o| idf(index.meta.docs, o.len()))
+            .collect();
+        for doc in candidates {
+            let (norm, lead) = section(doc);
+            let mut score = 0.0;
+            let mut matches = Vec::new();
+            for ((phrase, occ), idf) in query.phrases.iter().zip(&occurrences).zip(&idfs) {
+                let occ = &occ[&doc];
+                score += idf * saturate(weighted_tf(occ, norm, lead));
+                for &(start, _) in occ {
+                    matches.extend(phrase.tokens.iter().map(|t| (start + t.offset, t.width)));
+                }
+            }
+            if query.phrases.len() > 1 && verbatim(query, &occurrences, doc) {
+                score *= VERBATIM_BONUS;
+            }
+            matches.sort_unstable();
+            matches.dedup();
+            hits.push(Hit {
+                doc,
+                score,
+                matches,
+            });
+        }
+    } else {
+        // Relaxed: every distinct unit scored as a term; coverage squared
+        // keeps sections with more of the query first, and sections with
+        // less than half the best coverage are left out as noise.
+        let mut per_doc: HashMap<u32, (usize, f64, Vec<(u32, u32)>)> = HashMap::new();
+        for ((unit, _), post) in units.iter().zip(&postings) {
+            let width = if matches!(unit, Unit::Cjk(t) if t.chars().count() == 2) {
+                2
+            } else {
+                1
+            };
+            let idf = idf(index.meta.docs, post.len());
+            let mut docs: Vec<_> = post.keys().copied().collect();
+            docs.sort_unstable();
+            for doc in docs {
+                let (norm, lead) = section(doc);
+                let entry = per_doc.entry(doc).or_insert((0, 0.0, Vec::new()));
+                entry.0 += 1;
+                entry.1 += idf * saturate(weighted_tf(&post[&doc], norm, lead));
+                entry.2.extend(post[&doc].iter().map(|&(p, _)| (p, width)));
+            }
+        }
+        let best = per_doc.values().map(|e| e.0).max().unwrap_or(0);
+        for (doc, (matched, score, mut matches)) in per_doc {
+            if matched * 2 < best {
+                continue;
+            }
+            let coverage = matched as f64 / units.len() as f64;
+            matches.sort_unstable();
+            matches.dedup();
+            hits.push(Hit {
+                doc,
+                score: score * coverage * coverage,
+                matches,
+            });
+        }
+    }
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    Outcome {
+        hits,
+        partial,
+        truncated,
+    }
+}
+
+/// Whether the phrases occur one right after another in `doc`.
+fn verbatim(query: &Query, occurrences: &[HashMap<u32, Vec<(u32, f64)>>], doc: u32) -> bool {
+    occurrences[0][&doc].iter().any(|&(start, _)| {
+        let mut at = start;
+        occurrences
+            .iter()
+            .zip(&query.phrases)
+            .skip(1)
+            .enumerate()
+            .all(|(k, (occ, _))| {
+                at += query.phrases[k].span;
+                occ[&doc].binary_search_by_key(&at, |&(p, _)| p).is_ok()
+            })
+    })
+}

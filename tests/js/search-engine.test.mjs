@@ -1,0 +1,96 @@
+// Unit tests of the browser search engine (themes/default/static/search-engine.js)
+// in Node: that it reads text exactly as the Rust indexer does, decodes the
+// index format, and builds snippets that are escaped and highlighted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const E = require('../../themes/default/static/search-engine.js');
+const cases = JSON.parse(readFileSync(fileURLToPath(new URL('../search_tokenizer_cases.json', import.meta.url)), 'utf8'));
+
+// Proves folding, tokens and query parsing equal the Rust side's, case by case
+// (the expectations were written by the Rust test golden_tokenizer_cases).
+test('golden cases: folding, tokens and queries match the Rust tokenizer', () => {
+  for (const c of cases) {
+    assert.equal(E.foldString(c.text), c.folded, `fold ${JSON.stringify(c.text)}`);
+    const tokens = E.tokenize(E.fold(c.text)).tokens.map((t) => [t.term, t.kind, t.pos, t.start, t.end]);
+    assert.deepEqual(tokens, c.tokens, `tokens ${JSON.stringify(c.text)}`);
+    const query = E.parseQuery(c.text).phrases.map((p) => ({
+      units: p.tokens.map((t) => [t.unit.kind, t.unit.text, t.unit.kind === 'word' ? t.unit.mode : null, t.offset, t.width]),
+      span: p.span,
+    }));
+    assert.deepEqual(query, c.query, `query ${JSON.stringify(c.text)}`);
+  }
+});
+
+// Proves the spans of folded characters point back into the original UTF-16 text.
+test('folded characters know where they came from', () => {
+  const f = E.fold('Ａ①ﬁ𠮷');
+  assert.deepEqual(f.chars, ['a', '1', 'f', 'i', '𠮷']);
+  assert.deepEqual(f.starts, [0, 1, 2, 2, 3]);
+  assert.deepEqual(f.ends, [1, 2, 3, 3, 5]);
+});
+
+// Proves the shard hash equals the Rust one (format.rs term_hash test values).
+test('term hash is FNV-1a over code points, as in Rust', () => {
+  assert.equal(E.termHash(''), 0x811c9dc5);
+  assert.equal(E.termHash('a'), 0xe40c292c);
+  assert.equal(E.shardOf('客户', 1), 0);
+});
+
+// Proves postings decode: gaps of sections and positions, multi-character numbers.
+test('postings decode', () => {
+  // Written by Rust's encode_postings for docs 0 [0,512,513,9000], 7 [256], 50000 [600]
+  // (see format.rs postings_round_trip); re-encoded here by hand.
+  const alphabet = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  const enc = (n) => {
+    const digits = [];
+    do { digits.unshift(n % 46); n = Math.floor(n / 46); } while (n > 0);
+    return digits.map((d, i) => alphabet[d + (i < digits.length - 1 ? 46 : 0)]).join('');
+  };
+  const s = [0, 4, 0, 511, 0, 8486, 6, 1, 256, 49992, 1, 600].map(enc).join('');
+  const p = E.decodePostings(s);
+  assert.deepEqual(p.map((x) => [x.doc, Array.from(x.positions)]), [[0, [0, 512, 513, 9000]], [7, [256]], [50000, [600]]]);
+  assert.throws(() => E.decodePostings(s.slice(0, -1) + '\\'));
+});
+
+// Proves a partial word expands like the Rust engine: exact first, then prefix, then inner.
+test('partial words expand to index words, best first', () => {
+  const words = ['custom', 'customer', 'customers', 'noncustomer', 'service'];
+  assert.deepEqual(E.expand('custom', 'prefix', words).terms, [['custom', 1], ['customer', 0.8], ['customers', 0.8]]);
+  assert.deepEqual(E.expand('ustom', 'infix', words).terms.map((t) => t[0]), ['custom', 'customer', 'customers', 'noncustomer']);
+  assert.deepEqual(E.expand('customer', 'suffix', words).terms, [['customer', 1], ['noncustomer', 0.6]]);
+  assert.deepEqual(E.expand('service', 'exact', []).terms, [['service', 1]]);
+});
+
+// Proves snippets are escaped, highlight what matched, and centre on the matches.
+test('snippets escape everything and mark the matches', () => {
+  const text = '<b>客户</b> & “客户服务”';
+  const query = E.parseQuery('客户服务');
+  const ranges = E.queryRanges(text, query);
+  assert.equal(E.markHtml(text, ranges, 0, text.length), '&lt;b&gt;客户&lt;/b&gt; &amp; “<mark>客户服务</mark>”');
+  const long = '前言。'.repeat(100) + '投诉处理的六个步骤' + '后记。'.repeat(100);
+  const html = E.snippet(long, E.queryRanges(long, E.parseQuery('投诉处理')), 60);
+  assert.match(html, /^….*<mark>投诉处理<\/mark>的六个步骤.*…$/);
+  assert.ok(html.replace(/<\/?mark>/g, '').length <= 62);
+});
+
+// Proves highlighting on the opened page needs the whole phrase: scattered characters stay unmarked.
+test('page highlighting marks whole phrases only', () => {
+  const text = '客人和户主不是客户。Customer service, customers.';
+  const ranges = E.queryRanges(text, E.parseQuery('客户'));
+  assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ['客户']);
+  const en = E.queryRanges(text, E.parseQuery('custom'));
+  assert.deepEqual(en.map(([s, e]) => text.slice(s, e)), ['Customer', 'customers']);
+});
+
+// Proves match positions map back to the original text, across full-width letters.
+test('match ranges map positions back to the original text', () => {
+  const text = '使用ＣＲＭ系统';
+  // positions: 使0 用1 crm2 系3 统4 ; highlight "crm" and the pair 系统.
+  const ranges = E.matchRanges(text, [[102, 1], [103, 2]], 100);
+  assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ['ＣＲＭ系统']);
+});
