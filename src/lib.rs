@@ -13,4 +13,5 @@ pub mod quiz;
 pub mod render;
 pub mod search;
 pub mod search_docs;
+pub mod serve;
 pub mod yaml;

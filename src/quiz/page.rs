@@ -41,13 +41,14 @@ struct OptionView {
 struct KeyPointView {
     html: String,
     weight: f64,
+    weight_text: String,
     synonyms: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct RubricView {
     key_points: Vec<KeyPointView>,
-    cap: Option<f64>,
+    cap: Option<String>,
     /// Whether every point carries weight 1 (weights are then not shown).
     plain_weights: bool,
     reference_html: Option<String>,
@@ -58,6 +59,7 @@ struct PartView {
     number: usize,
     prompt_html: String,
     points: f64,
+    points_text: String,
     rubric: RubricView,
 }
 
@@ -66,7 +68,6 @@ struct CaseView {
     /// Relative to the site root.
     url: String,
     title: String,
-    parts: Vec<PartView>,
 }
 
 /// A question as the templates see it.
@@ -78,6 +79,7 @@ struct QuestionView {
     #[serde(rename = "type")]
     kind: &'static str,
     points: f64,
+    points_text: String,
     prompt_html: String,
     /// Fill questions: the prompt cut at its blanks (n blanks, n + 1 pieces).
     fill_pieces: Vec<String>,
@@ -87,7 +89,8 @@ struct QuestionView {
     true_false: Option<bool>,
     blanks: Vec<Vec<String>>,
     any_order: bool,
-    rubric: Option<RubricView>,
+    /// Short questions: one part without a prompt of its own; case questions: the sub-questions.
+    parts: Vec<PartView>,
     case: Option<CaseView>,
     explanation_html: Option<String>,
     difficulty: Option<Difficulty>,
@@ -104,12 +107,14 @@ fn rubric_view(r: &Rubric) -> RubricView {
             .map(|k| KeyPointView {
                 html: markup::to_inline_html(&k.text),
                 weight: k.weight,
+                weight_text: fmt_points(k.weight),
                 synonyms: k.synonyms.clone(),
             })
             .collect(),
         cap: r
             .cap
-            .filter(|&c| c < r.key_points.iter().map(|k| k.weight).sum()),
+            .filter(|&c| c < r.key_points.iter().map(|k| k.weight).sum())
+            .map(fmt_points),
         plain_weights: r.key_points.iter().all(|k| k.weight == 1.0),
         reference_html: r.reference.as_deref().map(markup::to_html),
     }
@@ -145,25 +150,37 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
             },
         ),
     };
+    let parts: Vec<PartView> = match &q.body {
+        Body::Short(rubric) => vec![PartView {
+            number: 1,
+            prompt_html: String::new(),
+            points,
+            points_text: fmt_points(points),
+            rubric: rubric_view(rubric),
+        }],
+        Body::Case { parts, .. } => parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let part_points = scaled(p.points, q.points, points);
+                PartView {
+                    number: i + 1,
+                    prompt_html: markup::to_html(&p.prompt),
+                    points: part_points,
+                    points_text: fmt_points(part_points),
+                    rubric: rubric_view(&p.rubric),
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let case = match &q.body {
-        Body::Case { case, parts } => {
+        Body::Case { case, .. } => {
             let cases = site.cases();
             let page = cases.get(case.as_str());
             Some(CaseView {
                 url: page.map(|p| p.url.clone()).unwrap_or_default(),
-                title: page
-                    .map(|p| p.title.clone())
-                    .unwrap_or_else(|| case.clone()),
-                parts: parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| PartView {
-                        number: i + 1,
-                        prompt_html: markup::to_html(&p.prompt),
-                        points: scaled(p.points, q.points, points),
-                        rubric: rubric_view(&p.rubric),
-                    })
-                    .collect(),
+                title: page.map(|p| p.title.clone()).unwrap_or_else(|| case.clone()),
             })
         }
         _ => None,
@@ -174,6 +191,7 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
         number,
         kind: kind.name(),
         points,
+        points_text: fmt_points(points),
         prompt_html,
         fill_pieces,
         options,
@@ -193,10 +211,7 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
                 ..
             }
         ),
-        rubric: match &q.body {
-            Body::Short(r) => Some(rubric_view(r)),
-            _ => None,
-        },
+        parts,
         case,
         explanation_html: q.explanation.as_deref().map(markup::to_html),
         difficulty: q.difficulty,
@@ -274,10 +289,11 @@ fn pinned(options: &[Choice]) -> Vec<usize> {
         .collect()
 }
 
-/// Storage namespace of the course: progress of two courses opened from
-/// file:// (one origin for all of them) must not mix.
-fn course_key(site: &Site) -> String {
-    format!("{:016x}", super::exam::fnv1a(site.config.title.as_bytes()))
+/// Storage namespace of the course: every page opened from file:// shares one
+/// origin, so progress is kept under the course's title (progress.js). The
+/// home page's progress table reads the same title from `course.title`.
+fn course_key(site: &Site) -> &str {
+    &site.config.title
 }
 
 fn fmt_points(p: f64) -> String {

@@ -405,9 +405,9 @@ pub fn tags_within(html: &str, is_container: impl Fn(&Tag) -> bool) -> Vec<Tag> 
     let Some(container) = all.iter().find(|t| is_container(t)) else {
         return Vec::new();
     };
-    let close = element_end(html, container);
+    let (open, close) = (container.start, element_end(html, container));
     all.into_iter()
-        .filter(|t| t.start > container.start && t.start < close)
+        .filter(|t| t.start > open && t.start < close)
         .collect()
 }
 

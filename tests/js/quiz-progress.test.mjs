@@ -61,3 +61,12 @@ test('broken or unavailable storage never breaks the page', () => {
   garbage.setItem('lectern:c:progress', '{not json');
   assert.deepEqual(P.createStore(garbage, 'c').notebook(), {});
 });
+
+test('a confirmed free answer corrects the last attempt instead of adding one', () => {
+  const p = P.emptyProgress();
+  P.applyAttempt(p, 'e', { title: 'E', url: 'exams/e.html', kind: 'exam', percent: 50, score: 5, max: 10 }, 1);
+  P.applyAttempt(p, 'e', { title: 'E', url: 'exams/e.html', kind: 'exam', percent: 80, score: 8, max: 10, replace: true }, 2);
+  assert.equal(p.pages.e.attempts, 1);
+  assert.equal(p.pages.e.last, 80);
+  assert.equal(p.pages.e.best, 80);
+});

@@ -94,3 +94,11 @@ test('match ranges map positions back to the original text', () => {
   const ranges = E.matchRanges(text, [[102, 1], [103, 2]], 100);
   assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ['ＣＲＭ系统']);
 });
+
+// Proves highlights stay on the matched text when the text has runs of white space
+// (snippets show them as one space, after the ranges are computed).
+test('snippets keep highlights aligned across collapsed white space', () => {
+  const text = '\n余先生入住饭店。\n\n  问题？\n个性化服务：记住客人的姓名';
+  const html = E.snippet(text, E.queryRanges(text, E.parseQuery('个性化服务')), 200);
+  assert.equal(html, '余先生入住饭店。 问题？ <mark>个性化服务</mark>：记住客人的姓名');
+});

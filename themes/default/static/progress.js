@@ -2,8 +2,8 @@
  * score of each bank and exam, and the wrong-answer notebook (错题本).
  *
  * Everything lives in localStorage under `lectern:<course>:…`, <course> being
- * a hash of the course title written by the build: every page opened from
- * file:// shares one origin, so two courses on one disk must not mix. When
+ * the course title: every page opened from file:// shares one origin, so two
+ * courses on one disk must not mix. When
  * storage is unavailable (disabled, full, a sandboxed frame) the store keeps
  * working in memory for the page's lifetime.
  *
@@ -55,11 +55,13 @@
     return 'kept';
   }
 
-  /* Records a finished attempt of a bank or exam page (percent 0–100). */
+  /* Records a finished attempt of a bank or exam page (percent 0–100).
+   * `info.replace` corrects the last attempt instead (a free answer's score
+   * confirmed after the page was submitted). */
   function applyAttempt(progress, key, info, now) {
     var p = progress.pages[key] || (progress.pages[key] = { attempts: 0, best: null, last: null });
     p.title = info.title; p.url = info.url; p.kind = info.kind;
-    p.attempts++;
+    if (!info.replace || p.attempts === 0) p.attempts++;
     p.last = info.percent;
     p.lastScore = info.score; p.max = info.max;
     if (p.best === null || info.percent > p.best) p.best = info.percent;

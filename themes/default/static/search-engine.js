@@ -562,16 +562,18 @@
     return out;
   }
 
-  /* HTML of text[from, to) with ranges wrapped in <mark>, everything escaped. */
+  /* HTML of text[from, to) with ranges wrapped in <mark>, everything escaped
+   * and runs of white space shown as one space. */
   function markHtml(text, ranges, from, to) {
+    function piece(a, b) { return escapeHtml(text.slice(a, b).replace(/\s+/g, ' ')); }
     var html = '', at = from;
     ranges.forEach(function (r) {
       var s = Math.max(r[0], from), e = Math.min(r[1], to);
       if (e <= s) return;
-      html += escapeHtml(text.slice(at, s)) + '<mark>' + escapeHtml(text.slice(s, e)) + '</mark>';
+      html += piece(at, s) + '<mark>' + piece(s, e) + '</mark>';
       at = e;
     });
-    return html + escapeHtml(text.slice(at, to));
+    return html + piece(at, to);
   }
 
   /* Moves an index off the second half of a surrogate pair. */
@@ -584,19 +586,21 @@
    * escaped HTML with <mark>s, about `length` code units long. */
   function snippet(text, ranges, length) {
     length = length || 120;
-    text = text.replace(/\s+/g, ' ');
-    if (text.length <= length) return markHtml(text, ranges, 0, text.length);
-    var best = 0, bestCount = -1;
+    var lo = 0, hi = text.length;
+    while (lo < hi && /\s/.test(text.charAt(lo))) lo++;
+    while (hi > lo && /\s/.test(text.charAt(hi - 1))) hi--;
+    if (hi - lo <= length) return markHtml(text, ranges, lo, hi);
+    var best = lo, bestCount = -1;
     ranges.forEach(function (r, k) {
       var count = 0;
       for (var j = k; j < ranges.length && ranges[j][1] <= r[0] + length; j++) count++;
       if (count > bestCount) { bestCount = count; best = r[0]; }
     });
     // Some context before the first match, and never past the end.
-    var from = Math.max(0, Math.min(best - Math.floor(length / 5), text.length - length));
+    var from = Math.max(lo, Math.min(best - Math.floor(length / 5), hi - length));
     from = safeCut(text, from);
-    var to = safeCut(text, Math.min(text.length, from + length));
-    return (from > 0 ? '…' : '') + markHtml(text, ranges, from, to) + (to < text.length ? '…' : '');
+    var to = safeCut(text, Math.min(hi, from + length));
+    return (from > lo ? '…' : '') + markHtml(text, ranges, from, to) + (to < hi ? '…' : '');
   }
 
   /* Ranges of `text` where the query's phrases occur (any phrase, each whole):
