@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(name = "lectern", version, about = "Build a course (Markdown chapters, cases, Q&A, YAML quizzes) into a static site that works offline", long_about = None)]
@@ -32,6 +32,40 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve the site on 127.0.0.1 and rebuild and reload the open pages on every change
+    Serve {
+        /// The course folder (holding course.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (overrides course.yaml)
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Port on 127.0.0.1 (default: 3000 or the next free one; 0: any free port)
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new chapter, page, case, Q&A page or question bank, numbered after the last one
+    New {
+        /// What to create
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its name (letters, digits, `-`); a page may be written CHAPTER/NAME; for a quiz, the chapter
+        name: String,
+        /// The chapter of a page, case or Q&A page (slug or folder name)
+        #[arg(long)]
+        chapter: Option<String>,
+        /// Title (default: from the name)
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new course that builds at once
     Init {
         /// Folder to create (must be empty or not exist)
@@ -43,4 +77,19 @@ pub enum Command {
         #[arg(long, default_value = "zh-CN")]
         language: String,
     },
+}
+
+/// What `lectern new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// content/NN-NAME/index.md
+    Chapter,
+    /// content/CHAPTER/NN-NAME.md
+    Page,
+    /// A case study page (kind: case)
+    Case,
+    /// A Q&A page (kind: qa)
+    Qa,
+    /// quizzes/CHAPTER.yaml, the chapter's question bank
+    Quiz,
 }

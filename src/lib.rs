@@ -11,6 +11,7 @@ pub mod output;
 pub mod pipeline;
 pub mod quiz;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod search_docs;
 pub mod serve;

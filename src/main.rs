@@ -34,6 +34,62 @@ fn main() -> ExitCode {
             };
             finish(&root, pipeline::check(&options), "checked")
         }
+        Command::Serve {
+            root,
+            out,
+            port,
+            open,
+            drafts,
+        } => {
+            let options = lectern::serve::ServeOptions {
+                root,
+                out,
+                drafts,
+                port,
+                open,
+            };
+            match lectern::serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New {
+            kind,
+            name,
+            chapter,
+            title,
+            root,
+        } => {
+            use lectern::cli::NewKind;
+            use lectern::scaffold::{self, Kind, NewOptions};
+            let kind = match kind {
+                NewKind::Chapter => Kind::Chapter,
+                NewKind::Page => Kind::Page,
+                NewKind::Case => Kind::Case,
+                NewKind::Qa => Kind::Qa,
+                NewKind::Quiz => Kind::Quiz,
+            };
+            let options = NewOptions {
+                root,
+                kind,
+                name,
+                chapter,
+                title,
+            };
+            match scaffold::create(&options) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init {
             dir,
             title,

@@ -10,11 +10,13 @@ use engine_support::*;
 /// The sidebar's links, resolved to site paths, in the order shown.
 fn sidebar(site: &Site, url: &str) -> Vec<String> {
     let html = site.page(url);
-    tags_within(&html, |t| t.name == "nav" && t.attr("id") == Some("site-nav"))
-        .into_iter()
-        .filter(|t| t.name == "a")
-        .filter_map(|t| resolve(url, t.attr("href")?))
-        .collect()
+    tags_within(&html, |t| {
+        t.name == "nav" && t.attr("id") == Some("site-nav")
+    })
+    .into_iter()
+    .filter(|t| t.name == "a")
+    .filter_map(|t| resolve(url, t.attr("href")?))
+    .collect()
 }
 
 /// The links of a page's own text (inside `<div class="prose">`), as written,
@@ -54,10 +56,20 @@ fn chapters_follow_numeric_prefix_and_weight() {
     let cards = inner_html(&home, |t| t.name == "ol" && t.has_class("chapter-cards"))
         .expect("the home page lists the chapters");
     let text = text_of(cards);
-    let order = ["Alpha 章", "Beta 章", "Zeta 章", "Delta 章", "Gamma 章", "Omega 章"];
+    let order = [
+        "Alpha 章",
+        "Beta 章",
+        "Zeta 章",
+        "Delta 章",
+        "Gamma 章",
+        "Omega 章",
+    ];
     let positions: Vec<usize> = order
         .iter()
-        .map(|t| text.find(t).unwrap_or_else(|| panic!("{t} missing from the home page: {text}")))
+        .map(|t| {
+            text.find(t)
+                .unwrap_or_else(|| panic!("{t} missing from the home page: {text}"))
+        })
         .collect();
     assert!(
         positions.windows(2).all(|w| w[0] < w[1]),
@@ -82,12 +94,11 @@ fn sections_follow_prefix_then_weight_then_file_name() {
         "alpha/extra.html",
     ];
     let html = site.page("alpha/index.html");
-    let listed: Vec<String> =
-        tags_within(&html, |t| t.name == "ol" && t.has_class("page-list"))
-            .into_iter()
-            .filter(|t| t.name == "a")
-            .filter_map(|t| resolve("alpha/index.html", t.attr("href")?))
-            .collect();
+    let listed: Vec<String> = tags_within(&html, |t| t.name == "ol" && t.has_class("page-list"))
+        .into_iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| resolve("alpha/index.html", t.attr("href")?))
+        .collect();
     assert_eq!(listed, expected, "the chapter overview's list of sections");
     let in_sidebar: Vec<String> = sidebar(&site, "alpha/index.html")
         .into_iter()
@@ -121,14 +132,22 @@ fn previous_and_next_walk_the_course_in_reading_order() {
         "omega/index.html",
     ];
     let mut forward = vec!["index.html".to_string()];
-    while let Some(next) = pager(&site.page(forward.last().unwrap()), forward.last().unwrap(), "next") {
+    while let Some(next) = pager(
+        &site.page(forward.last().unwrap()),
+        forward.last().unwrap(),
+        "next",
+    ) {
         assert!(forward.len() < 50, "next links loop: {forward:?}");
         forward.push(next);
     }
     assert_eq!(forward, expected, "following `next` from the home page");
 
     let mut backward = vec![expected.last().unwrap().to_string()];
-    while let Some(prev) = pager(&site.page(backward.last().unwrap()), backward.last().unwrap(), "prev") {
+    while let Some(prev) = pager(
+        &site.page(backward.last().unwrap()),
+        backward.last().unwrap(),
+        "prev",
+    ) {
         assert!(backward.len() < 50, "prev links loop: {backward:?}");
         backward.push(prev);
     }
@@ -138,7 +157,10 @@ fn previous_and_next_walk_the_course_in_reading_order() {
     let first = site.page("alpha/first.html");
     assert!(pager_text(&first, "prev").unwrap().contains("Alpha 章"));
     assert!(pager_text(&first, "next").unwrap().contains("第二节"));
-    assert!(pager_text(&first, "next").unwrap().contains("下一页"), "UI strings are Chinese by default");
+    assert!(
+        pager_text(&first, "next").unwrap().contains("下一页"),
+        "UI strings are Chinese by default"
+    );
 }
 
 /// Ensure Chinese headings keep their characters in their ids, punctuation is
@@ -156,7 +178,14 @@ fn chinese_headings_get_readable_unique_ids() {
         .collect();
     assert_eq!(
         heading_ids,
-        ["客户的分类", "一客户的内涵概述", "客户的分类-1", "rater-模型", "custom-id", "三级-标题"]
+        [
+            "客户的分类",
+            "一客户的内涵概述",
+            "客户的分类-1",
+            "rater-模型",
+            "custom-id",
+            "三级-标题"
+        ]
     );
     let toc: Vec<String> = tags_within(&html, |t| t.name == "aside" && t.has_class("toc"))
         .into_iter()
@@ -211,10 +240,22 @@ fn assets_are_copied_beside_their_pages() {
     course.write("content/01-media/images/notes.md~", "backup");
     let site = course.build_ok(&[]);
     for (source, url) in [
-        ("content/01-media/images/01-flow.png", "media/images/01-flow.png"),
-        ("content/01-media/files/handout.pdf", "media/files/handout.pdf"),
-        ("content/01-media/03-photos/photo.png", "media/photos/photo.png"),
-        ("content/02-other/images/shared.png", "other/images/shared.png"),
+        (
+            "content/01-media/images/01-flow.png",
+            "media/images/01-flow.png",
+        ),
+        (
+            "content/01-media/files/handout.pdf",
+            "media/files/handout.pdf",
+        ),
+        (
+            "content/01-media/03-photos/photo.png",
+            "media/photos/photo.png",
+        ),
+        (
+            "content/02-other/images/shared.png",
+            "other/images/shared.png",
+        ),
     ] {
         assert_eq!(
             site.bytes(url),
@@ -238,7 +279,10 @@ fn assets_are_copied_beside_their_pages() {
         ["photos/photo.png", "../other/images/shared.png"]
     );
     assert_eq!(srcs("other/index.html"), ["images/shared.png"]);
-    assert_eq!(prose_links(&site, "media/index.html"), ["files/handout.pdf"]);
+    assert_eq!(
+        prose_links(&site, "media/index.html"),
+        ["files/handout.pdf"]
+    );
     assert_eq!(broken_links(&site), Vec::<String>::new());
 }
 
@@ -257,7 +301,10 @@ fn course_theme_files_override_built_in_ones() {
     assert!(section.contains("正文段落"));
     let overview = site.page("ch/index.html");
     assert!(!overview.contains("course's own page.html"));
-    assert!(overview.contains("class=\"page-list\""), "chapter.html is still the built-in one");
+    assert!(
+        overview.contains("class=\"page-list\""),
+        "chapter.html is still the built-in one"
+    );
     assert_eq!(
         site.bytes("static/style.css"),
         std::fs::read(course.path("themes/default/static/style.css")).unwrap()
@@ -266,8 +313,12 @@ fn course_theme_files_override_built_in_ones() {
         site.bytes("static/extra.js"),
         std::fs::read(course.path("themes/default/static/extra.js")).unwrap()
     );
-    let built_in = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/theme.js");
-    assert_eq!(site.bytes("static/theme.js"), std::fs::read(built_in).unwrap());
+    let built_in =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/theme.js");
+    assert_eq!(
+        site.bytes("static/theme.js"),
+        std::fs::read(built_in).unwrap()
+    );
 }
 
 /// Ensure `draft: true` pages are left out of a normal build — no file, not
@@ -318,12 +369,17 @@ fn a_draft_chapter_is_left_out_whole() {
         "content/02-later/index.md",
         "---\ntitle: 还没写好的一章\ndraft: true\n---\n\n概览。\n",
     );
-    course.write("content/02-later/01-part.md", "---\ntitle: 还没写好的一节\n---\n\n正文。\n");
+    course.write(
+        "content/02-later/01-part.md",
+        "---\ntitle: 还没写好的一节\n---\n\n正文。\n",
+    );
     let site = course.build_ok(&[]);
     assert!(!site.has("later/index.html"));
     assert!(!site.page("index.html").contains("还没写好的一章"));
     let with_drafts = course.build_ok(&["--drafts"]);
-    assert!(with_drafts.page("later/index.html").contains("还没写好的一章"));
+    assert!(with_drafts
+        .page("later/index.html")
+        .contains("还没写好的一章"));
     assert!(with_drafts.has("later/part.html"));
 }
 
@@ -376,7 +432,15 @@ fn broken_links(site: &Site) -> Vec<String> {
 /// Checked on every fixture course, so each kind of page is covered.
 #[test]
 fn every_link_is_relative_names_a_file_and_resolves() {
-    for fixture in ["subpath", "links", "assets", "ordering", "page-kinds", "theme-override", "headings"] {
+    for fixture in [
+        "subpath",
+        "links",
+        "assets",
+        "ordering",
+        "page-kinds",
+        "theme-override",
+        "headings",
+    ] {
         let course = Course::fixture(fixture);
         let site = course.build_ok(&[]);
         let pages = site.html_files();
@@ -429,23 +493,36 @@ fn case_and_qa_pages_reveal_answers_on_demand() {
     assert!(case.contains("<html lang=\"en\""));
     let questions = inner_html(&case, |t| t.name == "ol" && t.has_class("question-list")).unwrap();
     assert!(text_of(questions).contains("Why do guests come back?"));
-    let details = inner_html(questions, |t| t.name == "details").expect("points are behind <details>");
+    let details =
+        inner_html(questions, |t| t.name == "details").expect("points are behind <details>");
     assert!(text_of(details).contains("Show scoring points"));
     assert!(text_of(details).contains("Personal service that remembers names"));
     assert!(text_of(details).contains("Service beyond expectations"));
     assert!(text_of(&case).contains("Mr Yu travels often for business."));
 
     let qa = site.page("service/review.html");
-    let cards: Vec<Tag> = tags(&qa).into_iter().filter(|t| t.has_class("qa-card")).collect();
+    let cards: Vec<Tag> = tags(&qa)
+        .into_iter()
+        .filter(|t| t.has_class("qa-card"))
+        .collect();
     assert_eq!(cards.len(), 2);
     let questions: Vec<String> = tags(&qa)
         .into_iter()
         .filter(|t| t.name == "h2" && t.has_class("qa-question"))
         .filter_map(|t| t.attr("id").map(str::to_string))
         .collect();
-    assert_eq!(questions, ["what-is-customer-service", "what-are-the-levels-of-service"]);
+    assert_eq!(
+        questions,
+        ["what-is-customer-service", "what-are-the-levels-of-service"]
+    );
     let first_answer = inner_html(&qa, |t| t.name == "details" && t.has_class("reveal")).unwrap();
-    assert!(first_answer.contains("<strong>right time</strong>"), "{first_answer}");
+    assert!(
+        first_answer.contains("<strong>right time</strong>"),
+        "{first_answer}"
+    );
     assert!(text_of(first_answer).contains("Show answer"));
-    assert!(!text_of(first_answer).contains("Hard, soft"), "one answer per card");
+    assert!(
+        !text_of(first_answer).contains("Hard, soft"),
+        "one answer per card"
+    );
 }

@@ -13,7 +13,9 @@ fn help_lists_the_commands() {
     run.assert_success();
     for command in ["build", "check", "init"] {
         assert!(
-            run.stdout.lines().any(|l| l.trim_start().starts_with(command)),
+            run.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(command)),
             "`{command}` is not listed:\n{}",
             run.stdout
         );
@@ -27,7 +29,11 @@ fn build_help_lists_its_options() {
     let run = run_in(dir.path(), &["build", "--help"]);
     run.assert_success();
     for option in ["--root", "--out", "--drafts"] {
-        assert!(run.stdout.contains(option), "{option} missing:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(option),
+            "{option} missing:\n{}",
+            run.stdout
+        );
     }
 }
 
@@ -37,7 +43,10 @@ fn version_prints_the_version() {
     let dir = tempfile::tempdir().unwrap();
     let run = run_in(dir.path(), &["--version"]);
     run.assert_success();
-    assert_eq!(run.stdout.trim(), format!("lectern {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("lectern {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 /// Ensure a mistyped command is a usage error (exit code 2), not a course error.
@@ -57,9 +66,21 @@ fn build_outside_a_course_explains_what_to_do() {
     let run = run_in(dir.path(), &["build"]);
     run.assert_course_errors();
     let d = run.diagnostic_at("course.yaml");
-    assert!(d.message.contains("cannot read the course configuration"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap().contains("lectern init"), "{}", d.text);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+    assert!(
+        d.message.contains("cannot read the course configuration"),
+        "{}",
+        d.text
+    );
+    assert!(
+        d.hint.as_deref().unwrap().contains("lectern init"),
+        "{}",
+        d.text
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
 
 /// Ensure `lectern init DIR` creates a course that builds at once, whose
@@ -70,7 +91,11 @@ fn init_creates_a_course_that_builds() {
     let root = course.root.to_str().unwrap();
     let run = course.run(&["init", root]);
     run.assert_success();
-    assert!(run.stdout.contains("lectern build --root"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("lectern build --root"),
+        "{}",
+        run.stdout
+    );
     let site = course.build_ok(&[]);
     for url in [
         "index.html",
@@ -92,12 +117,22 @@ fn init_in_english_with_a_title() {
     let course = Course::nothing();
     let root = course.root.to_str().unwrap();
     course
-        .run(&["init", root, "--language", "en", "--title", "Service: the basics"])
+        .run(&[
+            "init",
+            root,
+            "--language",
+            "en",
+            "--title",
+            "Service: the basics",
+        ])
         .assert_success();
     let site = course.build_ok(&[]);
     let home = site.page("index.html");
     assert!(home.contains("lang=\"en\""));
-    assert!(text_of(&home).contains("Service: the basics"), "the title is quoted safely");
+    assert!(
+        text_of(&home).contains("Service: the basics"),
+        "the title is quoted safely"
+    );
     assert!(text_of(&home).contains("Start reading"));
 }
 
@@ -124,7 +159,11 @@ fn check_writes_nothing() {
     let before = snapshot(course.parent());
     let run = course.check(&[]);
     run.assert_success();
-    assert!(run.stdout.starts_with("checked 2 chapters, 6 pages"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("checked 2 chapters, 6 pages"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(snapshot(course.parent()), before);
     assert!(!course.out().exists());
 }
@@ -134,12 +173,19 @@ fn check_writes_nothing() {
 #[test]
 fn check_reports_problems_and_writes_nothing() {
     let course = Course::fixture("links");
-    course.write("content/01-guide/02-details.md", "---\ntitle: 细节\n---\n\n## 另一个标题\n");
+    course.write(
+        "content/01-guide/02-details.md",
+        "---\ntitle: 细节\n---\n\n## 另一个标题\n",
+    );
     let before = snapshot(course.parent());
     let run = course.check(&[]);
     run.assert_course_errors();
     let d = run.diagnostic_at("content/01-guide/01-start.md:8");
-    assert!(d.message.contains("missing anchor `#客户的分类`"), "{}", d.text);
+    assert!(
+        d.message.contains("missing anchor `#客户的分类`"),
+        "{}",
+        d.text
+    );
     assert_eq!(snapshot(course.parent()), before);
 }
 
@@ -165,7 +211,10 @@ fn out_overrides_the_output_folder() {
     let course = Course::fixture("links");
     let run = course.build(&["--out", "elsewhere/site"]);
     run.assert_success();
-    assert!(course.parent().join("elsewhere/site/guide/start.html").is_file());
+    assert!(course
+        .parent()
+        .join("elsewhere/site/guide/start.html")
+        .is_file());
     assert!(!course.out().exists());
 }
 
@@ -175,7 +224,10 @@ fn out_overrides_the_output_folder() {
 fn rebuild_replaces_the_previous_site() {
     let course = Course::fixture("links");
     course.build_ok(&[]);
-    course.write("content/01-guide/03-extra.md", "---\ntitle: 额外\n---\n\n正文。\n");
+    course.write(
+        "content/01-guide/03-extra.md",
+        "---\ntitle: 额外\n---\n\n正文。\n",
+    );
     let site = course.build_ok(&[]);
     assert!(site.has("guide/extra.html"));
     std::fs::remove_file(course.path("content/01-guide/03-extra.md")).unwrap();
@@ -185,7 +237,10 @@ fn rebuild_replaces_the_previous_site() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.contains("lectern-tmp")), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains("lectern-tmp")),
+        "{names:?}"
+    );
 }
 
 /// Ensure lectern refuses to build into the course's content/ folder (the
@@ -197,6 +252,10 @@ fn refuses_to_build_over_the_course() {
     let content = course.path("content");
     let run = course.build(&["--out", content.to_str().unwrap()]);
     run.assert_course_errors();
-    assert!(run.stderr.contains("refusing to build into"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to build into"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(snapshot(&course.root), before);
 }

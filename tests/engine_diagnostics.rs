@@ -57,12 +57,21 @@ impl Broken {
 #[test]
 fn unparsable_front_matter() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\ntitle: 第二节: 续\n---\n\n正文。\n");
+    b.course
+        .write(SECOND, "---\ntitle: 第二节: 续\n---\n\n正文。\n");
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{SECOND}:2"));
     assert!(d.message.contains("not valid YAML"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap_or("").contains("quoted"), "{}", d.text);
-    assert!(d.text.contains("title: 第二节: 续"), "the source line is quoted:\n{}", d.text);
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("quoted"),
+        "{}",
+        d.text
+    );
+    assert!(
+        d.text.contains("title: 第二节: 续"),
+        "the source line is quoted:\n{}",
+        d.text
+    );
 }
 
 /// Ensure an unclosed quote in front matter is an error in that file, not a
@@ -70,19 +79,31 @@ fn unparsable_front_matter() {
 #[test]
 fn unterminated_string_in_front_matter() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\ntitle: \"第二节\nsummary: x\n---\n\n正文。\n");
+    b.course
+        .write(SECOND, "---\ntitle: \"第二节\nsummary: x\n---\n\n正文。\n");
     let run = b.build_fails();
     let d = &run.diagnostics()[0];
-    assert!(d.location.starts_with(&format!("{SECOND}:")), "{}", run.stderr);
+    assert!(
+        d.location.starts_with(&format!("{SECOND}:")),
+        "{}",
+        run.stderr
+    );
     let line: usize = d.location.split(':').nth(1).unwrap().parse().unwrap();
-    assert!((2..=4).contains(&line), "points into the front matter: {}", d.location);
+    assert!(
+        (2..=4).contains(&line),
+        "points into the front matter: {}",
+        d.location
+    );
 }
 
 /// Ensure YAML that cannot be parsed in course.yaml is reported at its line.
 #[test]
 fn unparsable_course_yaml() {
     let b = Broken::new();
-    b.course.write("course.yaml", "title: 诊断测试课程\nsearch: : :\n  enabled: false\n");
+    b.course.write(
+        "course.yaml",
+        "title: 诊断测试课程\nsearch: : :\n  enabled: false\n",
+    );
     let run = b.build_fails();
     let d = run.diagnostic_at("course.yaml:2");
     assert!(d.message.contains("not valid YAML"), "{}", d.text);
@@ -93,18 +114,27 @@ fn unparsable_course_yaml() {
 #[test]
 fn unknown_key_in_course_yaml() {
     let b = Broken::new();
-    b.course.write("course.yaml", "title: 诊断测试课程\nlangauge: en\n");
+    b.course
+        .write("course.yaml", "title: 诊断测试课程\nlangauge: en\n");
     let run = b.build_fails();
     let d = run.diagnostic_at("course.yaml:2:1");
     assert!(d.message.contains("unknown field `langauge`"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap().contains("did you mean `language`?"), "{}", d.text);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `language`?"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure a course.yaml without `title` says so.
 #[test]
 fn missing_course_title() {
     let b = Broken::new();
-    b.course.write("course.yaml", "author: 某人\nsearch:\n  enabled: false\n");
+    b.course
+        .write("course.yaml", "author: 某人\nsearch:\n  enabled: false\n");
     let run = b.build_fails();
     let d = run.diagnostic_at("course.yaml:1");
     assert!(d.message.contains("missing field `title`"), "{}", d.text);
@@ -116,11 +146,16 @@ fn missing_course_title() {
 #[test]
 fn missing_page_title() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\nsummary: 没有标题\n---\n\n只有正文。\n");
+    b.course
+        .write(SECOND, "---\nsummary: 没有标题\n---\n\n只有正文。\n");
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{SECOND}:1"));
     assert!(d.message.contains("has no title"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap().contains("title: …"), "{}", d.text);
+    assert!(
+        d.hint.as_deref().unwrap().contains("title: …"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure a misspelt front-matter key is reported at its line with the key it
@@ -128,11 +163,21 @@ fn missing_page_title() {
 #[test]
 fn unknown_front_matter_key_suggests_the_nearest() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\ntitle: 第二节\nsumary: 一句话\n---\n\n正文。\n");
+    b.course.write(
+        SECOND,
+        "---\ntitle: 第二节\nsumary: 一句话\n---\n\n正文。\n",
+    );
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{SECOND}:3:1"));
     assert!(d.message.contains("unknown field `sumary`"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap().starts_with("did you mean `summary`?"), "{}", d.text);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `summary`?"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure two files that would build to the same page (prefixes are not part
@@ -140,7 +185,10 @@ fn unknown_front_matter_key_suggests_the_nearest() {
 #[test]
 fn duplicate_page_slugs() {
     let b = Broken::new();
-    b.course.write("content/01-basics/03-first.md", "---\ntitle: 另一个第一节\n---\n\n正文。\n");
+    b.course.write(
+        "content/01-basics/03-first.md",
+        "---\ntitle: 另一个第一节\n---\n\n正文。\n",
+    );
     let run = b.build_fails();
     let a = run.diagnostic_at(FIRST);
     let c = run.diagnostic_at("content/01-basics/03-first.md");
@@ -148,7 +196,11 @@ fn duplicate_page_slugs() {
         assert!(d.message.contains("duplicate page slug"), "{}", d.text);
         assert!(d.message.contains("basics/first.html"), "{}", d.text);
     }
-    assert!(a.message.contains("content/01-basics/03-first.md"), "{}", a.text);
+    assert!(
+        a.message.contains("content/01-basics/03-first.md"),
+        "{}",
+        a.text
+    );
     assert!(c.message.contains(FIRST), "{}", c.text);
 }
 
@@ -156,11 +208,18 @@ fn duplicate_page_slugs() {
 #[test]
 fn duplicate_chapter_slugs() {
     let b = Broken::new();
-    b.course.write("content/03-basics/index.md", "---\ntitle: 又一个基础\n---\n\n正文。\n");
+    b.course.write(
+        "content/03-basics/index.md",
+        "---\ntitle: 又一个基础\n---\n\n正文。\n",
+    );
     let run = b.build_fails();
     let d = run.diagnostic_at("content/03-basics/index.md");
     assert!(d.message.contains("basics/index.html"), "{}", d.text);
-    assert!(d.message.contains("content/01-basics/index.md"), "{}", d.text);
+    assert!(
+        d.message.contains("content/01-basics/index.md"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure a link to a .md file that does not exist is reported at the link's
@@ -168,11 +227,25 @@ fn duplicate_chapter_slugs() {
 #[test]
 fn link_to_a_missing_page() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\ntitle: 第二节\n---\n\n正文。\n\n回到[第一节](01-frist.md)。\n");
+    b.course.write(
+        SECOND,
+        "---\ntitle: 第二节\n---\n\n正文。\n\n回到[第一节](01-frist.md)。\n",
+    );
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{SECOND}:7:3"));
-    assert!(d.message.contains("link to a missing page `01-frist.md`"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap().contains("did you mean `01-first.md`?"), "{}", d.text);
+    assert!(
+        d.message.contains("link to a missing page `01-frist.md`"),
+        "{}",
+        d.text
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `01-first.md`?"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure a link to a heading that another page does not have is reported,
@@ -180,11 +253,25 @@ fn link_to_a_missing_page() {
 #[test]
 fn link_to_a_missing_anchor_in_another_page() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\ntitle: 第二节\n---\n\n见[分类](01-first.md#客户分类)。\n");
+    b.course.write(
+        SECOND,
+        "---\ntitle: 第二节\n---\n\n见[分类](01-first.md#客户分类)。\n",
+    );
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{SECOND}:5:2"));
-    assert!(d.message.contains("missing anchor `#客户分类`"), "{}", d.text);
-    assert!(d.hint.as_deref().unwrap().contains("did you mean `#客户的分类`?"), "{}", d.text);
+    assert!(
+        d.message.contains("missing anchor `#客户分类`"),
+        "{}",
+        d.text
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `#客户的分类`?"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure a `#fragment` link to a heading of the same page that does not
@@ -198,7 +285,11 @@ fn link_to_a_missing_anchor_in_the_same_page() {
     );
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{FIRST}:9:2"));
-    assert!(d.message.contains("missing anchor `#客户的类型`"), "{}", d.text);
+    assert!(
+        d.message.contains("missing anchor `#客户的类型`"),
+        "{}",
+        d.text
+    );
 }
 
 /// Ensure an image that is not in content/ is reported at its line, with
@@ -209,9 +300,16 @@ fn missing_image() {
     std::fs::remove_file(b.course.path("content/01-basics/images/photo.png")).unwrap();
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{FIRST}:7:1"));
-    assert!(d.message.contains("missing image `images/photo.png`"), "{}", d.text);
     assert!(
-        d.hint.as_deref().unwrap().contains("content/01-basics/images/photo.png"),
+        d.message.contains("missing image `images/photo.png`"),
+        "{}",
+        d.text
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("content/01-basics/images/photo.png"),
         "{}",
         d.text
     );
@@ -240,7 +338,11 @@ fn empty_file() {
         b.course.write(SECOND, contents);
         let run = b.build_fails();
         let d = run.diagnostic_at(&format!("{SECOND}:1"));
-        assert!(d.message.contains("the file is empty"), "{contents:?}: {}", d.text);
+        assert!(
+            d.message.contains("the file is empty"),
+            "{contents:?}: {}",
+            d.text
+        );
     }
 }
 
@@ -252,7 +354,11 @@ fn unclosed_front_matter() {
     b.course.write(SECOND, "---\ntitle: 第二节\n\n正文。\n");
     let run = b.build_fails();
     let d = run.diagnostic_at(&format!("{SECOND}:1:1"));
-    assert!(d.message.contains("front matter is not closed"), "{}", d.text);
+    assert!(
+        d.message.contains("front matter is not closed"),
+        "{}",
+        d.text
+    );
     assert!(d.hint.as_deref().unwrap().contains("`---`"), "{}", d.text);
 }
 
@@ -261,7 +367,8 @@ fn unclosed_front_matter() {
 #[test]
 fn link_to_a_draft_page() {
     let b = Broken::new();
-    b.course.write(SECOND, "---\ntitle: 第二节\ndraft: true\n---\n\n正文。\n");
+    b.course
+        .write(SECOND, "---\ntitle: 第二节\ndraft: true\n---\n\n正文。\n");
     let run = b.build_fails();
     let d = run.diagnostic_at("content/01-basics/index.md:6:3");
     assert!(d.message.contains("not built"), "{}", d.text);
@@ -279,16 +386,28 @@ fn every_problem_is_reported_in_one_run() {
         "---\ntitle: 第一节\n---\n\n## 客户的分类\n\n![照片](images/nophoto.png)\n\n[缺页](nowhere.md) [缺锚](#nope)\n",
     );
     c.write("content/01-basics/03-empty.md", "");
-    c.write("content/02-more/01-typo.md", "---\ntitle: x\ntitel: y\n---\n");
-    c.write("content/02-more/02-open.md", "---\ntitle: 没有结束\n\n正文\n");
-    c.write("content/02-more/03-gbk.md", [b'-', b'-', b'-', b'\n', 0xb5, 0xda, b'\n']);
+    c.write(
+        "content/02-more/01-typo.md",
+        "---\ntitle: x\ntitel: y\n---\n",
+    );
+    c.write(
+        "content/02-more/02-open.md",
+        "---\ntitle: 没有结束\n\n正文\n",
+    );
+    c.write(
+        "content/02-more/03-gbk.md",
+        [b'-', b'-', b'-', b'\n', 0xb5, 0xda, b'\n'],
+    );
     c.write("content/02-more/04-notitle.md", "只有正文，没有标题。\n");
     let expected = [
         (format!("{FIRST}:7:1"), "missing image"),
         (format!("{FIRST}:9:1"), "missing page `nowhere.md`"),
         (format!("{FIRST}:9:"), "missing anchor `#nope`"),
         ("content/01-basics/03-empty.md:1".to_string(), "empty"),
-        ("content/02-more/01-typo.md:3:1".to_string(), "unknown field `titel`"),
+        (
+            "content/02-more/01-typo.md:3:1".to_string(),
+            "unknown field `titel`",
+        ),
         ("content/02-more/02-open.md:1:1".to_string(), "not closed"),
         ("content/02-more/03-gbk.md:2:1".to_string(), "not UTF-8"),
         ("content/02-more/04-notitle.md:1".to_string(), "no title"),
@@ -300,7 +419,10 @@ fn every_problem_is_reported_in_one_run() {
         let found = run.diagnostics();
         for (location, message) in &expected {
             assert!(
-                found.iter().any(|d| d.location.starts_with(location.as_str()) && d.message.contains(message)),
+                found
+                    .iter()
+                    .any(|d| d.location.starts_with(location.as_str())
+                        && d.message.contains(message)),
                 "`{}` did not report `{message}` at {location}:\n{}",
                 run.args[0],
                 run.stderr

@@ -105,11 +105,7 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::Heading(_)
                 | TagEnd::CodeBlock
                 | TagEnd::TableCell,
-            ) => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-            }
+            ) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
             _ => {}
         }
     }

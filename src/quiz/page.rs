@@ -180,7 +180,9 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
             let page = cases.get(case.as_str());
             Some(CaseView {
                 url: page.map(|p| p.url.clone()).unwrap_or_default(),
-                title: page.map(|p| p.title.clone()).unwrap_or_else(|| case.clone()),
+                title: page
+                    .map(|p| p.title.clone())
+                    .unwrap_or_else(|| case.clone()),
             })
         }
         _ => None,
@@ -362,7 +364,7 @@ fn bank_pages(
         &json!({
             "key": bank.key,
             "title": bank.title,
-            "pass_mark": bank.pass_mark,
+            "pass_mark": fmt_points(bank.pass_mark),
             "time_limit": bank.time_limit,
             "total": fmt_points(bank.total_points()),
             "count": bank.questions.len(),
@@ -475,7 +477,7 @@ fn exam_pages(
         "title": exam.title,
         "seed": exam.seed,
         "time_limit": exam.time_limit,
-        "pass_mark": exam.pass_mark,
+        "pass_mark": fmt_points(exam.pass_mark),
         "instructions_html": exam.instructions.as_deref().map(markup::to_html),
         "total": fmt_points(view.total),
         "count": count,

@@ -23,10 +23,7 @@ pub enum Target {
 /// Resolves `request_path` (the request target, possibly with `?query`)
 /// against the output folder `root`.
 pub fn resolve(root: &Path, request_path: &str) -> Target {
-    let path = request_path
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default();
+    let path = request_path.split(['?', '#']).next().unwrap_or_default();
     let Some(rest) = path.strip_prefix('/') else {
         return Target::NotFound;
     };
@@ -54,7 +51,10 @@ pub fn resolve(root: &Path, request_path: &str) -> Target {
     }
     if real.is_dir() {
         if !path.ends_with('/') {
-            let query = request_path.find('?').map(|i| &request_path[i..]).unwrap_or("");
+            let query = request_path
+                .find('?')
+                .map(|i| &request_path[i..])
+                .unwrap_or("");
             // One leading slash only: `//host/x` would send the browser elsewhere.
             return Target::Redirect(format!("/{}/{query}", rest.trim_start_matches('/')));
         }
@@ -172,9 +172,18 @@ mod tests {
     fn files_and_folders_inside_the_output() {
         let (_d, root) = site();
         assert_eq!(resolve(&root, "/"), Target::File(root.join("index.html")));
-        assert_eq!(resolve(&root, "/index.html?x=1"), Target::File(root.join("index.html")));
-        assert_eq!(resolve(&root, "/chapter/"), Target::File(root.join("chapter/index.html")));
-        assert_eq!(resolve(&root, "/chapter?a"), Target::Redirect("/chapter/?a".into()));
+        assert_eq!(
+            resolve(&root, "/index.html?x=1"),
+            Target::File(root.join("index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/chapter/"),
+            Target::File(root.join("chapter/index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/chapter?a"),
+            Target::Redirect("/chapter/?a".into())
+        );
         assert_eq!(
             resolve(&root, "/chapter/%E5%AE%A2%E6%88%B7.html"),
             Target::File(root.join("chapter/客户.html"))
@@ -212,13 +221,22 @@ mod tests {
         std::os::unix::fs::symlink(root.join("index.html"), root.join("inside.html")).unwrap();
         assert_eq!(resolve(&root, "/link.txt"), Target::NotFound);
         assert_eq!(resolve(&root, "/up/secret.txt"), Target::NotFound);
-        assert_eq!(resolve(&root, "/inside.html"), Target::File(root.join("index.html")));
+        assert_eq!(
+            resolve(&root, "/inside.html"),
+            Target::File(root.join("index.html"))
+        );
     }
 
     #[test]
     fn content_types() {
-        assert_eq!(content_type(Path::new("a/b.HTML")), "text/html; charset=utf-8");
-        assert_eq!(content_type(Path::new("s.js")), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a/b.HTML")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("s.js")),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
         assert_eq!(content_type(Path::new("noext")), "application/octet-stream");
     }

@@ -81,7 +81,10 @@ impl Shared {
     }
 
     pub fn out_dir(&self) -> PathBuf {
-        self.out_dir.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.out_dir
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn set_out_dir(&self, dir: PathBuf) {
@@ -139,7 +142,10 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             &mut stream,
             405,
             "Method Not Allowed",
-            &[("Allow", "GET, HEAD"), ("Content-Type", "text/plain; charset=utf-8")],
+            &[
+                ("Allow", "GET, HEAD"),
+                ("Content-Type", "text/plain; charset=utf-8"),
+            ],
             body.len(),
         )?;
         return stream.write_all(body);
@@ -160,9 +166,13 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     }
     match target {
         Target::File(path) => send_file(&mut stream, &path, 200, "OK", head_only),
-        Target::Redirect(location) => {
-            write_head(&mut stream, 301, "Moved Permanently", &[("Location", &location)], 0)
-        }
+        Target::Redirect(location) => write_head(
+            &mut stream,
+            301,
+            "Moved Permanently",
+            &[("Location", &location)],
+            0,
+        ),
         Target::NotFound => not_found(&mut stream, &out_dir, head_only),
     }
 }
@@ -264,7 +274,13 @@ fn send_file(
             Ok(b) => reload::inject(&b),
             Err(_) => return plain(stream, 404, "Not Found", head_only),
         };
-        write_head(stream, status, reason, &[("Content-Type", kind)], html.len())?;
+        write_head(
+            stream,
+            status,
+            reason,
+            &[("Content-Type", kind)],
+            html.len(),
+        )?;
         if !head_only {
             stream.write_all(&html)?;
         }

@@ -57,9 +57,14 @@ impl ServeOptions {
 /// to start: the port cannot be bound, or the sources cannot be watched.
 pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let listener = bind(options.port)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error(&options.root, 0, 0, format!("cannot read the bound address: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| {
+        Diagnostic::error(
+            &options.root,
+            0,
+            0,
+            format!("cannot read the bound address: {e}"),
+        )
+    })?;
     let build_options = options.build_options();
     let shared = Arc::new(Shared::new(out_dir_of(&build_options)));
 
@@ -67,17 +72,27 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     rebuild(&build_options, &shared, &[], started);
 
     let mut watcher = SourceWatcher::new(&options.root).map_err(|e| {
-        Diagnostic::error(&options.root, 0, 0, format!("cannot watch the course for changes: {e}"))
-            .with_hint("on Linux, raise fs.inotify.max_user_watches if many files are watched")
+        Diagnostic::error(
+            &options.root,
+            0,
+            0,
+            format!("cannot watch the course for changes: {e}"),
+        )
+        .with_hint("on Linux, raise fs.inotify.max_user_watches if many files are watched")
     })?;
     let server = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("lectern-accept".into())
         .spawn(move || http::serve(listener, server))
-        .map_err(|e| Diagnostic::error(&options.root, 0, 0, format!("cannot start the server: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(&options.root, 0, 0, format!("cannot start the server: {e}"))
+        })?;
 
     let url = format!("http://{addr}/");
-    println!("serving {} at {url}  (Ctrl-C to stop)", shared.out_dir().display());
+    println!(
+        "serving {} at {url}  (Ctrl-C to stop)",
+        shared.out_dir().display()
+    );
     let _ = std::io::stdout().flush();
     if options.open {
         open_browser(&url);
@@ -151,7 +166,12 @@ fn failure_text(root: &Path, diags: &Diagnostics) -> String {
     )
 }
 
-fn report(root: &Path, result: &Result<BuildReport, Diagnostics>, changed: &[PathBuf], elapsed: Duration) {
+fn report(
+    root: &Path,
+    result: &Result<BuildReport, Diagnostics>,
+    changed: &[PathBuf],
+    elapsed: Duration,
+) {
     let what = describe_change(changed);
     match result {
         Ok(r) => {

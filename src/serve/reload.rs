@@ -200,7 +200,10 @@ mod tests {
         let rx = hub.subscribe();
         assert_eq!(rx.recv().unwrap(), "event: hello\ndata: 0\n\n");
         let error = rx.recv().unwrap();
-        assert!(error.contains("&lt;b&gt;bad&lt;/b&gt; &amp; worse"), "{error}");
+        assert!(
+            error.contains("&lt;b&gt;bad&lt;/b&gt; &amp; worse"),
+            "{error}"
+        );
         assert!(hub.has_error());
         hub.built();
         assert_eq!(rx.recv().unwrap(), "event: reload\ndata: 1\n\n");

@@ -79,9 +79,7 @@ impl Course {
     pub fn build_ok(&self, extra: &[&str]) -> Site {
         let run = self.build(extra);
         run.assert_success();
-        Site {
-            dir: self.out(),
-        }
+        Site { dir: self.out() }
     }
 
     /// `lectern check --root COURSE EXTRA…`
@@ -334,7 +332,10 @@ pub fn tags(html: &str) -> Vec<Tag> {
         let start = i + rel;
         i = start + 1;
         if html[start..].starts_with("<!--") {
-            i = html[start..].find("-->").map(|e| start + e + 3).unwrap_or(b.len());
+            i = html[start..]
+                .find("-->")
+                .map(|e| start + e + 3)
+                .unwrap_or(b.len());
             continue;
         }
         let name_len = html[i..]
@@ -356,7 +357,8 @@ pub fn tags(html: &str) -> Vec<Tag> {
                 break;
             }
             let key_start = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
                 i += 1;
             }
             let key = html[key_start..i].to_ascii_lowercase();
@@ -489,9 +491,9 @@ pub fn decode_entities(s: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            e if e.starts_with("#x") || e.starts_with("#X") => {
-                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
-            }
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -535,7 +537,10 @@ pub fn readable(href: &str) -> String {
 }
 
 pub fn is_external(href: &str) -> bool {
-    href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("data:")
+    href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("data:")
 }
 
 /// The site-relative path a relative `href` on the page at `from` points to

@@ -640,10 +640,9 @@
       again.className = 'button button-secondary nb-again';
       again.textContent = tr('quiz_notebook_retry');
       again.addEventListener('click', function () {
-        clearQuestion(q);
+        clearQuestion(q); // empties the result box, this button with it
         $('.q-controls', q.el).hidden = false;
         $('.q-solution', q.el).hidden = true;
-        again.parentNode.removeChild(again);
         var input = $('input, textarea', q.el);
         if (input) input.focus();
       });
@@ -651,7 +650,7 @@
     }
   }
 
-  function bootNotebook() {
+  function bootNotebook(ready) {
     state = { v: 1, mode: 'practice', order: [], opts: {}, responses: {}, graded: {}, confirmed: {}, submitted: false, recorded: false, only: null, deadline: null };
     var entries = store.notebook();
     var ids = Object.keys(entries).sort(function (a, b) { return (entries[b].at || 0) - (entries[a].at || 0); });
@@ -709,7 +708,7 @@
       page.addEventListener('input', onInput);
       page.addEventListener('change', onInput);
       page.addEventListener('click', onClick);
-      page.setAttribute('data-ready', 'true');
+      ready();
     }
     function countLine() {
       var n = state.order.length;
@@ -727,6 +726,11 @@
     });
   }
 
-  if (kind === 'notebook') bootNotebook();
-  else { bootQuizPage(); page.setAttribute('data-ready', 'true'); }
+  function ready() {
+    page.setAttribute('data-ready', 'true');
+    // For bench/quiz: how long after navigation the page answers to input.
+    if (window.performance && performance.mark) performance.mark('lectern-quiz-ready');
+  }
+  if (kind === 'notebook') bootNotebook(ready);
+  else { bootQuizPage(); ready(); }
 })();

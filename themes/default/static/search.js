@@ -49,7 +49,9 @@
     register: function (kind, number, payload) {
       var key = kind + ':' + number;
       if (pending[key]) { pending[key].resolve(payload); delete pending[key]; }
-    }
+    },
+    // The whole query path without the DOM, for bench/search_bench.mjs.
+    query: function (text, from, to) { return query(text, from, to); }
   };
 
   function addScript(src, onload, onerror) {
@@ -216,6 +218,8 @@
         more.hidden = total <= count;
         more.href = root + 'search.html?q=' + encodeURIComponent(q.trim());
         more.textContent = t('search_all_results', { count: total });
+        // Says which query the panel shows (tests wait on it; typing may be ahead).
+        panel.setAttribute('data-query', q);
         open(true);
       }, function (e) {
         if (mine !== seq) return;
@@ -289,6 +293,7 @@
         var lines = total ? [t('search_count', { count: total })] : [t('search_no_results', { query: text.trim() })];
         status.textContent = lines.concat(notes(r.outcome)).join(' ');
         more.hidden = shown >= total;
+        section.setAttribute('data-query', text);
       }, function (e) {
         if (mine !== seq) return;
         status.textContent = t('search_error');

@@ -1,0 +1,256 @@
+//! Search over the shipped course, built by the real binary:
+//!
+//! - recall equals substring search: for a few hundred substrings of 2–6
+//!   characters sampled from the course's own text, every section containing
+//!   the substring is among the results (the Ctrl+F ground truth);
+//! - the browser's engine (themes/default/static/search-engine.js, run by
+//!   Node) returns the same sections with the same scores as the Rust
+//!   reference engine, so that recall holds in the browser too.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use lectern::search::engine::{search, Outcome};
+use lectern::search::fold::fold_str;
+use lectern::search::query::parse;
+use lectern::search::reader::{read_index, IndexFiles};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped course built once into a temporary folder (kept for the process).
+fn shipped_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &SITE
+        .get_or_init(|| {
+            let tmp = tempfile::tempdir().unwrap();
+            let site = tmp.path().join("site");
+            let out = Command::new(env!("CARGO_BIN_EXE_lectern"))
+                .args(["build", "--root"])
+                .arg(repo())
+                .arg("--out")
+                .arg(&site)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "building the shipped course failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (tmp, site)
+        })
+        .1
+}
+
+fn shipped_index() -> &'static IndexFiles {
+    static INDEX: OnceLock<IndexFiles> = OnceLock::new();
+    INDEX.get_or_init(|| read_index(shipped_site()).unwrap())
+}
+
+/// xorshift64*: a fixed sample, the same on every run and machine.
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+}
+
+/// Substrings of 2–6 characters of the sections' own text (bodies, and some
+/// headings) that contain at least one letter, digit or CJK character.
+fn sampled_queries(index: &IndexFiles, count: usize) -> Vec<String> {
+    let mut rng = Rng(0x1ec7e2);
+    let mut out = Vec::new();
+    while out.len() < count {
+        let doc = &index.docs[rng.below(index.docs.len())];
+        let field = if rng.below(10) == 0 { &doc.3 } else { &doc.5 };
+        let chars: Vec<char> = field.chars().collect();
+        if chars.len() < 2 {
+            continue;
+        }
+        let len = 2 + rng.below(5).min(chars.len() - 2);
+        let start = rng.below(chars.len() - len + 1);
+        let q: String = chars[start..start + len].iter().collect();
+        if !parse(&q).is_empty() && !out.contains(&q) {
+            out.push(q);
+        }
+    }
+    out
+}
+
+/// Ensure every section containing a sampled substring is found (recall =
+/// Ctrl+F), and that results are exact matches, not relaxed ones.
+#[test]
+fn recall_equals_substring_search_on_the_shipped_course() {
+    let index = shipped_index();
+    let folded: Vec<[String; 3]> = index
+        .docs
+        .iter()
+        .map(|d| [fold_str(&d.2), fold_str(&d.3), fold_str(&d.5)])
+        .collect();
+    let queries = sampled_queries(index, 400);
+    let mut failures = Vec::new();
+    for q in &queries {
+        let needle = fold_str(q);
+        let truth: Vec<u32> = (0..folded.len() as u32)
+            .filter(|&d| folded[d as usize].iter().any(|f| f.contains(&needle)))
+            .collect();
+        assert!(!truth.is_empty(), "sampled {q:?} is in no section");
+        let outcome = search(index, &parse(q));
+        let found: Vec<u32> = outcome.hits.iter().map(|h| h.doc).collect();
+        let missed: Vec<u32> = truth
+            .iter()
+            .copied()
+            .filter(|d| !found.contains(d))
+            .collect();
+        if outcome.partial || !missed.is_empty() {
+            failures.push(format!(
+                "{q:?}: partial={} missed sections {missed:?} of {truth:?}",
+                outcome.partial
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} queries lost recall:\n{}",
+        failures.len(),
+        queries.len(),
+        failures.join("\n")
+    );
+}
+
+/// Ensure the ranking puts the section about a topic first for a few
+/// hand-picked Chinese queries (named sections, as a student would expect).
+#[test]
+fn named_sections_rank_first_on_the_shipped_course() {
+    let index = shipped_index();
+    for (q, heading) in [
+        ("客户的分类", "客户的分类"),
+        ("忠诚客户", "忠诚客户"),
+        ("服务补救", "服务补救"),
+    ] {
+        let outcome = search(index, &parse(q));
+        let top: Vec<&str> = outcome
+            .hits
+            .iter()
+            .take(3)
+            .map(|h| index.docs[h.doc as usize].3.as_str())
+            .collect();
+        assert!(
+            top.iter().any(|h| h.contains(heading)),
+            "{q:?}: top 3 headings {top:?} lack {heading:?}"
+        );
+    }
+}
+
+/// Runs search-engine.js under Node on the built index; returns, per query,
+/// (hits as (section, score), partial).
+fn js_search(site: &Path, queries: &[String]) -> Vec<(Vec<(u32, f64)>, bool)> {
+    const SCRIPT: &str = r#"
+        const fs = require('fs'), path = require('path'), vm = require('vm');
+        const [engineFile, site] = [process.env.ENGINE, process.env.SITE];
+        const E = require(engineFile);
+        let last;
+        globalThis.__lecternSearch = { register(kind, n, payload) { last = payload; } };
+        const names = { meta: () => 'meta.js', words: () => 'words.js', shard: (n) => `shard-${n}.js`, docs: (n) => `docs-${n}.js` };
+        const idx = E.createIndex((kind, n) => {
+          vm.runInThisContext(fs.readFileSync(path.join(site, 'search', names[kind](n)), 'utf8'));
+          return Promise.resolve(last);
+        });
+        (async () => {
+          const out = [];
+          for (const q of JSON.parse(fs.readFileSync(0, 'utf8'))) {
+            const r = await idx.search(q);
+            out.push([r.hits.map((h) => [h.doc, h.score]), r.partial]);
+          }
+          process.stdout.write(JSON.stringify(out));
+        })().catch((e) => { console.error(e); process.exit(1); });
+    "#;
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(SCRIPT)
+        .env("ENGINE", repo().join("themes/default/static/search-engine.js"))
+        .env("SITE", site)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node (Node.js 20+) runs the browser engine in this test; install it (apt-get install nodejs)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(queries).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "node failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Ensure the browser engine finds the same sections with the same scores and
+/// order as the Rust engine, for sampled and hand-written queries.
+#[test]
+fn browser_engine_agrees_with_the_rust_engine() {
+    let index = shipped_index();
+    let mut queries = sampled_queries(index, 300);
+    for q in [
+        "客",
+        "投诉",
+        "服务 补救",
+        "客户，服务",
+        "CRM系统",
+        "crm",
+        "Cust",
+        "ustomer",
+        "smart 原则",
+        "voc",
+        "客户满意度调查问卷",
+        "量子纠缠",
+        "ＳＭＡＲＴ",
+        "4s店",
+        "80%",
+    ] {
+        queries.push(q.to_string());
+    }
+    let js = js_search(shipped_site(), &queries);
+    let mut failures = Vec::new();
+    for (q, (js_hits, js_partial)) in queries.iter().zip(js) {
+        let rust: Outcome = search(index, &parse(q));
+        let same_len = rust.hits.len() == js_hits.len() && rust.partial == js_partial;
+        // Scores may differ in the last bits (Math.log vs ln): compare with a
+        // tolerance, and accept swapped order only between equal scores.
+        let same = same_len
+            && rust.hits.iter().zip(&js_hits).all(|(r, &(doc, score))| {
+                (r.score - score).abs() <= 1e-9 * r.score.abs().max(1.0)
+                    && (r.doc == doc
+                        || rust.hits.iter().any(|o| {
+                            o.doc == doc
+                                && (o.score - r.score).abs() <= 1e-9 * r.score.abs().max(1.0)
+                        }))
+            });
+        if !same {
+            let r: Vec<(u32, f64)> = rust.hits.iter().take(5).map(|h| (h.doc, h.score)).collect();
+            failures.push(format!(
+                "{q:?}: rust {r:?} partial={} / js {:?} partial={js_partial}",
+                rust.partial,
+                &js_hits[..js_hits.len().min(5)]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} queries differ:\n{}",
+        failures.len(),
+        queries.len(),
+        failures.join("\n")
+    );
+}
