@@ -70,20 +70,22 @@ def gnu_time(path):
 
 def load(results, n):
     d = os.path.join(results, n)
-    hf = json.loads(read(os.path.join(d, "hyperfine.json"), "{}") or "{}")
     rows = {}
-    for r in hf.get("results", []):
-        name = r["command"]
-        rows[name] = {
-            "mean": r["mean"],
-            "stddev": r.get("stddev") or 0.0,
-            "min": r["min"],
-            "max": r["max"],
-            "runs": len(r.get("times", [])),
-            "cpu": r["user"] + r["system"],
-        }
     for t in TOOLS:
-        if t not in rows:
+        hf = json.loads(read(os.path.join(d, f"{t}.json"), "{}") or "{}")
+        for r in hf.get("results", []):
+            rows[t] = {
+                "mean": r["mean"],
+                "stddev": r.get("stddev") or 0.0,
+                "min": r["min"],
+                "max": r["max"],
+                "runs": len(r.get("times", [])),
+                "cpu": r["user"] + r["system"],
+            }
+        if t not in rows and os.path.exists(os.path.join(d, f"{t}.failed")):
+            rows[t] = {"failed": read(os.path.join(d, f"{t}.hyperfine.txt")).strip().splitlines()[-3:]}
+    for t in TOOLS:
+        if t not in rows or "failed" in rows[t]:
             continue
         rows[t].update({"time": gnu_time(os.path.join(d, f"{t}.time"))})
         rows[t]["bytes"] = int(read(os.path.join(d, f"{t}.bytes"), "0").strip() or 0)
@@ -167,32 +169,46 @@ def main():
             r = rows.get(t)
             if not r:
                 continue
+            if "failed" in r:
+                p(f"| {LABEL[t]} | **failed** | | | | | |")
+                continue
             rss = r["time"].get("rss")
             p(f"| {LABEL[t]} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | {fmt_s(r['min'])} … {fmt_s(r['max'])} "
               f"| {fmt_s(r['cpu'])} | {r['cpu'] / r['mean']:.2f} | "
-              f"{rss / 2**20:.0f} | {r['bytes'] / 1e6:.1f} MB, {r['files']:,} files |"
-              if rss else f"| {LABEL[t]} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | | {fmt_s(r['cpu'])} | | | |")
+              f"{rss / 2**20:.0f} | {r['bytes'] / 1e6:.1f} MB, {r['files']:,} files |")
+        for t in TOOLS:
+            r = rows.get(t)
+            if r and "failed" in r:
+                p()
+                p(f"{LABEL[t]} failed: `{' / '.join(x.strip() for x in r['failed'])}`")
         p()
         p(f"Load average (1, 5, 15 min) before: {' '.join(loads[0])}; after: {' '.join(loads[1])}.")
         p()
-        p("| lectern wall time vs | search on | search off | target |")
-        p("|---|---|---|---|")
+        p("| wall time ratio vs | lectern (search on) | lectern (search off) | floor itself | target for lectern |")
+        p("|---|---|---|---|---|")
+        ok_rows = {t: r for t, r in rows.items() if "failed" not in r}
         for other, limit, label in TARGETS:
-            if other not in rows:
+            if other not in ok_rows:
                 continue
             cells = []
             for lec in ("lectern", "lectern-nosearch"):
-                if lec in rows:
-                    ratio = rows[lec]["mean"] / rows[other]["mean"]
+                if lec in ok_rows:
+                    ratio = ok_rows[lec]["mean"] / ok_rows[other]["mean"]
                     cells.append(f"{ratio:.2f}×")
                     if lec == "lectern" and n in ("1000", "10000"):
                         verdicts.append((n, label, f"{ratio:.2f}×", ratio <= limit))
                 else:
-                    cells.append("–")
-            p(f"| {LABEL[other]} | {cells[0]} | {cells[1]} | {label} |")
-        rss = rows.get("lectern", {}).get("time", {}).get("rss")
-        if rss and n == "10000":
-            verdicts.append((n, "peak memory < 1 GiB", f"{rss / 2**20:.0f} MiB", rss < MEMORY_LIMIT))
+                    cells.append("failed" if lec in rows else "–")
+                    if lec == "lectern" and n in ("1000", "10000"):
+                        verdicts.append((n, label, "failed", False))
+            fl = f"{ok_rows['floor']['mean'] / ok_rows[other]['mean']:.2f}×" if "floor" in ok_rows and other != "floor" else "–"
+            p(f"| {LABEL[other]} | {cells[0]} | {cells[1]} | {fl} | {label} |")
+        if n == "10000" and "lectern" in rows:
+            rss = ok_rows.get("lectern", {}).get("time", {}).get("rss")
+            if rss:
+                verdicts.append((n, "peak memory < 1 GiB", f"{rss / 2**20:.0f} MiB", rss < MEMORY_LIMIT))
+            else:
+                verdicts.append((n, "peak memory < 1 GiB", "failed", False))
 
     p()
     p("## Targets (issue 2: at 1,000 and 10,000 pages, highlighting on; lectern with search on)")

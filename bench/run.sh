@@ -38,9 +38,18 @@ if ! command -v mdbook >/dev/null; then
 fi
 
 # --------------------------------------------------------------- builds
-log "building lectern (release)"
-(cd "$ROOT" && cargo build --release --quiet)
-LECTERN="$ROOT/target/release/lectern"
+# A private copy of the binary: other builds may replace target/release/lectern
+# mid-run. NO_BUILD=1 reuses the copy from the last run.
+mkdir -p "$OUT/bin"
+if [ "${NO_BUILD:-0}" != 1 ] || [ ! -x "$OUT/bin/lectern" ]; then
+    log "building lectern (release)"
+    (cd "$ROOT" && cargo build --release --quiet)
+    cp "$ROOT/target/release/lectern" "$OUT/bin/lectern"
+    git -C "$ROOT" rev-parse --short HEAD > "$OUT/bin/lectern.commit" 2>/dev/null || echo "?" > "$OUT/bin/lectern.commit"
+    git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml Cargo.lock themes 2>/dev/null \
+        || echo "with uncommitted changes in src/ or themes/" > "$OUT/bin/lectern.dirty"
+fi
+LECTERN="$OUT/bin/lectern"
 
 log "building the floor (release)"
 cargo build --release --quiet --manifest-path "$BENCH/floor/Cargo.toml" --target-dir "$OUT/floor-target"
@@ -63,45 +72,62 @@ runs_for() {
     esac
 }
 
+# lectern holds the whole built site in memory before writing it, so at
+# large N it can need far more than the 1 GiB target; cap its address space
+# (GiB; 0 = no cap) so a runaway build fails instead of pushing the shared
+# machine out of memory. A capped-out run is recorded as failed.
+LECTERN_MEM_CAP_GB="${LECTERN_MEM_CAP_GB:-16}"
+cap() {
+    if [ "$LECTERN_MEM_CAP_GB" -gt 0 ]; then
+        echo "ulimit -v $((LECTERN_MEM_CAP_GB * 1024 * 1024)) && exec $*"
+    else
+        echo "$*"
+    fi
+}
+
 for n in "${SIZES[@]}"; do
     C="$CORPUS/$n"
     R="$OUT/results/$n"
     S="$OUT/sites/$n"
     rm -rf "$R" "$S"
     mkdir -p "$R" "$S"
-    # name | command (every tool writes into an empty folder: the prepare step removes it)
     names=(lectern lectern-nosearch mdbook hugo floor)
     cmds=(
-        "$LECTERN build --root $C/lectern --out $S/lectern"
-        "$LECTERN build --root $C/lectern-nosearch --out $S/lectern-nosearch"
+        "$(cap "$LECTERN" build --root "$C/lectern" --out "$S/lectern")"
+        "$(cap "$LECTERN" build --root "$C/lectern-nosearch" --out "$S/lectern-nosearch")"
         "mdbook build $C/mdbook -d $S/mdbook"
         "hugo --quiet -s $C/hugo -d $S/hugo"
         "$FLOOR $C/lectern/content $S/floor"
     )
-    runs=$(runs_for "$n")
-    log "N=$n: hyperfine, $runs runs each (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+    runs="${RUNS:-$(runs_for "$n")}"
     cat /proc/loadavg > "$R/load-before"
-    args=()
     for i in "${!names[@]}"; do
-        args+=(--command-name "${names[$i]}" --prepare "rm -rf $S/${names[$i]} $C/hugo/public $C/hugo/resources" "${cmds[$i]}")
-    done
-    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$R/hyperfine.json" "${args[@]}" \
-        2>&1 | tee "$R/hyperfine.txt" >&2
-
-    log "N=$n: peak memory and CPU time (/usr/bin/time -v, one run each)"
-    for i in "${!names[@]}"; do
-        rm -rf "$S/${names[$i]}" "$C/hugo/resources"
-        # shellcheck disable=SC2086
-        /usr/bin/time -v -o "$R/${names[$i]}.time" ${cmds[$i]} >/dev/null 2>"$R/${names[$i]}.stderr"
-        du -sb "$S/${names[$i]}" | cut -f1 > "$R/${names[$i]}.bytes"
-        find "$S/${names[$i]}" -type f | wc -l > "$R/${names[$i]}.files"
+        name="${names[$i]}"
+        log "N=$n $name: hyperfine, warmup 1 + $runs runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+        # Every tool builds into an empty folder: deleting the old output is not timed.
+        if ! hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$R/$name.json" \
+                --command-name "$name" --prepare "rm -rf $S/$name $C/hugo/resources" "${cmds[$i]}" \
+                > "$R/$name.hyperfine.txt" 2>&1; then
+            cat "$R/$name.hyperfine.txt" >&2
+            echo "failed" > "$R/$name.failed"
+            rm -f "$R/$name.json"
+            continue
+        fi
+        tail -n 3 "$R/$name.hyperfine.txt" >&2
+        # One more run under GNU time for peak memory; its output is measured.
+        rm -rf "$S/$name" "$C/hugo/resources"
+        /usr/bin/time -v -o "$R/$name.time" sh -c "${cmds[$i]}" >/dev/null 2>"$R/$name.stderr" || true
+        du -sb "$S/$name" | cut -f1 > "$R/$name.bytes"
+        find "$S/$name" -type f | wc -l > "$R/$name.files"
+        # Free the disk: the sites of large N are big.
+        [ "$n" -lt 10000 ] || rm -rf "$S/$name"
     done
     cat /proc/loadavg > "$R/load-after"
 done
 
 # -------------------------------------------------------------- versions
 {
-    echo "lectern: $("$LECTERN" --version) (commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo ', with uncommitted changes'))"
+    echo "lectern: $("$LECTERN" --version) (built from commit $(cat "$OUT/bin/lectern.commit" 2>/dev/null || echo ?)$(cat "$OUT/bin/lectern.dirty" 2>/dev/null | sed 's/^/, /'))"
     echo "mdbook: $(mdbook --version)"
     echo "hugo: $(hugo version)"
     echo "floor: pulldown-cmark $(grep -A1 '^name = "pulldown-cmark"' "$BENCH/floor/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), syntect $(grep -A1 '^name = "syntect"' "$BENCH/floor/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), rayon $(grep -A1 '^name = "rayon"' "$BENCH/floor/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p')"

@@ -132,12 +132,7 @@ fn finish(
                 line.push_str(&format!(" → {}", report.out_dir.display()));
             }
             if let Some(s) = &report.search {
-                line.push_str(&format!(
-                    "; search index {} entries, {} shard(s), {:.1} KiB",
-                    s.docs,
-                    s.shards,
-                    s.bytes as f64 / 1024.0
-                ));
+                line.push_str(&format!("; {s}"));
             }
             if report.warnings.warning_count() > 0 {
                 line.push_str(&format!("; {} warning(s)", report.warnings.warning_count()));

@@ -134,7 +134,7 @@ fn load_and_render(options: &BuildOptions, bar: &ProgressBar) -> Result<Rendered
         }
     }
     files.extend(renderer.static_files());
-    let copies = site
+    let copies: Vec<CopiedFile> = site
         .assets
         .iter()
         .map(|a| CopiedFile {
@@ -142,6 +142,11 @@ fn load_and_render(options: &BuildOptions, bar: &ProgressBar) -> Result<Rendered
             path: a.url.clone(),
         })
         .collect();
+    check_html_links(&site, &files, &copies, &mut diags);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
     let search_docs = if site.config.search.enabled {
         let mut docs = crate::search_docs::from_site(&site);
         docs.extend(quiz::search_docs(&site, &quizzes));
@@ -156,6 +161,40 @@ fn load_and_render(options: &BuildOptions, bar: &ProgressBar) -> Result<Rendered
         search_docs,
         warnings: diags,
     })
+}
+
+/// Links written to `.html` files must name a file this build writes.
+fn check_html_links(
+    site: &Site,
+    files: &[OutputFile],
+    copies: &[CopiedFile],
+    diags: &mut Diagnostics,
+) {
+    if site.html_links.is_empty() {
+        return;
+    }
+    let written: std::collections::HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(copies.iter().map(|c| c.path.as_str()))
+        .collect();
+    for link in &site.html_links {
+        if !written.contains(link.target.as_str()) {
+            let hint = match crate::diagnostic::nearest(&link.target, written.iter().copied().filter(|p| p.ends_with(".html"))) {
+                Some(n) => format!("the build writes no {}; did you mean {n}? (paths are relative to this page; link to a page's .md source where you can)", link.target),
+                None => format!("the build writes no {}; link to a page's .md source instead", link.target),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &link.file,
+                    link.line,
+                    link.column,
+                    format!("link to a missing page `{}`", link.dest),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
 }
 
 fn search_page_context(renderer: &Renderer) -> tera::Context {

@@ -107,7 +107,9 @@ fn to_diagnostic(err: &serde_yaml::Error, file: &Path, line_offset: usize) -> Di
 
 /// Turns serde's wording into something a teacher can act on.
 fn humanize(message: &str) -> String {
-    if message.contains("did not find expected")
+    if message.contains("unexpected end of stream") {
+        "this is not valid YAML: a quoted value or bracket is not closed".to_string()
+    } else if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
         || message.contains("found character that cannot start")
     {
@@ -148,6 +150,13 @@ fn hint_for(message: &str) -> Option<String> {
         {
             return Some(format!("use one of {list}"));
         }
+    }
+    if message.contains("unexpected end of stream")
+        || message.contains("while scanning a quoted scalar")
+    {
+        return Some(
+            "a quote or bracket is not closed: check that every \" ' [ { has its partner".into(),
+        );
     }
     if message.contains("mapping values are not allowed") {
         return Some("a value containing `: ` must be quoted, e.g. title: \"A: B\"".into());

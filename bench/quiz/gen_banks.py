@@ -69,7 +69,7 @@ def main():
         with open(os.path.join(folder, "index.md"), "w") as f:
             f.write(f"---\ntitle: 第 {b} 章\n---\n\n{sentence(rng, 30)}\n")
         with open(os.path.join(folder, "case-study.md"), "w") as f:
-            f.write(f"---\ntitle: 案例 {b}\nkind: case\n---\n\n{sentence(rng, 60)}\n")
+            f.write(f"---\ntitle: 案例 {b}\nkind: case\nquestions:\n  - prompt: 为什么？\n    points: [{sentence(rng, 4)}]\n---\n\n{sentence(rng, 60)}\n")
         count = per if b < banks else total - per * (banks - 1)
         with open(os.path.join(out, "quizzes", f"{b:02d}-chapter-{b}.yaml"), "w") as f:
             f.write(f"chapter: chapter-{b}\ntitle: 第 {b} 章练习\nshuffle: true\nmultiple_scoring: partial\nquestions:\n")

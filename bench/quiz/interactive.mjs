@@ -1,9 +1,10 @@
 // Time from navigation to a quiz page answering to input, in headless
 // Chromium (Debian's, through playwright-core), over file://.
 //   node bench/quiz/interactive.mjs SITE_DIR PAGE [RUNS]
-// Prints the median and worst of RUNS loads of the mark quiz.js sets when it
-// is ready ('lectern-quiz-ready', ms since navigation start), and of
-// domInteractive / load for comparison.
+// Prints the median and worst of RUNS loads of: `ready`, the mark quiz.js
+// sets once the page answers to input (ms since navigation start); `script`,
+// quiz.js's own work (from its first line to ready: restoring state,
+// shuffling, wiring); and the navigation timings for comparison.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +25,8 @@ for (let i = 0; i < runs; i++) {
   rows.push(await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const mark = performance.getEntriesByName('lectern-quiz-ready')[0];
-    return { ready: mark.startTime, domInteractive: nav.domInteractive, load: nav.loadEventEnd, questions: document.querySelectorAll('li.q').length };
+    const start = performance.getEntriesByName('lectern-quiz-start')[0];
+    return { ready: mark.startTime, script: mark.startTime - start.startTime, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive, load: nav.loadEventEnd, questions: document.querySelectorAll('li.q').length };
   }));
   await context.close();
 }
@@ -34,4 +36,4 @@ const stat = (k) => {
   return `${k}: median ${v[Math.floor(v.length / 2)].toFixed(1)} ms, worst ${v[v.length - 1].toFixed(1)} ms`;
 };
 console.log(`${pagePath}: ${rows[0].questions} questions, ${runs} loads (first load included)`);
-for (const k of ['ready', 'domInteractive', 'load']) console.log('  ' + stat(k));
+for (const k of ['ready', 'script', 'responseEnd', 'domInteractive', 'load']) console.log('  ' + stat(k));

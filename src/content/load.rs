@@ -75,9 +75,16 @@ pub fn load(
         .collect();
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut failed: HashSet<String> = HashSet::new();
+    let mut drafted: HashSet<String> = HashSet::new();
     for (r, source) in results.into_iter().zip(&sources) {
-        if r.is_err() {
-            failed.insert(source.rel.clone());
+        match &r {
+            Err(_) => {
+                failed.insert(source.rel.clone());
+            }
+            Ok(None) => {
+                drafted.insert(source.rel.clone());
+            }
+            Ok(Some(_)) => {}
         }
         match r {
             Ok(Some(mut l)) => {
@@ -88,7 +95,8 @@ pub fn load(
             Err(ds) => diags.extend(ds),
         }
     }
-    check_links(&loaded, &url_of, &asset_set, &mut diags);
+    let mut html_links = Vec::new();
+    check_links(&loaded, &url_of, &asset_set, &mut html_links, &mut diags);
 
     let assets: Vec<Asset> = assets
         .into_iter()
@@ -97,7 +105,8 @@ pub fn load(
             url: asset_url(&rel),
         })
         .collect();
-    let site = assemble(root, config, loaded, assets, &failed, &mut diags);
+    let site = assemble(root, config, loaded, assets, &failed, &drafted, &mut diags)
+        .map(|site| Site { html_links, ..site });
     diags.sort();
     match site {
         Some(site) => Ok((site, diags)),
@@ -556,6 +565,7 @@ fn check_links(
     loaded: &[Loaded],
     url_of: &HashMap<&str, &str>,
     assets: &HashSet<&str>,
+    html_links: &mut Vec<HtmlLink>,
     diags: &mut Diagnostics,
 ) {
     let anchors: HashMap<&str, HashSet<&str>> = loaded
@@ -581,8 +591,34 @@ fn check_links(
                 continue;
             }
             let decoded = percent_decode(path);
-            if decoded.ends_with(".html") || decoded.ends_with('/') {
-                // Links to generated pages (quizzes, exams) are not checked here.
+            if decoded.ends_with('/') {
+                diags.push(
+                    Diagnostic::error(file, *line, *col, format!("link `{}` points to a folder", link.dest))
+                        .with_hint("link to a file, e.g. its index.md: a bare folder does not open from disk (file://)"),
+                );
+                continue;
+            }
+            if decoded.ends_with(".html") {
+                // Generated pages (quizzes, exams) exist only at the end of the
+                // build: the pipeline checks these against the files it writes.
+                match resolve(&l.page.url, &decoded) {
+                    Some(target) => html_links.push(HtmlLink {
+                        file: file.clone(),
+                        line: *line,
+                        column: *col,
+                        dest: link.dest.clone(),
+                        target,
+                    }),
+                    None => diags.push(
+                        Diagnostic::error(
+                            file,
+                            *line,
+                            *col,
+                            format!("link `{}` points outside the site", link.dest),
+                        )
+                        .with_hint("link only to pages of the course"),
+                    ),
+                }
                 continue;
             }
             let Some(target) = resolve(&l.rel, &decoded) else {
@@ -668,6 +704,7 @@ fn assemble(
     loaded: Vec<Loaded>,
     assets: Vec<Asset>,
     failed: &HashSet<String>,
+    drafted: &HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     let mut home: Option<Page> = None;
@@ -692,8 +729,10 @@ fn assemble(
     let mut chapters = Vec::new();
     for (folder, (index, mut pages)) in groups {
         let Some(index) = index else {
-            if failed.contains(&format!("{folder}/index.md")) {
-                // Its index.md is broken and already reported.
+            let index_rel = format!("{folder}/index.md");
+            if failed.contains(&index_rel) || drafted.contains(&index_rel) {
+                // Its index.md is broken (already reported) or a draft, which
+                // leaves the whole chapter out.
                 continue;
             }
             let first = pages
@@ -764,6 +803,7 @@ fn assemble(
         qa: Vec::new(),
     });
     Some(Site {
+        html_links: Vec::new(),
         root: root.to_path_buf(),
         config,
         home,

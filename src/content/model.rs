@@ -123,6 +123,20 @@ pub struct Site {
     pub home: Page,
     pub chapters: Vec<Chapter>,
     pub assets: Vec<Asset>,
+    /// Links to `.html` files, which only the finished build can check
+    /// (quiz and exam pages are generated later).
+    pub html_links: Vec<HtmlLink>,
+}
+
+/// A link written to a built page rather than to its `.md` source.
+#[derive(Debug, Clone)]
+pub struct HtmlLink {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub dest: String,
+    /// The linked file relative to the site root, without `#anchor`.
+    pub target: String,
 }
 
 impl Site {

@@ -54,7 +54,7 @@ pub struct Outcome {
 }
 
 /// The index words `word` stands for in `mode`, with their weights; true when capped.
-pub fn expand(word: &str, mode: WordMode, words: &[String]) -> (Vec<(String, f64)>, bool) {
+pub fn expand(word: &str, mode: WordMode, words: &[String]) -> (Terms, bool) {
     if mode == WordMode::Exact {
         return (vec![(word.to_string(), 1.0)], false);
     }
@@ -85,9 +85,12 @@ pub fn expand(word: &str, mode: WordMode, words: &[String]) -> (Vec<(String, f64
     )
 }
 
+/// Index terms with their weights.
+pub type Terms = Vec<(String, f64)>;
+
 /// The index terms of every distinct unit of the query (what must be loaded).
-pub fn unit_terms(query: &Query, words: &[String]) -> (Vec<(Unit, Vec<(String, f64)>)>, bool) {
-    let mut out: Vec<(Unit, Vec<(String, f64)>)> = Vec::new();
+pub fn unit_terms(query: &Query, words: &[String]) -> (Vec<(Unit, Terms)>, bool) {
+    let mut out: Vec<(Unit, Terms)> = Vec::new();
     let mut truncated = false;
     for token in query.phrases.iter().flat_map(|p| &p.tokens) {
         if out.iter().any(|(u, _)| *u == token.unit) {
@@ -255,7 +258,9 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
         // Relaxed: every distinct unit scored as a term; coverage squared
         // keeps sections with more of the query first, and sections with
         // less than half the best coverage are left out as noise.
-        let mut per_doc: HashMap<u32, (usize, f64, Vec<(u32, u32)>)> = HashMap::new();
+        // section -> (units matched, score, matches)
+        type Partial = (usize, f64, Vec<(u32, u32)>);
+        let mut per_doc: HashMap<u32, Partial> = HashMap::new();
         for ((unit, _), post) in units.iter().zip(&postings) {
             let width = if matches!(unit, Unit::Cjk(t) if t.chars().count() == 2) {
                 2

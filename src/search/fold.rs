@@ -30,6 +30,14 @@ impl Folded {
     }
 }
 
+/// Whether `c` belongs to the segment of the character before it: combining
+/// marks, and the half-width voiced sound marks ﾞ ﾟ, which are letters on
+/// their own but which NFKC turns into combining marks (ｶﾞ must fold to ガ,
+/// as a typed ガ does).
+fn joins_previous(c: char) -> bool {
+    c == '\u{FF9E}' || c == '\u{FF9F}' || is_combining_mark(c)
+}
+
 /// Folds `text`, keeping for every folded character where it came from.
 pub fn fold(text: &str) -> Folded {
     let mut out = Folded {
@@ -40,7 +48,7 @@ pub fn fold(text: &str) -> Folded {
     while let Some((start, first)) = chars.next() {
         let mut end = start + first.len_utf8();
         while let Some(&(i, c)) = chars.peek() {
-            if !is_combining_mark(c) {
+            if !joins_previous(c) {
                 break;
             }
             end = i + c.len_utf8();
@@ -93,6 +101,12 @@ mod tests {
         // e + COMBINING ACUTE folds to the precomposed é a query would type.
         assert_eq!(fold_str("Cafe\u{301}"), "café");
         assert_eq!(fold("e\u{301}").spans, vec![(0, 3)]);
+    }
+
+    #[test]
+    fn half_width_katakana_fold_with_their_voicing_marks() {
+        assert_eq!(fold_str("ｶﾞｲﾄﾞ"), "ガイド");
+        assert_eq!(fold("ｶﾞ").spans, vec![(0, 6)]);
     }
 
     #[test]

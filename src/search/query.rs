@@ -10,8 +10,9 @@
 //! Words follow Ctrl+F: a word that touches the start of the query may be the
 //! end of a longer word ("omer" finds "customer"), one that touches the end may
 //! be its beginning ("cust" finds "customer"), one that touches both may sit
-//! anywhere inside a word; every other word must match whole. That is what makes
-//! recall equal substring search while "crm 系统" still means two words.
+//! anywhere inside a word; every other word must match whole, and so does the
+//! side of a word that a space closes ("cust " is the word "cust"). That is
+//! what makes recall equal substring search while "crm 系统" still means two words.
 
 use super::fold::fold;
 use super::tokenizer::{class, CharClass};
@@ -78,7 +79,9 @@ pub fn parse(query: &str) -> Query {
         while i <= last && !chars[i].is_whitespace() {
             i += 1;
         }
-        let phrase = parse_phrase(&chars, start, i, first, last + 1);
+        // Openness is judged on the untrimmed query: as in Ctrl+F, a space
+        // typed before or after a word says the word starts or ends there.
+        let phrase = parse_phrase(&chars, start, i, 0, chars.len());
         if !phrase.tokens.is_empty() {
             phrases.push(phrase);
         }
@@ -98,7 +101,7 @@ pub fn parse(query: &str) -> Query {
     Query { phrases }
 }
 
-/// The units of `chars[start..end]`; `query_start..query_end` is the trimmed query.
+/// The units of `chars[start..end]`; `query_start..query_end` is the whole query.
 fn parse_phrase(
     chars: &[char],
     start: usize,

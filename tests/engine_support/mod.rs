@@ -414,7 +414,7 @@ pub fn tags_within(html: &str, is_container: impl Fn(&Tag) -> bool) -> Vec<Tag> 
 }
 
 /// The inner HTML of the first element matching `is_container`.
-pub fn inner_html<'a>(html: &'a str, is_container: impl Fn(&Tag) -> bool) -> Option<&'a str> {
+pub fn inner_html(html: &str, is_container: impl Fn(&Tag) -> bool) -> Option<&str> {
     let all = tags(html);
     let container = all.iter().find(|t| is_container(t))?;
     Some(&html[container.end..element_end(html, container)])

@@ -9,6 +9,7 @@
  * which the build rendered and escaped like the pages themselves. */
 (function () {
   'use strict';
+  if (window.performance && performance.mark) performance.mark('lectern-quiz-start');
   var page = document.querySelector('[data-quiz-page]');
   var dataEl = document.getElementById('lectern-quiz-data');
   if (!page || !dataEl || !window.Lectern || !window.Lectern.grade || !window.Lectern.progress) return;

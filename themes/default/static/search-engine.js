@@ -26,10 +26,17 @@
       var start = i;
       var cp = text.codePointAt(i);
       i += cp > 0xffff ? 2 : 1;
-      if (cp < 0x80) {
-        // ASCII: NFKC leaves it alone; only a following combining mark needs the slow path.
-        if (i >= n || text.charCodeAt(i) < 0x80) {
-          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : String.fromCharCode(cp));
+      // Fast paths: NFKC and lower case leave ASCII (bar A–Z) and the unified
+      // ideographs U+4E00–U+9FFF alone, so unless a joining character follows
+      // (no combining mark lives below U+0300 or among the ideographs; U+3099/
+      // U+309A are the kana voicing marks, U+FF9E/U+FF9F their half-width
+      // forms) the character folds to itself. Chinese text
+      // is almost all such characters: this makes snippets several times faster.
+      if (cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff)) {
+        var next = i < n ? text.charCodeAt(i) : 0;
+        if (next < 0x300 || (next >= 0x4e00 && next <= 0x9fff) || (next >= 0x3000 && next <= 0x3098) ||
+            (next >= 0xff00 && next <= 0xff9d) || (next >= 0xffa0 && next <= 0xffef)) {
+          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : text.charAt(start));
           starts.push(start);
           ends.push(i);
           continue;
@@ -38,7 +45,8 @@
       while (i < n) {
         var next = text.codePointAt(i);
         var ch = String.fromCodePoint(next);
-        if (!MARK.test(ch)) break;
+        // As fold.rs joins_previous: marks, and ﾞ ﾟ which NFKC makes combining.
+        if (next !== 0xff9e && next !== 0xff9f && !MARK.test(ch)) break;
         i += ch.length;
       }
       var segment = text.slice(start, i).normalize('NFKC');
@@ -126,7 +134,9 @@
       if (SPACE.test(chars[i])) { i++; continue; }
       var start = i;
       while (i <= last && !SPACE.test(chars[i])) i++;
-      var phrase = parsePhrase(chars, start, i, first, last + 1);
+      // Openness is judged on the untrimmed query (query.rs): a space typed
+      // before or after a word says the word starts or ends there.
+      var phrase = parsePhrase(chars, start, i, 0, chars.length);
       if (phrase.tokens.length) phrases.push(phrase);
     }
     // A single letter matched inside words would match nearly every word.
