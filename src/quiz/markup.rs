@@ -164,7 +164,9 @@ pub fn blanks_as_lines(prompt: &str) -> String {
     let mut last = 0;
     for range in blank_ranges(prompt) {
         out.push_str(&prompt[last..range.start]);
-        out.push_str("______");
+        // Escaped so Markdown reads them as text, not as emphasis markers:
+        // search snippets and results then show the blank as a line.
+        out.push_str("\\_\\_\\_\\_");
         last = range.end;
     }
     out.push_str(&prompt[last..]);
