@@ -76,7 +76,7 @@ def load(results, n):
         for r in hf.get("results", []):
             rows[t] = {
                 "mean": r["mean"],
-                "stddev": r.get("stddev") or 0.0,
+                "stddev": r.get("stddev") or 0.0,  # null for a single run
                 "min": r["min"],
                 "max": r["max"],
                 "runs": len(r.get("times", [])),
@@ -163,17 +163,17 @@ def main():
         p()
         p(f"## N = {int(n):,} pages")
         p()
-        p("| tool | wall mean ± σ (s) | min … max (s) | CPU user+sys (s) | CPU / wall | peak RSS (MiB) | output |")
-        p("|---|---|---|---|---|---|---|")
+        p("| tool | runs | wall mean ± σ (s) | min … max (s) | CPU user+sys (s) | CPU / wall | peak RSS (MiB) | output |")
+        p("|---|---|---|---|---|---|---|---|")
         for t in TOOLS:
             r = rows.get(t)
             if not r:
                 continue
             if "failed" in r:
-                p(f"| {LABEL[t]} | **failed** | | | | | |")
+                p(f"| {LABEL[t]} | | **failed** | | | | | |")
                 continue
             rss = r["time"].get("rss")
-            p(f"| {LABEL[t]} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | {fmt_s(r['min'])} … {fmt_s(r['max'])} "
+            p(f"| {LABEL[t]} | {r['runs']} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | {fmt_s(r['min'])} … {fmt_s(r['max'])} "
               f"| {fmt_s(r['cpu'])} | {r['cpu'] / r['mean']:.2f} | "
               f"{rss / 2**20:.0f} | {r['bytes'] / 1e6:.1f} MB, {r['files']:,} files |")
         for t in TOOLS:
@@ -184,8 +184,8 @@ def main():
         p()
         p(f"Load average (1, 5, 15 min) before: {' '.join(loads[0])}; after: {' '.join(loads[1])}.")
         p()
-        p("| wall time ratio vs | lectern (search on) | lectern (search off) | floor itself | target for lectern |")
-        p("|---|---|---|---|---|")
+        p("| ratio to | lectern wall (search on) | lectern wall (search off) | lectern CPU (search on) | floor's own wall | target for lectern's wall |")
+        p("|---|---|---|---|---|---|")
         ok_rows = {t: r for t, r in rows.items() if "failed" not in r}
         for other, limit, label in TARGETS:
             if other not in ok_rows:
@@ -202,7 +202,8 @@ def main():
                     if lec == "lectern" and n in ("1000", "10000"):
                         verdicts.append((n, label, "failed", False))
             fl = f"{ok_rows['floor']['mean'] / ok_rows[other]['mean']:.2f}×" if "floor" in ok_rows and other != "floor" else "–"
-            p(f"| {LABEL[other]} | {cells[0]} | {cells[1]} | {fl} | {label} |")
+            cpu = f"{ok_rows['lectern']['cpu'] / ok_rows[other]['cpu']:.2f}×" if "lectern" in ok_rows else "–"
+            p(f"| {LABEL[other]} | {cells[0]} | {cells[1]} | {cpu} | {fl} | {label} |")
         if n == "10000" and "lectern" in rows:
             rss = ok_rows.get("lectern", {}).get("time", {}).get("rss")
             if rss:

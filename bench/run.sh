@@ -7,6 +7,9 @@
 #   bench/run.sh                 N = 100, 1000 and 10000
 #   bench/run.sh 100 1000        only these sizes (RESULTS.md keeps the others' last results)
 #
+# At N >= 10000 the lectern builds run once, without warmup (LECTERN_LARGE_RUNS,
+# LECTERN_LARGE_WARMUP), under an address-space cap (LECTERN_MEM_CAP_GB, 16).
+# RUNS=k overrides the number of runs of every tool at every size.
 # Raw results go to bench/out/results/N/ (hyperfine JSON, time -v output);
 # built sites to bench/out/sites/N/. Both folders are ignored by git.
 set -euo pipefail
@@ -103,9 +106,14 @@ for n in "${SIZES[@]}"; do
     cat /proc/loadavg > "$R/load-before"
     for i in "${!names[@]}"; do
         name="${names[$i]}"
-        log "N=$n $name: hyperfine, warmup 1 + $runs runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+        warm=1 r="$runs"
+        # lectern's large builds take minutes and many GiB: time them once.
+        if [ "$n" -ge 10000 ] && [ "${name#lectern}" != "$name" ]; then
+            warm="${LECTERN_LARGE_WARMUP:-0}" r="${LECTERN_LARGE_RUNS:-1}"
+        fi
+        log "N=$n $name: hyperfine, warmup $warm + $r runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
         # Every tool builds into an empty folder: deleting the old output is not timed.
-        if ! hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$R/$name.json" \
+        if ! hyperfine --style basic --warmup "$warm" --runs "$r" --export-json "$R/$name.json" \
                 --command-name "$name" --prepare "rm -rf $S/$name $C/hugo/resources" "${cmds[$i]}" \
                 > "$R/$name.hyperfine.txt" 2>&1; then
             cat "$R/$name.hyperfine.txt" >&2

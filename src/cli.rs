@@ -66,6 +66,39 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Export question banks for Moodle (GIFT, Moodle XML) or Anki (tab-separated flashcards)
+    Export {
+        /// gift, moodle-xml or anki
+        #[arg(long, short, value_enum)]
+        format: ExportFormatArg,
+        /// Banks to export (file stem or chapter slug, e.g. 01-understanding-customer-service); all when none
+        banks: Vec<String>,
+        /// File to write (default: standard output)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Import questions from another format into a new question bank
+    Import {
+        /// The format of FILE (only gift for now)
+        #[arg(value_enum)]
+        format: ImportFormatArg,
+        /// The file to read
+        file: PathBuf,
+        /// The bank file to write, e.g. quizzes/03-receiving-customers.yaml
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Chapter slug of the bank (default: the output file's name without its number)
+        #[arg(long)]
+        chapter: Option<String>,
+        /// Title of the bank (default: the file's first category)
+        #[arg(long)]
+        title: Option<String>,
+        /// Replace the output file if it exists
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a new course that builds at once
     Init {
         /// Folder to create (must be empty or not exist)
@@ -92,4 +125,22 @@ pub enum NewKind {
     Qa,
     /// quizzes/CHAPTER.yaml, the chapter's question bank
     Quiz,
+}
+
+/// The formats of `lectern export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Moodle's GIFT text format
+    Gift,
+    /// Moodle XML
+    MoodleXml,
+    /// Anki: tab-separated cards with Anki's header lines
+    Anki,
+}
+
+/// The formats of `lectern import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    /// Moodle's GIFT text format
+    Gift,
 }

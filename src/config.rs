@@ -111,16 +111,16 @@ impl Config {
                 .with_hint("run lectern in a course folder (one holding course.yaml), pass --root DIR, or create one with `lectern init DIR`")
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            Diagnostic::error(
-                CONFIG_FILE,
-                0,
-                0,
-                format!(
-                    "not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .with_hint("save the file as UTF-8")
+            // Point at the first byte that is not UTF-8, as for pages.
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            Diagnostic::error(CONFIG_FILE, line, column, "the file is not UTF-8 text")
+                .with_hint("re-save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let (config, spans): (Config, _) = yaml::parse(text, Path::new(CONFIG_FILE), 0)?;

@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod init;
+pub mod interop;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

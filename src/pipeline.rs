@@ -88,10 +88,10 @@ fn load_and_render(options: &BuildOptions, bar: &ProgressBar) -> Result<Rendered
     bar.set_message("loading question banks");
     let (quizzes, quiz_diags) = quiz::load(&site);
     diags.extend(quiz_diags);
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
+    // Even with errors so far, render what did load: links to generated
+    // pages (`quizzes/x.html`) can only be checked against the rendered
+    // files, and `check` must list every problem in one run. Nothing is
+    // written while there are errors.
 
     bar.set_message("rendering");
     let mut quiz_by_chapter = HashMap::new();
@@ -235,7 +235,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let out_dir = resolve_out_dir(options, &r.site.config);
-    if let Err(d) = check_out_dir(&options.root, &out_dir) {
+    if let Err(d) = check_out_dir(&options.root, &out_dir, options.out.is_none()) {
         bar.finish_and_clear();
         let mut ds = r.warnings.clone();
         ds.push(d);
@@ -296,8 +296,9 @@ pub fn resolve_out_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 }
 
 /// The output folder is replaced wholesale, so it must never be the course
-/// itself or hold it.
-fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+/// itself or hold it. `from_config`: the folder is course.yaml's `output`
+/// (not `--out`), whose line the diagnostic then points at.
+fn check_out_dir(root: &Path, out: &Path, from_config: bool) -> Result<(), Diagnostic> {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let root = abs(root);
     let out_abs = match (out.parent(), out.file_name()) {
@@ -314,9 +315,10 @@ fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         || out_abs.starts_with(root.join("quizzes"))
         || out_abs.starts_with(root.join("themes"))
     {
+        let line = if from_config { output_line(&root) } else { 0 };
         return Err(Diagnostic::error(
             crate::config::CONFIG_FILE,
-            0,
+            line,
             0,
             format!(
                 "refusing to build into {}: it holds the course's own files",
@@ -326,4 +328,15 @@ fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         .with_hint("choose a separate output folder, e.g. `output: public`"));
     }
     Ok(())
+}
+
+/// The line of the top-level `output:` key of course.yaml (0 when not found).
+fn output_line(root: &Path) -> usize {
+    std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .position(|l| l.trim_start_matches('\u{feff}').starts_with("output:"))
+        })
+        .map_or(0, |i| i + 1)
 }

@@ -66,7 +66,9 @@ pub fn parse<T: DeserializeOwned>(
     let text_for_serde = if text.trim().is_empty() { "{}" } else { text };
     match serde_yaml::from_str::<T>(text_for_serde) {
         Ok(value) => {
-            let mut spans = spans_of(text);
+            let mut spans = Spans {
+                map: spans_of(text).map,
+            };
             if line_offset > 0 {
                 for pos in spans.map.values_mut() {
                     pos.line += line_offset;
@@ -74,7 +76,7 @@ pub fn parse<T: DeserializeOwned>(
             }
             Ok((value, spans))
         }
-        Err(err) => Err(to_diagnostic(&err, file, line_offset)),
+        Err(err) => Err(to_diagnostic(&err, text, file, line_offset)),
     }
 }
 
@@ -87,8 +89,13 @@ pub fn parse_value(
     parse::<serde_yaml::Value>(text, file, line_offset)
 }
 
-fn to_diagnostic(err: &serde_yaml::Error, file: &Path, line_offset: usize) -> Diagnostic {
-    let (line, column) = err
+fn to_diagnostic(
+    err: &serde_yaml::Error,
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Diagnostic {
+    let (mut line, mut column) = err
         .location()
         .map(|l| (l.line() + line_offset, l.column()))
         .unwrap_or((line_offset.max(1), 0));
@@ -98,11 +105,99 @@ fn to_diagnostic(err: &serde_yaml::Error, file: &Path, line_offset: usize) -> Di
         Some(i) => full[..i].to_string(),
         None => full.clone(),
     };
-    let mut d = Diagnostic::error(file, line, column, humanize(&message));
-    if let Some(hint) = hint_for(&message) {
+    // An unclosed quote or bracket is found where the file ends (or where the
+    // next line no longer fits), often far below the mistake; libyaml also
+    // says where the quoted value or the list started, which is the line to
+    // fix.
+    if let Some((what, l, c)) = unclosed_context(&full) {
+        let d = Diagnostic::error(
+            file,
+            l + line_offset,
+            c,
+            format!("this is not valid YAML: {what} is not closed"),
+        );
+        return d.with_hint(match what {
+            "a quoted value" => {
+                "close the quote on the same value: every \" or ' needs its partner"
+            }
+            "a `[` list" => "close the list with `]`, or write one `- item` per line",
+            _ => "close the mapping with `}`, or write one `key: value` per line",
+        });
+    }
+    let mut hint = hint_for(&message);
+    let mut message = humanize(&message);
+    // YAML forbids tabs in indentation; the parser only says it met a
+    // character that cannot start a token.
+    if full.contains("cannot start any token") {
+        let source_line = text.lines().nth(line.saturating_sub(line_offset + 1));
+        let tab_indent = |l: &str| {
+            l.chars()
+                .take_while(|c| c.is_whitespace())
+                .any(|c| c == '\t')
+        };
+        if source_line.is_some_and(tab_indent) {
+            message = "this is not valid YAML: a tab is used for indentation".into();
+            hint = Some("indent with spaces only: YAML does not allow tabs".into());
+        }
+    }
+    // A key written twice: serde points at the mapping that holds it; the
+    // position pass knows where the second one is.
+    if let Some(key) = duplicated_key(&message) {
+        if let Some(pos) = spans_of(text)
+            .duplicates
+            .iter()
+            .find(|(path, _)| path.rsplit('/').next() == Some(key.as_str()))
+            .map(|(_, pos)| *pos)
+        {
+            line = pos.line + line_offset;
+            column = pos.column;
+        }
+        message = format!("the key `{key}` is written twice");
+        hint = Some(format!("keep one `{key}:` line and delete the other"));
+    }
+    let mut d = Diagnostic::error(file, line, column, message);
+    if let Some(hint) = hint {
         d = d.with_hint(hint);
     }
     d
+}
+
+/// For "… not closed" syntax errors: what was left open and where it
+/// started (1-based line and column within the parsed text).
+fn unclosed_context(full: &str) -> Option<(&'static str, usize, usize)> {
+    let (problem, context) = full.split_once(", while ")?;
+    let what = if context.starts_with("scanning a quoted scalar") {
+        "a quoted value"
+    } else if context.starts_with("parsing a flow sequence") {
+        "a `[` list"
+    } else if context.starts_with("parsing a flow mapping") {
+        "a `{` mapping"
+    } else {
+        return None;
+    };
+    if !(problem.contains("unexpected end of stream") || problem.contains("did not find expected"))
+    {
+        return None;
+    }
+    let at = context.split(" at line ").nth(1)?;
+    let mut numbers = at.split(" column ");
+    let line = numbers.next()?.trim().parse().ok()?;
+    let column = numbers
+        .next()?
+        .trim()
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()?;
+    Some((what, line, column))
+}
+
+/// The key of "duplicate field `x`" (structs) or "duplicate entry with key "x"" (mappings).
+fn duplicated_key(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("duplicate field `").nth(1) {
+        return rest.split('`').next().map(str::to_string);
+    }
+    let rest = message.split("duplicate entry with key \"").nth(1)?;
+    rest.split('"').next().map(str::to_string)
 }
 
 /// Turns serde's wording into something a teacher can act on.
@@ -115,8 +210,33 @@ fn humanize(message: &str) -> String {
     {
         format!("this is not valid YAML: {message}")
     } else {
-        message.to_string()
+        plain_types(message)
     }
+}
+
+/// serde names Rust types ("expected i64", "expected struct FrontMatter");
+/// say what the teacher has to write instead.
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    if let Some(i) = out.find("expected struct ") {
+        let end = out[i + 16..]
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .map(|e| i + 16 + e)
+            .unwrap_or(out.len());
+        out.replace_range(i..end, "expected a mapping of `key: value` lines");
+    }
+    for (rust, plain) in [
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected f64", "expected a number"),
+    ] {
+        if out.ends_with(rust) {
+            out = format!("{}{plain}", &out[..out.len() - rust.len()]);
+        }
+    }
+    out
 }
 
 fn hint_for(message: &str) -> Option<String> {
@@ -161,6 +281,21 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("mapping values are not allowed") {
         return Some("a value containing `: ` must be quoted, e.g. title: \"A: B\"".into());
     }
+    if message.contains("invalid type") && message.contains("expected struct ") {
+        return Some(
+            "this takes keys of its own: write them on the lines below, each `key: value` indented by two spaces".into(),
+        );
+    }
+    if message.contains("invalid type") && message.ends_with("expected a boolean") {
+        return Some("write `true` or `false`".into());
+    }
+    if message.contains("invalid type")
+        && ["i64", "u64", "u32", "usize", "f64"]
+            .iter()
+            .any(|t| message.ends_with(&format!("expected {t}")))
+    {
+        return Some("write a number without quotes or units, e.g. `weight: 2`".into());
+    }
     if message.contains("invalid type") {
         return Some(
             "check the indentation and whether this should be a list (`- item`) or a single value"
@@ -170,12 +305,23 @@ fn hint_for(message: &str) -> Option<String> {
     None
 }
 
-fn spans_of(text: &str) -> Spans {
+/// Positions of every node of `text`, and of every key written a second time
+/// in the same mapping.
+struct Recorded {
+    map: HashMap<String, Pos>,
+    duplicates: Vec<(String, Pos)>,
+}
+
+fn spans_of(text: &str) -> Recorded {
     let mut recorder = SpanRecorder::default();
     let mut parser = Parser::new_from_str(text);
-    // serde_yaml already accepted the text; a disagreement here only costs positions.
+    // serde_yaml already accepted the text (or is reporting why not); a
+    // disagreement here only costs positions.
     let _ = parser.load(&mut recorder, false);
-    Spans { map: recorder.map }
+    Recorded {
+        map: recorder.map,
+        duplicates: recorder.duplicates,
+    }
 }
 
 enum Frame {
@@ -189,6 +335,7 @@ enum Frame {
 struct SpanRecorder {
     stack: Vec<Frame>,
     map: HashMap<String, Pos>,
+    duplicates: Vec<(String, Pos)>,
 }
 
 impl SpanRecorder {
@@ -206,7 +353,11 @@ impl SpanRecorder {
                 Some(k) => Some(join(path, &k)),
                 None => {
                     let k = scalar.unwrap_or("?").to_string();
-                    self.map.insert(join(path, &k), pos);
+                    let p = join(path, &k);
+                    if self.map.contains_key(&p) {
+                        self.duplicates.push((p.clone(), pos));
+                    }
+                    self.map.insert(p, pos);
                     *key = Some(k);
                     None
                 }

@@ -101,21 +101,6 @@ pub struct FrontMatter {
     pub questions: Vec<CaseQuestionSource>,
 }
 
-impl<'de> Deserialize<'de> for PageKind {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match s.as_str() {
-            "page" => Ok(PageKind::Page),
-            "case" => Ok(PageKind::Case),
-            "qa" => Ok(PageKind::Qa),
-            other => Err(serde::de::Error::unknown_variant(
-                other,
-                &["page", "case", "qa"],
-            )),
-        }
-    }
-}
-
 /// Parses front matter text; `line_offset` is 1 (the opening `---`).
 pub fn parse(text: &str, file: &Path) -> Result<(FrontMatter, Spans), Diagnostic> {
     yaml::parse::<FrontMatter>(text, file, 1)

@@ -128,15 +128,22 @@ fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<SourceFile>, Vec<(S
                     .path()
                     .map(|p| display_path(content, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                // A link back to a parent folder is awkward but harmless once
+                // skipped: the build goes on, and says what it left out.
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::warning(
+                        path,
+                        0,
+                        0,
+                        "symbolic link loop: this folder links back to one of its parents; it is skipped",
+                    )
+                    .with_hint("remove the link or point it outside the course")
                 } else {
-                    format!("cannot read: {e}")
+                    Diagnostic::error(path, 0, 0, format!("cannot read: {e}")).with_hint(
+                        "check that it exists and can be read: a symbolic link may point nowhere",
+                    )
                 };
-                diags.push(
-                    Diagnostic::error(path, 0, 0, msg)
-                        .with_hint("remove the link or point it outside the course"),
-                );
+                diags.push(d);
                 continue;
             }
         };
@@ -352,18 +359,25 @@ fn load_page(
     } else {
         html
     };
+    // Case questions live in front matter, which is never trusted with raw
+    // HTML (docs/security.md): they are rendered like quiz text, with raw
+    // HTML shown as text and script links dropped, not like the page body.
     let case_questions = front
         .questions
         .iter()
         .map(|q| CaseQuestion {
-            prompt_html: markdown::render_inline(&q.prompt),
+            prompt_html: crate::quiz::markup::to_inline_html(&q.prompt),
             points_html: q
                 .points
                 .iter()
-                .map(|p| markdown::render_inline(p))
+                .map(|p| crate::quiz::markup::to_inline_html(p))
                 .collect(),
-            prompt_text: markdown::plain_text(&q.prompt),
-            points_text: q.points.iter().map(|p| markdown::plain_text(p)).collect(),
+            prompt_text: crate::quiz::markup::plain_text(&q.prompt),
+            points_text: q
+                .points
+                .iter()
+                .map(|p| crate::quiz::markup::plain_text(p))
+                .collect(),
         })
         .collect::<Vec<_>>();
     if kind == PageKind::Case && case_questions.is_empty() {

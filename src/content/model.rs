@@ -3,12 +3,15 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 
 /// What a page is, from its front matter `kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+/// Deserialised by serde's derive (not by hand) so that an unknown kind is
+/// reported at the `kind:` line: serde_yaml only knows the position while it
+/// reads the value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PageKind {
     #[default]

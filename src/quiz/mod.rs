@@ -204,7 +204,7 @@ fn with_yaml<T>(
     if text.trim().is_empty() {
         return (
             None,
-            vec![Diagnostic::error(rel, 0, 0, "the file is empty").with_hint(
+            vec![Diagnostic::error(rel, 1, 1, "the file is empty").with_hint(
                 "start with `chapter: <chapter-slug>` and `questions:`, or delete the file",
             )],
         );

@@ -1,29 +1,35 @@
 //! `lectern serve`: build, serve the output folder on 127.0.0.1, rebuild when
 //! a source changes and tell open pages to reload.
 //!
-//! The build is the ordinary one (`pipeline::build`, with its atomic swap of
-//! the output folder), so what the preview shows is exactly what `lectern
-//! build` publishes; the live-reload script is added to HTML responses on the
-//! way out and never written to disk. A build that fails leaves the last good
+//! The first build is the ordinary one (`pipeline::build`, with its atomic
+//! swap of the output folder). Rebuilds render the same site in memory and
+//! rewrite only the files that changed (`incremental`), then bring the search
+//! index up to date in the background, so a saved page shows in tens of
+//! milliseconds. The live-reload script is added to HTML responses on the way
+//! out and never written to disk. A build that fails leaves the last good
 //! site in place: it is still served, and the diagnostics go to the terminal
 //! and, through the reload channel, to an overlay on every open page.
 
 pub mod files;
 pub mod http;
+pub mod incremental;
 pub mod reload;
+pub mod render;
 pub mod watch;
 
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::config::Config;
 use crate::diagnostic::{render_all, Diagnostic, Diagnostics};
-use crate::pipeline::{self, BuildOptions, BuildReport};
+use crate::pipeline::{self, BuildOptions};
 
 use http::Shared;
+use incremental::OutputState;
+use render::RenderCache;
 use watch::SourceWatcher;
 
 /// The port tried first when none is given; the next few are tried if it is taken.
@@ -66,10 +72,13 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         )
     })?;
     let build_options = options.build_options();
-    let shared = Arc::new(Shared::new(out_dir_of(&build_options)));
-
-    let started = Instant::now();
-    rebuild(&build_options, &shared, &[], started);
+    let mut preview = Preview {
+        shared: Arc::new(Shared::new(out_dir_of(&build_options))),
+        options: build_options,
+        output: None,
+        cache: RenderCache::default(),
+    };
+    preview.rebuild(&[]);
 
     let mut watcher = SourceWatcher::new(&options.root).map_err(|e| {
         Diagnostic::error(
@@ -80,7 +89,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         )
         .with_hint("on Linux, raise fs.inotify.max_user_watches if many files are watched")
     })?;
-    let server = Arc::clone(&shared);
+    let server = Arc::clone(&preview.shared);
     std::thread::Builder::new()
         .name("lectern-accept".into())
         .spawn(move || http::serve(listener, server))
@@ -91,7 +100,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let url = format!("http://{addr}/");
     println!(
         "serving {} at {url}  (Ctrl-C to stop)",
-        shared.out_dir().display()
+        preview.shared.out_dir().display()
     );
     let _ = std::io::stdout().flush();
     if options.open {
@@ -99,9 +108,109 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     }
 
     while let Some(changed) = watcher.next_change() {
-        rebuild(&build_options, &shared, &changed, Instant::now());
+        preview.rebuild(&changed);
     }
     Ok(())
+}
+
+/// The served site and how to rebuild it.
+struct Preview {
+    options: BuildOptions,
+    shared: Arc<Shared>,
+    /// What the last good build left in the output folder; None until a
+    /// full build succeeded (or after a write failed).
+    output: Option<OutputState>,
+    cache: RenderCache,
+}
+
+impl Preview {
+    /// Rebuilds after `changed` (empty: the first build) and tells the
+    /// terminal and the open pages how it went.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let what = describe_change(changed);
+        let Some(output) = self.output.as_mut() else {
+            return self.full_build(&what, started);
+        };
+        let rendered = match render::render_cached(&self.options, &mut self.cache) {
+            Ok(r) => r,
+            Err(diags) => return self.failed(&diags),
+        };
+        if pipeline::resolve_out_dir(&self.options, &rendered.site.config) != output.out_dir() {
+            // course.yaml now names another output folder: build that one whole.
+            return self.full_build(&what, started);
+        }
+        let stats = match output.write(&rendered.files, &rendered.copies) {
+            Ok(s) => s,
+            Err(e) => {
+                let mut diags = Diagnostics::new();
+                diags.push(Diagnostic::error(
+                    output.out_dir(),
+                    0,
+                    0,
+                    format!("cannot write the site: {e}"),
+                ));
+                // Next time, rebuild the folder whole.
+                self.output = None;
+                return self.failed(&diags);
+            }
+        };
+        let elapsed = started.elapsed();
+        self.shared.hub.built();
+        print_warnings(&self.options.root, &rendered.warnings);
+        let removed = match stats.removed {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        };
+        println!(
+            "{what}rebuilt in {} ms ({} of {} files written{removed})",
+            elapsed.as_millis(),
+            stats.written,
+            stats.written + stats.unchanged,
+        );
+        let _ = std::io::stdout().flush();
+        let search = &rendered.site.config.search;
+        let (shards, enabled) = (search.shards, search.enabled);
+        output.update_search(rendered.search_docs, shards, enabled, |result| {
+            match result {
+                Ok(took) => println!("  search index updated in {} ms", took.as_millis()),
+                Err(e) => eprintln!("  cannot write the search index: {e}"),
+            }
+            let _ = std::io::stdout().flush();
+        });
+    }
+
+    /// The ordinary build, with its swap of the whole output folder.
+    fn full_build(&mut self, what: &str, started: Instant) {
+        if let Some(mut old) = self.output.take() {
+            // No background index write may outlive the folder it writes into.
+            let _ = old.finish_search();
+        }
+        self.shared.gate.start();
+        let result = pipeline::build(&self.options);
+        self.shared.gate.finish();
+        match result {
+            Ok(report) => {
+                print_warnings(&self.options.root, &report.warnings);
+                println!(
+                    "{what}built {} pages in {} ms",
+                    report.pages,
+                    started.elapsed().as_millis()
+                );
+                let _ = std::io::stdout().flush();
+                self.shared.set_out_dir(report.out_dir.clone());
+                self.output = Some(OutputState::new(report.out_dir));
+                self.shared.hub.built();
+            }
+            Err(diags) => self.failed(&diags),
+        }
+    }
+
+    fn failed(&self, diags: &Diagnostics) {
+        let text = failure_text(&self.options.root, diags);
+        eprintln!("{text}");
+        self.shared.hub.failed(&text);
+    }
 }
 
 /// Binds 127.0.0.1 on the given port, or on the first free one from `DEFAULT_PORT`.
@@ -139,24 +248,6 @@ fn out_dir_of(options: &BuildOptions) -> PathBuf {
     }
 }
 
-/// One build, reported to the terminal and to the open pages.
-fn rebuild(options: &BuildOptions, shared: &Shared, changed: &[PathBuf], started: Instant) {
-    shared.gate.start();
-    let result = pipeline::build(options);
-    shared.gate.finish();
-    let elapsed = started.elapsed();
-    report(&options.root, &result, changed, elapsed);
-    match result {
-        Ok(report) => {
-            if !report.out_dir.as_os_str().is_empty() {
-                shared.set_out_dir(report.out_dir.clone());
-            }
-            shared.hub.built();
-        }
-        Err(diags) => shared.hub.failed(&failure_text(&options.root, &diags)),
-    }
-}
-
 fn failure_text(root: &Path, diags: &Diagnostics) -> String {
     format!(
         "{}{} error(s), {} warning(s); still serving the last good build",
@@ -166,30 +257,10 @@ fn failure_text(root: &Path, diags: &Diagnostics) -> String {
     )
 }
 
-fn report(
-    root: &Path,
-    result: &Result<BuildReport, Diagnostics>,
-    changed: &[PathBuf],
-    elapsed: Duration,
-) {
-    let what = describe_change(changed);
-    match result {
-        Ok(r) => {
-            if !r.warnings.is_empty() {
-                eprint!("{}", render_all(&r.warnings, root));
-            }
-            println!(
-                "{what}built {} pages in {} ms",
-                r.pages,
-                elapsed.as_millis()
-            );
-        }
-        Err(diags) => {
-            eprint!("{}", failure_text(root, diags));
-            eprintln!();
-        }
+fn print_warnings(root: &Path, warnings: &Diagnostics) {
+    if !warnings.is_empty() {
+        eprint!("{}", render_all(warnings, root));
     }
-    let _ = std::io::stdout().flush();
 }
 
 fn describe_change(changed: &[PathBuf]) -> String {

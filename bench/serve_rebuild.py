@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Rebuild latency of `lectern serve` after a one-page edit.
+
+For each course given, the script copies it to a temporary folder (the
+sources are edited, never the originals), starts the release binary's
+`lectern serve --port 0` on it, opens the live-reload stream the way a
+browser's EventSource does, then edits one section N times (appending a
+sentence, alternately adding and removing it, so every edit changes the
+page). For every edit it records:
+
+  saved -> reload   from the write of the file to the `reload` event on the
+                    stream: what the author waits for (watcher debounce of
+                    30 ms + rebuild + event)
+  rebuild           the server's own "rebuilt in N ms" (render + write)
+  search index      the server's "search index updated in N ms", which runs
+                    after the reload, in the background
+
+and prints one Markdown table row per course (median, p90, min, max).
+
+Usage:
+  cargo build --release
+  python3 bench/serve_rebuild.py [--edits N] [COURSE_ROOT:PAGE ...]
+
+Default courses: the shipped course (editing
+content/01-understanding-customer-service/01-customers.md) and, when
+bench/gen_corpus.py has made it, the 10,000-page corpus
+(bench/corpus/10000/lectern, editing the first section of chapter 50).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+BINARY = os.path.join(REPO, "target", "release", "lectern")
+
+
+def default_courses():
+    courses = [(REPO, "content/01-understanding-customer-service/01-customers.md", "shipped course")]
+    corpus = os.path.join(HERE, "corpus", "10000", "lectern")
+    if os.path.isdir(corpus):
+        chapters = sorted(os.listdir(os.path.join(corpus, "content")))
+        chapter = chapters[min(49, len(chapters) - 1)]
+        pages = sorted(p for p in os.listdir(os.path.join(corpus, "content", chapter)) if p != "index.md")
+        courses.append((corpus, f"content/{chapter}/{pages[0]}", "10,000-page corpus"))
+    return courses
+
+
+def copy_course(root, into):
+    dest = os.path.join(into, "course")
+    os.makedirs(dest)
+    for name in ("course.yaml", "content", "quizzes", "themes"):
+        src = os.path.join(root, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dest, name))
+        elif os.path.isfile(src):
+            shutil.copy(src, os.path.join(dest, name))
+    return dest
+
+
+class Events:
+    """The live-reload stream, read on a thread; events land in a list."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"GET /__lectern/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        self.events = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        buf = b""
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return
+            buf += chunk
+            while b"\n\n" in buf:
+                frame, buf = buf.split(b"\n\n", 1)
+                name = None
+                for line in frame.decode("utf-8", "replace").split("\n"):
+                    if line.startswith("event: "):
+                        name = line[7:]
+                if name:
+                    with self.cond:
+                        self.events.append((time.perf_counter(), name))
+                        self.cond.notify_all()
+
+    def wait_for(self, name, after, timeout=120):
+        deadline = time.perf_counter() + timeout
+        with self.cond:
+            while True:
+                for t, n in self.events:
+                    if n == name and t >= after:
+                        return t
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError(name)
+                self.cond.wait(left)
+
+
+def measure(root, page, label, edits):
+    tmp = tempfile.mkdtemp(prefix="lectern-serve-bench-")
+    try:
+        course = copy_course(root, tmp)
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [BINARY, "serve", "--port", "0", "--root", course],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+        )
+        lines = []
+        port = None
+        first_build = None
+        while port is None:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError("lectern serve stopped")
+            m = re.search(r"built \d+ pages in (\d+) ms", line)
+            if m:
+                first_build = int(m.group(1))
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+        threading.Thread(target=lambda: [lines.append(l) for l in proc.stdout], daemon=True).start()
+        events = Events(port)
+        events.wait_for("hello", 0)
+        path = os.path.join(course, page)
+        with open(path, encoding="utf-8") as f:
+            original = f.read()
+        end_to_end, rebuild, index = [], [], []
+        for i in range(edits):
+            text = original + ("\n\nAn added sentence for the benchmark.\n" if i % 2 == 0 else "")
+            time.sleep(0.6)  # let the previous search-index write finish
+            seen = len(lines)
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            t1 = events.wait_for("reload", t0)
+            end_to_end.append((t1 - t0) * 1000)
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                got = [l for l in lines[seen:] if "rebuilt in" in l]
+                idx = [l for l in lines[seen:] if "search index updated in" in l]
+                if got and idx:
+                    rebuild.append(int(re.search(r"rebuilt in (\d+) ms", got[0]).group(1)))
+                    index.append(int(re.search(r"updated in (\d+) ms", idx[0]).group(1)))
+                    break
+                time.sleep(0.01)
+        proc.terminate()
+        proc.wait(timeout=10)
+        pages = sum(len([f for f in fs if f.endswith(".md")]) for _, _, fs in os.walk(os.path.join(course, "content")))
+        return {
+            "label": label,
+            "pages": pages,
+            "first": first_build,
+            "end_to_end": end_to_end,
+            "rebuild": rebuild,
+            "index": index,
+        }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def summary(values):
+    if not values:
+        return "–"
+    values = sorted(values)
+    p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
+    return f"{statistics.median(values):.0f} (p90 {p90:.0f}, {values[0]:.0f}–{values[-1]:.0f})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("courses", nargs="*", help="ROOT:PAGE (PAGE relative to ROOT)")
+    args = parser.parse_args()
+    if not os.path.exists(BINARY):
+        sys.exit("build the release binary first: cargo build --release")
+    courses = [(c.split(":", 1)[0], c.split(":", 1)[1], c.split(":", 1)[0]) for c in args.courses] or default_courses()
+    print(f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    print("| course | pages | first build (ms) | saved → reload (ms) | rebuild (ms) | search index, in background (ms) |")
+    print("|---|---|---|---|---|---|")
+    for root, page, label in courses:
+        r = measure(root, page, label, args.edits)
+        print(
+            f"| {r['label']} | {r['pages']:,} | {r['first']:,} | {summary(r['end_to_end'])} | {summary(r['rebuild'])} | {summary(r['index'])} |",
+            flush=True,
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

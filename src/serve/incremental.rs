@@ -1,0 +1,405 @@
+//! Rebuilds that rewrite only what changed.
+//!
+//! `lectern build` writes every file into a fresh folder and swaps it in;
+//! on the shipped course that is fine once, but the preview rebuilds on
+//! every save. Here the site is rendered in memory as usual and then
+//! compared, file by file, with what the last rebuild wrote (by hash): a
+//! one-page edit rewrites that page (and any page whose navigation shows its
+//! title), each file replaced atomically by a rename, so a request never
+//! reads half a file. Files the new build no longer has are deleted.
+//!
+//! The search index is the slowest part of a build and is not needed to
+//! show the edited page, so it is rebuilt on a background thread after the
+//! pages are written and the browser told to reload; it is skipped when the
+//! searchable text did not change (a template or stylesheet edit).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use walkdir::WalkDir;
+
+use crate::output::{CopiedFile, OutputFile};
+use crate::search::{self, SearchDoc};
+
+/// The folder under the output where the search index lives.
+const SEARCH_DIR: &str = "search";
+
+/// What one incremental write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+/// The output folder as the last rebuild left it.
+pub struct OutputState {
+    out_dir: PathBuf,
+    /// Site-relative path → hash of the bytes written there.
+    written: HashMap<String, u64>,
+    /// Site-relative path → the source copied there and its size and time.
+    copied: HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
+    /// False until the first write: the folder then holds what a full build
+    /// wrote, which is compared with the disk instead of the hashes.
+    known: bool,
+    search: SearchWriter,
+}
+
+impl OutputState {
+    pub fn new(out_dir: PathBuf) -> OutputState {
+        OutputState {
+            out_dir,
+            written: HashMap::new(),
+            copied: HashMap::new(),
+            known: false,
+            search: SearchWriter::default(),
+        }
+    }
+
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Writes what changed since the last call (or, on the first call, what
+    /// differs from the folder's files) and deletes what the site no longer has.
+    pub fn write(&mut self, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<WriteStats> {
+        let mut stats = WriteStats::default();
+        let mut present: HashSet<&str> = HashSet::with_capacity(files.len() + copies.len());
+        for file in files {
+            present.insert(file.path.as_str());
+            let hash = hash_bytes(&file.contents);
+            let target = self.out_dir.join(&file.path);
+            let same = match self.written.get(&file.path) {
+                Some(old) => *old == hash,
+                None if !self.known => fs::read(&target).is_ok_and(|b| b == file.contents),
+                None => false,
+            };
+            if same {
+                stats.unchanged += 1;
+            } else {
+                write_atomically(&target, &file.contents)?;
+                stats.written += 1;
+            }
+            self.written.insert(file.path.clone(), hash);
+        }
+        for copy in copies {
+            present.insert(copy.path.as_str());
+            let meta = fs::metadata(&copy.source)?;
+            let stamp = (copy.source.clone(), meta.len(), meta.modified().ok());
+            let target = self.out_dir.join(&copy.path);
+            let same = match self.copied.get(&copy.path) {
+                Some(old) => *old == stamp,
+                None if !self.known => same_file_contents(&copy.source, &target),
+                None => false,
+            };
+            if same {
+                stats.unchanged += 1;
+            } else {
+                let bytes = fs::read(&copy.source)?;
+                write_atomically(&target, &bytes)?;
+                stats.written += 1;
+            }
+            self.copied.insert(copy.path.clone(), stamp);
+        }
+
+        let gone: Vec<String> = if self.known {
+            self.written
+                .keys()
+                .chain(self.copied.keys())
+                .filter(|p| !present.contains(p.as_str()))
+                .cloned()
+                .collect()
+        } else {
+            files_under(&self.out_dir)
+                .into_iter()
+                .filter(|p| !present.contains(p.as_str()) && !p.starts_with("search/"))
+                .collect()
+        };
+        for path in &gone {
+            remove_with_empty_parents(&self.out_dir, path);
+            self.written.remove(path);
+            self.copied.remove(path);
+            stats.removed += 1;
+        }
+        self.known = true;
+        Ok(stats)
+    }
+
+    /// Starts rebuilding the search index in the background if the
+    /// searchable text changed. Returns whether a rebuild was started.
+    /// `done` runs on the background thread when the index is written.
+    pub fn update_search(
+        &mut self,
+        docs: Vec<SearchDoc>,
+        shards: usize,
+        enabled: bool,
+        done: impl FnOnce(&io::Result<Duration>) + Send + 'static,
+    ) -> bool {
+        self.search
+            .update(&self.out_dir, docs, shards, enabled, Box::new(done))
+    }
+
+    /// Waits for a background search-index rebuild; its time, if one ran.
+    pub fn finish_search(&mut self) -> Option<io::Result<Duration>> {
+        self.search.finish()
+    }
+}
+
+type Done = Box<dyn FnOnce(&io::Result<Duration>) + Send>;
+
+/// A finished index write: how long it took, and the files it left.
+type IndexWrite = (io::Result<Duration>, HashMap<String, u64>);
+
+/// Rebuilds the search index off the request path.
+#[derive(Default)]
+struct SearchWriter {
+    /// Hash of the documents of the index on disk (None: unknown).
+    indexed: Option<u64>,
+    /// The index files on disk and their hashes.
+    files: HashMap<String, u64>,
+    worker: Option<JoinHandle<IndexWrite>>,
+}
+
+impl SearchWriter {
+    fn update(
+        &mut self,
+        out_dir: &Path,
+        docs: Vec<SearchDoc>,
+        shards: usize,
+        enabled: bool,
+        done: Done,
+    ) -> bool {
+        // One index write at a time; the previous one is nearly always done.
+        let _ = self.finish();
+        let dir = out_dir.join(SEARCH_DIR);
+        if !enabled {
+            if self.indexed.is_some() || dir.exists() {
+                let _ = fs::remove_dir_all(&dir);
+            }
+            self.indexed = None;
+            self.files.clear();
+            return false;
+        }
+        let hash = hash_docs(&docs, shards);
+        if self.indexed == Some(hash) {
+            return false;
+        }
+        self.indexed = Some(hash);
+        let previous = std::mem::take(&mut self.files);
+        self.worker = Some(std::thread::spawn(move || {
+            let (result, files) = write_index(&dir, &docs, shards, previous);
+            done(&result);
+            (result, files)
+        }));
+        true
+    }
+
+    fn finish(&mut self) -> Option<io::Result<Duration>> {
+        let worker = self.worker.take()?;
+        match worker.join() {
+            Ok((result, files)) => {
+                if result.is_err() {
+                    // Written in part: the next update writes it all again.
+                    self.indexed = None;
+                }
+                self.files = files;
+                Some(result)
+            }
+            Err(_) => {
+                self.indexed = None;
+                Some(Err(io::Error::other("the search index writer panicked")))
+            }
+        }
+    }
+}
+
+/// Writes the index files that changed, the entry file (`meta.js`, which
+/// names the build) last so a page never loads an entry that points at
+/// shards not yet written; then deletes the files of the old index that the
+/// new one has not.
+fn write_index(
+    dir: &Path,
+    docs: &[SearchDoc],
+    shards: usize,
+    previous: HashMap<String, u64>,
+) -> (io::Result<Duration>, HashMap<String, u64>) {
+    let started = Instant::now();
+    let index = search::index::build(docs);
+    let mut rendered = search::writer::render_files(docs, &index, shards).files;
+    rendered.sort_by_key(|(name, _)| name == "meta.js");
+    let known = !previous.is_empty();
+    let mut files = HashMap::with_capacity(rendered.len());
+    let result = (|| {
+        for (name, text) in &rendered {
+            let hash = hash_bytes(text.as_bytes());
+            let path = dir.join(name);
+            let same = match previous.get(name) {
+                Some(old) => *old == hash,
+                None if !known => fs::read(&path).is_ok_and(|b| b == text.as_bytes()),
+                None => false,
+            };
+            if !same {
+                write_atomically(&path, text.as_bytes())?;
+            }
+            files.insert(name.clone(), hash);
+        }
+        let stale: Vec<String> = if known {
+            previous
+                .keys()
+                .filter(|n| !files.contains_key(*n))
+                .cloned()
+                .collect()
+        } else {
+            files_under(dir)
+                .into_iter()
+                .filter(|n| !files.contains_key(n))
+                .collect()
+        };
+        for name in stale {
+            let _ = fs::remove_file(dir.join(name));
+        }
+        Ok(started.elapsed())
+    })();
+    (result, files)
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn hash_docs(docs: &[SearchDoc], shards: usize) -> u64 {
+    let mut h = DefaultHasher::new();
+    shards.hash(&mut h);
+    docs.len().hash(&mut h);
+    for d in docs {
+        d.url.hash(&mut h);
+        d.title.hash(&mut h);
+        d.heading.hash(&mut h);
+        d.breadcrumb.hash(&mut h);
+        (d.kind as u8).hash(&mut h);
+        d.text.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn same_file_contents(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => fs::read(a).ok() == fs::read(b).ok(),
+        _ => false,
+    }
+}
+
+/// Replaces `path` by a complete new file: written beside it under a hidden
+/// name (never served), then renamed over it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{name}.lectern-new"));
+    fs::write(&temp, bytes)?;
+    fs::rename(&temp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}
+
+/// Every file under `dir`, relative to it with `/` separators.
+fn files_under(dir: &Path) -> Vec<String> {
+    WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect()
+}
+
+fn remove_with_empty_parents(root: &Path, rel: &str) {
+    let path = root.join(rel);
+    if fs::remove_file(&path).is_err() {
+        return;
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == root || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(state: &mut OutputState, files: &[(&str, &str)]) -> WriteStats {
+        let files: Vec<OutputFile> = files.iter().map(|(p, c)| OutputFile::new(*p, *c)).collect();
+        state.write(&files, &[]).unwrap()
+    }
+
+    #[test]
+    fn writes_only_what_changed_and_removes_what_went() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join("old")).unwrap();
+        fs::write(out.join("a.html"), "A").unwrap();
+        fs::write(out.join("old/stale.html"), "stale").unwrap();
+        let mut state = OutputState::new(out.clone());
+
+        let first = write(&mut state, &[("a.html", "A"), ("b/c.html", "C")]);
+        assert_eq!(
+            first,
+            WriteStats {
+                written: 1,
+                removed: 1,
+                unchanged: 1
+            }
+        );
+        assert!(!out.join("old").exists(), "emptied folders go too");
+
+        let second = write(&mut state, &[("a.html", "A2"), ("b/c.html", "C")]);
+        assert_eq!(
+            second,
+            WriteStats {
+                written: 1,
+                removed: 0,
+                unchanged: 1
+            }
+        );
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A2");
+
+        let third = write(&mut state, &[("a.html", "A2")]);
+        assert_eq!(
+            third,
+            WriteStats {
+                written: 0,
+                removed: 1,
+                unchanged: 1
+            }
+        );
+        assert!(!out.join("b").exists());
+        let leftovers: Vec<String> = files_under(&out);
+        assert_eq!(
+            leftovers,
+            vec!["a.html".to_string()],
+            "no temporary files left"
+        );
+    }
+}

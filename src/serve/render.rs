@@ -1,0 +1,272 @@
+//! The whole site rendered in memory, for the preview's fast rebuilds.
+//!
+//! A MIRROR of `pipeline::load_and_render` (and its `check_html_links`),
+//! which are private: `serve` needs the rendered files without
+//! `pipeline::build`'s writing step, whose search index alone takes most of
+//! a rebuild (see bench/RESULTS.md, "serve"). `tests/serve_rebuild.rs`
+//! builds courses both ways and fails on any difference, so the preview
+//! cannot drift from `lectern build` unnoticed.
+//!
+//! Two stages are reused between rebuilds when their inputs are unchanged
+//! (`RenderCache`), which halves a one-page rebuild of the shipped course:
+//!
+//! - the question banks, loaded and rendered (`quiz::load`, `quiz::pages`):
+//!   they read the bank files, course.yaml, and of the content only the
+//!   chapters' and case pages' names, titles and URLs (`Skeleton`);
+//! - the `Renderer` (theme loading and template compilation): it reads the
+//!   theme, course.yaml and the navigation.
+//!
+//! Editing a section's text changes none of those, so only the content is
+//! loaded and its pages rendered again.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{CopiedFile, OutputFile};
+use crate::pipeline::BuildOptions;
+use crate::quiz::{self, QuizSet};
+use crate::render::{nav::Nav, pages, Renderer};
+use crate::search::SearchDoc;
+
+/// Everything a build produces, in memory.
+pub struct Rendered {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopiedFile>,
+    pub search_docs: Vec<SearchDoc>,
+    pub warnings: Diagnostics,
+}
+
+/// What can be reused from the previous rebuild, each part with the
+/// fingerprint of the inputs it was made from.
+#[derive(Default)]
+pub struct RenderCache {
+    quizzes: Option<QuizCache>,
+    renderer: Option<(u64, Renderer)>,
+}
+
+struct QuizCache {
+    /// Bank files, course.yaml and the content's `Skeleton`.
+    inputs: u64,
+    quizzes: QuizSet,
+    diagnostics: Vec<Diagnostic>,
+    /// The quiz pages, with the fingerprint of the renderer that made them.
+    pages: Option<(u64, Vec<OutputFile>)>,
+}
+
+/// Loads, validates and renders the course, as `pipeline::build` does
+/// before writing, without a cache.
+pub fn render(options: &BuildOptions) -> Result<Rendered, Diagnostics> {
+    render_cached(options, &mut RenderCache::default())
+}
+
+/// As `render`, reusing what `cache` holds when its inputs are unchanged.
+pub fn render_cached(
+    options: &BuildOptions,
+    cache: &mut RenderCache,
+) -> Result<Rendered, Diagnostics> {
+    let root = &options.root;
+    let config = Config::load(root).map_err(|d| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    })?;
+    let (site, mut diags) = match content::load(
+        root,
+        config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    ) {
+        Ok(r) => r,
+        Err(mut diags) => {
+            diags.sort();
+            return Err(diags);
+        }
+    };
+    let config_json = serde_json::to_string(&site.config).unwrap_or_default();
+    let quiz_inputs = fingerprint(|h| {
+        config_json.hash(h);
+        skeleton(&site, h);
+        hash_files(&root.join("quizzes"), h);
+    });
+    let quiz_cache = match cache.quizzes.take() {
+        Some(c) if c.inputs == quiz_inputs => c,
+        _ => {
+            let (quizzes, diagnostics) = quiz::load(&site);
+            QuizCache {
+                inputs: quiz_inputs,
+                quizzes,
+                diagnostics,
+                pages: None,
+            }
+        }
+    };
+    let quizzes = &quiz_cache.quizzes;
+    diags.extend(quiz_cache.diagnostics.iter().cloned());
+    // As the pipeline does: render even with errors so far, so links to
+    // generated pages are checked too and every problem is listed at once.
+
+    let mut quiz_by_chapter = HashMap::new();
+    for c in &site.chapters {
+        if let Some(link) = quiz::bank_link(quizzes, &c.slug) {
+            quiz_by_chapter.insert(
+                c.slug.clone(),
+                serde_json::to_value(link).unwrap_or_default(),
+            );
+        }
+    }
+    let extra: Vec<serde_json::Value> = quiz::global_links(quizzes)
+        .into_iter()
+        .filter_map(|l| serde_json::to_value(l).ok())
+        .collect();
+    let nav = Nav::new(&site, &quiz_by_chapter, extra);
+    let renderer_inputs = fingerprint(|h| {
+        config_json.hash(h);
+        serde_json::to_string(&nav).unwrap_or_default().hash(h);
+        hash_files(&root.join("themes"), h);
+    });
+    let renderer = match cache.renderer.take() {
+        Some((inputs, r)) if inputs == renderer_inputs => r,
+        _ => Renderer::new(&site, nav).map_err(|ds| {
+            let mut all = diags.clone();
+            all.extend(ds);
+            all
+        })?,
+    };
+    let case_links = quiz::case_question_links(quizzes);
+    let mut files = match pages::render_site(&site, &renderer, &case_links) {
+        Ok(f) => f,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(diags);
+        }
+    };
+    let quiz_pages = match &quiz_cache.pages {
+        Some((inputs, pages)) if *inputs == renderer_inputs => pages.clone(),
+        _ => match quiz::pages(&site, quizzes, &renderer) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
+        },
+    };
+    files.extend(quiz_pages.iter().cloned());
+    if site.config.search.enabled {
+        let mut ctx = renderer.context("search.html");
+        ctx.insert("breadcrumbs", &Vec::<serde_json::Value>::new());
+        if let Ok(html) = renderer.render("search.html", &ctx) {
+            files.push(OutputFile::new("search.html", html));
+        }
+    }
+    files.extend(renderer.static_files());
+    let copies: Vec<CopiedFile> = site
+        .assets
+        .iter()
+        .map(|a| CopiedFile {
+            source: a.source.clone(),
+            path: a.url.clone(),
+        })
+        .collect();
+    check_html_links(&site, &files, &copies, &mut diags);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let search_docs = if site.config.search.enabled {
+        let mut docs = crate::search_docs::from_site(&site);
+        docs.extend(quiz::search_docs(&site, quizzes));
+        docs
+    } else {
+        Vec::new()
+    };
+    // Only a build that succeeded fills the cache.
+    cache.quizzes = Some(QuizCache {
+        pages: Some((renderer_inputs, quiz_pages)),
+        ..quiz_cache
+    });
+    cache.renderer = Some((renderer_inputs, renderer));
+    Ok(Rendered {
+        site,
+        files,
+        copies,
+        search_docs,
+        warnings: diags,
+    })
+}
+
+/// Links written to `.html` files must name a file this build writes.
+fn check_html_links(
+    site: &Site,
+    files: &[OutputFile],
+    copies: &[CopiedFile],
+    diags: &mut Diagnostics,
+) {
+    if site.html_links.is_empty() {
+        return;
+    }
+    let written: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(copies.iter().map(|c| c.path.as_str()))
+        .collect();
+    for link in &site.html_links {
+        if !written.contains(link.target.as_str()) {
+            let hint = match crate::diagnostic::nearest(&link.target, written.iter().copied().filter(|p| p.ends_with(".html"))) {
+                Some(n) => format!("the build writes no {}; did you mean {n}? (paths are relative to this page; link to a page's .md source where you can)", link.target),
+                None => format!("the build writes no {}; link to a page's .md source instead", link.target),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &link.file,
+                    link.line,
+                    link.column,
+                    format!("link to a missing page `{}`", link.dest),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+fn fingerprint(feed: impl FnOnce(&mut DefaultHasher)) -> u64 {
+    let mut h = DefaultHasher::new();
+    feed(&mut h);
+    h.finish()
+}
+
+/// What the question banks read of the content: the home page's title, each
+/// chapter's names, title and URL, each case page's id, URL and title.
+fn skeleton(site: &Site, h: &mut DefaultHasher) {
+    site.home.title.hash(h);
+    for c in &site.chapters {
+        (&c.slug, &c.folder, c.title(), &c.index.url).hash(h);
+    }
+    let mut cases: Vec<(&str, &str, &str)> = site
+        .cases()
+        .into_values()
+        .map(|p| (p.id.as_str(), p.url.as_str(), p.title.as_str()))
+        .collect();
+    cases.sort_unstable();
+    cases.hash(h);
+}
+
+/// Every file under `dir` (recursively, sorted): its path and its bytes.
+fn hash_files(dir: &Path, h: &mut DefaultHasher) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        entry.path().hash(h);
+        std::fs::read(entry.path()).unwrap_or_default().hash(h);
+    }
+}

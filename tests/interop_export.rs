@@ -1,0 +1,525 @@
+//! `lectern export` in each format, on tests/fixtures/interop (one bank
+//! holding every question type, the characters each format must escape, a
+//! case page and a Q&A page): the output must equal the golden file in
+//! tests/fixtures/export/, the Moodle XML must be well-formed with the
+//! elements each question type needs, the Anki file must keep to Anki's
+//! layout, and a GIFT export imported again must keep every question.
+//!
+//! After a deliberate change, rewrite the golden files with
+//! `LECTERN_UPDATE_GOLDEN=1 cargo test --test interop_export` and review the diff.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lectern::interop::{self, bank_yaml, gift_import, Course, ExportFormat};
+use lectern::quiz::{Body, QuestionType};
+
+fn here() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_course() -> PathBuf {
+    here().join("tests/fixtures/interop")
+}
+
+fn load(root: &Path) -> Course {
+    match interop::load_course(root) {
+        Ok((course, _)) => course,
+        Err(d) => panic!("{}", lectern::diagnostic::render_all(&d, root)),
+    }
+}
+
+fn export(course: &Course, format: ExportFormat) -> interop::Exported {
+    let banks = interop::select_banks(&course.quizzes, &[]).unwrap();
+    interop::export(course, &banks, format)
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = here().join("tests/fixtures/export").join(name);
+    if std::env::var_os("LECTERN_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {}", path.display()));
+    assert_eq!(
+        actual, expected,
+        "{name} differs (LECTERN_UPDATE_GOLDEN=1 rewrites it)"
+    );
+}
+
+fn warnings(exported: &interop::Exported) -> String {
+    exported
+        .warnings
+        .iter()
+        .map(|d| format!("{}: {}\n", d.location(), d.message))
+        .collect()
+}
+
+/// GIFT: `[markdown]` texts, escapes, `$CATEGORY` per chapter, ids and tags
+/// in comments, weights that sum to 100 %, and a warning for each question
+/// that loses something.
+#[test]
+fn gift_matches_the_golden_file() {
+    let course = load(&fixture_course());
+    let exported = export(&course, ExportFormat::Gift);
+    assert_eq!(exported.items, 8);
+    golden("interop.gift", &exported.text);
+    golden("interop.gift.warnings", &warnings(&exported));
+}
+
+/// Moodle XML: CDATA texts, categories, idnumber, tags, grades, cloze.
+#[test]
+fn moodle_xml_matches_the_golden_file() {
+    let course = load(&fixture_course());
+    let exported = export(&course, ExportFormat::MoodleXml);
+    golden("interop.xml", &exported.text);
+    golden("interop.xml.warnings", &warnings(&exported));
+}
+
+/// Anki: header lines, one card per question (per part of a case), per Q&A
+/// entry and per case-study question.
+#[test]
+fn anki_matches_the_golden_file() {
+    let course = load(&fixture_course());
+    let exported = export(&course, ExportFormat::Anki);
+    assert_eq!(exported.items, 12);
+    golden("interop.anki.txt", &exported.text);
+}
+
+/// A small XML tree, enough to check what a question holds.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    children: Vec<Element>,
+    text: String,
+}
+
+impl Element {
+    fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    fn all(&self, name: &str) -> Vec<&Element> {
+        self.children.iter().filter(|c| c.name == name).collect()
+    }
+    fn text_of(&self, name: &str) -> String {
+        self.child(name)
+            .and_then(|c| c.child("text"))
+            .map(|t| t.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Parses with quick-xml, failing on anything that is not well-formed.
+fn parse_xml(xml: &str) -> Element {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack = vec![Element::default()];
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let mut el = Element {
+                    name: e.name().as_ref().to_string(),
+                    ..Default::default()
+                };
+                for a in e.attributes() {
+                    let a = a.expect("well-formed attribute");
+                    el.attrs.insert(
+                        a.key.as_ref().to_string(),
+                        #[allow(deprecated)]
+                        a.unescape_value().unwrap().into_owned(),
+                    );
+                }
+                stack.push(el);
+            }
+            Event::Empty(e) => {
+                let el = Element {
+                    name: e.name().as_ref().to_string(),
+                    ..Default::default()
+                };
+                stack.last_mut().unwrap().children.push(el);
+            }
+            Event::End(_) => {
+                let el = stack.pop().unwrap();
+                stack.last_mut().expect("balanced tags").children.push(el);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let name = r.into_inner().into_owned();
+                let c = match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                };
+                stack.last_mut().unwrap().text.push_str(c);
+            }
+            Event::CData(t) => stack.last_mut().unwrap().text.push_str(&t.into_inner()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "unclosed elements");
+    stack.pop().unwrap()
+}
+
+/// Every question of the XML has what Moodle's importer needs for its
+/// type, and what lectern put in: id, grade, answers and their fractions.
+fn check_moodle_xml(xml: &str, course: &Course) {
+    let root = parse_xml(xml);
+    let quiz = root.child("quiz").expect("<quiz>");
+    let questions: Vec<&Element> = quiz.all("question");
+    let categories = questions
+        .iter()
+        .filter(|q| q.attrs["type"] == "category")
+        .count();
+    assert_eq!(
+        categories,
+        course.quizzes.banks.len(),
+        "one category per bank"
+    );
+    let mut by_id: BTreeMap<String, &Element> = BTreeMap::new();
+    for q in questions.iter().filter(|q| q.attrs["type"] != "category") {
+        for needed in [
+            "name",
+            "questiontext",
+            "generalfeedback",
+            "penalty",
+            "hidden",
+            "idnumber",
+        ] {
+            assert!(
+                q.child(needed).is_some(),
+                "{needed} missing in {:?}",
+                q.attrs
+            );
+        }
+        assert_eq!(q.child("questiontext").unwrap().attrs["format"], "html");
+        by_id.insert(q.child("idnumber").unwrap().text.clone(), q);
+    }
+    for bank in &course.quizzes.banks {
+        for question in &bank.questions {
+            let q = by_id
+                .get(&question.id)
+                .unwrap_or_else(|| panic!("{} not exported", question.id));
+            let kind = q.attrs["type"].as_str();
+            let fractions: Vec<f64> = q
+                .all("answer")
+                .iter()
+                .map(|a| a.attrs["fraction"].parse().unwrap())
+                .collect();
+            match &question.body {
+                Body::Single { options, .. } => {
+                    assert_eq!(kind, "multichoice");
+                    assert_eq!(q.child("single").unwrap().text, "true");
+                    assert_eq!(fractions.len(), options.len());
+                    assert_eq!(fractions.iter().filter(|f| **f == 100.0).count(), 1);
+                }
+                Body::Multiple { answer, .. } => {
+                    assert_eq!(kind, "multichoice");
+                    assert_eq!(q.child("single").unwrap().text, "false");
+                    let right: f64 = fractions.iter().filter(|f| **f > 0.0).sum();
+                    assert!(
+                        (right - 100.0).abs() < 0.001,
+                        "{}: right answers add up to {right}",
+                        question.id
+                    );
+                    assert_eq!(fractions.iter().filter(|f| **f > 0.0).count(), answer.len());
+                    assert!(fractions
+                        .iter()
+                        .filter(|f| **f <= 0.0)
+                        .all(|f| *f == -100.0));
+                }
+                Body::TrueFalse { answer } => {
+                    assert_eq!(kind, "truefalse");
+                    let texts: Vec<String> = q
+                        .all("answer")
+                        .iter()
+                        .map(|a| a.child("text").unwrap().text.clone())
+                        .collect();
+                    assert_eq!(texts, ["true", "false"]);
+                    assert_eq!(fractions, if *answer { [100.0, 0.0] } else { [0.0, 100.0] });
+                }
+                Body::Fill { blanks, .. } if blanks.len() == 1 => {
+                    assert_eq!(kind, "shortanswer");
+                    assert!(q.child("usecase").is_some());
+                    assert_eq!(fractions.len(), blanks[0].len());
+                }
+                Body::Fill { blanks, .. } => {
+                    assert_eq!(kind, "cloze");
+                    assert_eq!(
+                        q.text_of("questiontext").matches(":SHORTANSWER:").count(),
+                        blanks.len()
+                    );
+                }
+                Body::Short(_) | Body::Case { .. } => {
+                    assert_eq!(kind, "essay");
+                    for needed in ["responseformat", "graderinfo", "responsetemplate"] {
+                        assert!(
+                            q.child(needed).is_some(),
+                            "{needed} missing in {}",
+                            question.id
+                        );
+                    }
+                    assert!(!q.text_of("graderinfo").is_empty());
+                }
+            }
+            if kind != "cloze" {
+                let grade: f64 = q.child("defaultgrade").unwrap().text.parse().unwrap();
+                assert_eq!(grade, question.points, "{}", question.id);
+            }
+            let tags: Vec<String> = q
+                .child("tags")
+                .map(|t| {
+                    t.all("tag")
+                        .iter()
+                        .map(|t| t.child("text").unwrap().text.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for t in &question.tags {
+                assert!(tags.contains(t), "{}: tag {t} missing", question.id);
+            }
+        }
+    }
+}
+
+/// The fixture's XML, and the shipped course's, are well-formed and complete.
+#[test]
+fn moodle_xml_is_well_formed_with_each_types_elements() {
+    let course = load(&fixture_course());
+    check_moodle_xml(&export(&course, ExportFormat::MoodleXml).text, &course);
+    let shipped = load(here());
+    check_moodle_xml(&export(&shipped, ExportFormat::MoodleXml).text, &shipped);
+}
+
+/// Anki's header lines come first; every record has five fields, none with
+/// a raw tab or line break; GUIDs are unique and do not change between exports.
+#[test]
+fn anki_keeps_to_ankis_layout() {
+    let shipped = load(here());
+    let first = export(&shipped, ExportFormat::Anki).text;
+    assert_eq!(
+        first,
+        export(&shipped, ExportFormat::Anki).text,
+        "stable output"
+    );
+    let mut lines = first.lines();
+    let header: Vec<&str> = lines.by_ref().take(6).collect();
+    assert_eq!(
+        header,
+        [
+            "#separator:tab",
+            "#html:true",
+            "#guid column:1",
+            "#deck column:2",
+            "#tags column:5",
+            "#columns:GUID\tDeck\tFront\tBack\tTags"
+        ]
+    );
+    let mut guids = HashSet::new();
+    let mut count = 0;
+    for line in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 5, "{line}");
+        assert!(fields[0].starts_with("lectern:"));
+        assert!(
+            guids.insert(fields[0].to_string()),
+            "duplicate GUID {}",
+            fields[0]
+        );
+        assert!(fields[1].starts_with("客户服务实务::"));
+        count += 1;
+    }
+    let questions = shipped.quizzes.question_count();
+    assert!(
+        count > questions,
+        "questions, Q&A entries and case questions: {count}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Exports every bank of the course at `root` as GIFT, imports each into a
+/// copy of the course in place of the original, and checks the result: the
+/// course still loads, every question is there under its id, the types GIFT
+/// carries come back with the same text, options and answers, and the
+/// others come back as documented (several blanks, short and case → short).
+fn round_trip(root: &Path) {
+    let course = load(root);
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("course");
+    copy_dir(&root.join("content"), &copy.join("content"));
+    std::fs::copy(root.join("course.yaml"), copy.join("course.yaml")).unwrap();
+    std::fs::create_dir_all(copy.join("quizzes")).unwrap();
+    for bank in &course.quizzes.banks {
+        let exported = interop::export(&course, &[bank], ExportFormat::Gift);
+        let options = gift_import::ImportOptions {
+            chapter: bank.chapter.clone(),
+            title: Some(bank.title.clone()),
+            id_prefix: bank.key.clone(),
+        };
+        let imported =
+            gift_import::import(Path::new("export.gift"), exported.text.as_bytes(), &options)
+                .unwrap();
+        assert_eq!(imported.read, bank.questions.len());
+        let unexpected: Vec<String> = imported
+            .warnings
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(unexpected.is_empty(), "{}: {unexpected:?}", bank.key);
+        let text = bank_yaml::to_yaml(&imported.bank, "round trip");
+        std::fs::write(
+            copy.join("quizzes").join(format!("{}.yaml", bank.key)),
+            text,
+        )
+        .unwrap();
+    }
+    let back = load(&copy);
+    for (bank, again) in course.quizzes.banks.iter().zip(&back.quizzes.banks) {
+        assert_eq!(bank.key, again.key);
+        assert_eq!(bank.questions.len(), again.questions.len(), "{}", bank.key);
+        for (q, r) in bank.questions.iter().zip(&again.questions) {
+            assert_eq!(q.id, r.id);
+            assert_eq!(q.tags, r.tags, "{}", q.id);
+            assert_eq!(q.difficulty, r.difficulty, "{}", q.id);
+            let carried = match &q.body {
+                Body::Fill { blanks, .. } => blanks.len() == 1,
+                Body::Short(_) | Body::Case { .. } => false,
+                _ => true,
+            };
+            if carried {
+                assert_eq!(q.kind(), r.kind(), "{}", q.id);
+                assert_eq!(q.prompt.trim(), r.prompt, "{}", q.id);
+                assert_eq!(trimmed(&q.explanation), r.explanation, "{}", q.id);
+                let options = |x: &lectern::quiz::Question| {
+                    x.options()
+                        .iter()
+                        .map(|o| (o.text.clone(), o.feedback.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(options(q), options(r), "{}", q.id);
+                match (&q.body, &r.body) {
+                    (Body::Single { answer: a, .. }, Body::Single { answer: b, .. }) => {
+                        assert_eq!(a, b)
+                    }
+                    (Body::Multiple { answer: a, .. }, Body::Multiple { answer: b, .. }) => {
+                        assert_eq!(a, b)
+                    }
+                    (Body::TrueFalse { answer: a }, Body::TrueFalse { answer: b }) => {
+                        assert_eq!(a, b)
+                    }
+                    (Body::Fill { blanks: a, .. }, Body::Fill { blanks: b, .. }) => {
+                        assert_eq!(a, b)
+                    }
+                    _ => unreachable!(),
+                }
+            } else {
+                assert_eq!(r.kind(), QuestionType::Short, "{}", q.id);
+                let Body::Short(rubric) = &r.body else {
+                    unreachable!()
+                };
+                let expected = match &q.body {
+                    Body::Fill { blanks, .. } => blanks.len(),
+                    Body::Short(rubric) => rubric.key_points.len(),
+                    Body::Case { parts, .. } => {
+                        parts.iter().map(|p| p.rubric.key_points.len()).sum()
+                    }
+                    _ => unreachable!(),
+                };
+                assert_eq!(rubric.key_points.len(), expected, "{}: key points", q.id);
+                if let Body::Short(original) = &q.body {
+                    assert_eq!(q.prompt.trim(), r.prompt, "{}", q.id);
+                    let texts = |r: &lectern::quiz::model::Rubric| {
+                        r.key_points
+                            .iter()
+                            .map(|k| k.text.clone())
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(texts(original), texts(rubric), "{}", q.id);
+                    assert_eq!(trimmed(&original.reference), rubric.reference, "{}", q.id);
+                    assert_eq!(trimmed(&q.explanation), r.explanation, "{}", q.id);
+                }
+            }
+        }
+    }
+}
+
+/// Formats keep a text, not the spaces around it (GIFT trims as Moodle reads it).
+fn trimmed(text: &Option<String>) -> Option<String> {
+    text.as_ref().map(|t| t.trim().to_string())
+}
+
+/// Export then import keeps every question of the fixture.
+#[test]
+fn gift_round_trip_keeps_every_question_of_the_fixture() {
+    round_trip(&fixture_course());
+}
+
+/// … and of the shipped course (six types, 222 questions).
+#[test]
+fn gift_round_trip_keeps_every_question_of_the_shipped_course() {
+    round_trip(here());
+}
+
+/// The command: standard output by default, a file with -o, a bank chosen
+/// by name, and an unknown bank refused with the list of banks.
+#[test]
+fn the_export_command() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .arg("export")
+            .args(args)
+            .arg("--root")
+            .arg(fixture_course())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--format", "gift"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::b-single::[markdown]"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("warning: question `b-fill-two`: GIFT cannot carry 2 blanks in one question"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("exported 8 questions from 1 bank(s) as GIFT"),
+        "{stderr}"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("cards.txt");
+    let out = run(&["-f", "anki", "basics", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .starts_with("#separator:tab\n"));
+
+    let out = run(&["-f", "moodle-xml", "01-basic"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no question bank `01-basic`")
+            && stderr.contains("did you mean `01-basics`?"),
+        "{stderr}"
+    );
+}
