@@ -62,6 +62,12 @@ def gnu_time(path):
     m = re.search(r"System time \(seconds\): ([\d.]+)", text)
     if m:
         out["sys"] = float(m.group(1))
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
+    if m:
+        out["wall"] = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    m = re.search(r"Command terminated by signal (\d+)", text)
+    if m:
+        out["signal"] = int(m.group(1))
     m = re.search(r"Exit status: (\d+)", text)
     if m:
         out["exit"] = int(m.group(1))
@@ -83,8 +89,14 @@ def load(results, n):
                 "cpu": r["user"] + r["system"],
             }
         if t not in rows and os.path.exists(os.path.join(d, f"{t}.failed")):
-            rows[t] = {"failed": read(os.path.join(d, f"{t}.hyperfine.txt")).strip().splitlines()[-3:]}
+            rows[t] = {
+                "failed": read(os.path.join(d, f"{t}.failed")).strip().splitlines()
+                or read(os.path.join(d, f"{t}.hyperfine.txt")).strip().splitlines()[-1:],
+                "time": gnu_time(os.path.join(d, f"{t}.time")),
+            }
     for t in TOOLS:
+        if t in rows:
+            rows[t]["load"] = read(os.path.join(d, f"{t}.load")).strip()
         if t not in rows or "failed" in rows[t]:
             continue
         rows[t].update({"time": gnu_time(os.path.join(d, f"{t}.time"))})
@@ -163,24 +175,33 @@ def main():
         p()
         p(f"## N = {int(n):,} pages")
         p()
-        p("| tool | runs | wall mean ± σ (s) | min … max (s) | CPU user+sys (s) | CPU / wall | peak RSS (MiB) | output |")
-        p("|---|---|---|---|---|---|---|---|")
+        p("| tool | runs | wall mean ± σ (s) | min … max (s) | CPU user+sys (s) | CPU / wall | peak RSS (MiB) | output | load before |")
+        p("|---|---|---|---|---|---|---|---|---|")
         for t in TOOLS:
             r = rows.get(t)
             if not r:
                 continue
             if "failed" in r:
-                p(f"| {LABEL[t]} | | **failed** | | | | | |")
+                tm = r["time"]
+                if tm.get("wall"):
+                    p(f"| {LABEL[t]} | 1 | **failed** after {fmt_s(tm['wall'])} | | "
+                      f"{fmt_s(tm.get('user', 0) + tm.get('sys', 0))} (until failure) | "
+                      f"{(tm.get('user', 0) + tm.get('sys', 0)) / tm['wall']:.2f} | "
+                      f"≥ {tm.get('rss', 0) / 2**20:.0f} (at failure) | – | {r.get('load', '')} |")
+                else:
+                    p(f"| {LABEL[t]} | | **failed** | | | | | | |")
                 continue
             rss = r["time"].get("rss")
             p(f"| {LABEL[t]} | {r['runs']} | {fmt_s(r['mean'])} ± {fmt_s(r['stddev'])} | {fmt_s(r['min'])} … {fmt_s(r['max'])} "
               f"| {fmt_s(r['cpu'])} | {r['cpu'] / r['mean']:.2f} | "
-              f"{rss / 2**20:.0f} | {r['bytes'] / 1e6:.1f} MB, {r['files']:,} files |")
+              f"{rss / 2**20:.0f} | {r['bytes'] / 1e6:.1f} MB, {r['files']:,} files | {r.get('load', '')} |")
         for t in TOOLS:
             r = rows.get(t)
             if r and "failed" in r:
                 p()
-                p(f"{LABEL[t]} failed: `{' / '.join(x.strip() for x in r['failed'])}`")
+                sig = r["time"].get("signal")
+                p(f"{LABEL[t]} failed{f' (killed by signal {sig})' if sig else ''}: "
+                  f"`{' / '.join(x.strip() for x in r['failed']) or 'no message'}`")
         p()
         p(f"Load average (1, 5, 15 min) before: {' '.join(loads[0])}; after: {' '.join(loads[1])}.")
         p()

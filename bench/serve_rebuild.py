@@ -113,10 +113,11 @@ def measure(root, page, label, edits):
     try:
         course = copy_course(root, tmp)
         started = time.perf_counter()
+        errors = open(os.path.join(tmp, "stderr.txt"), "w")
         proc = subprocess.Popen(
             [BINARY, "serve", "--port", "0", "--root", course],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=errors,
             text=True,
             bufsize=1,
         )
@@ -147,7 +148,11 @@ def measure(root, page, label, edits):
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            t1 = events.wait_for("reload", t0)
+            try:
+                t1 = events.wait_for("reload", t0)
+            except TimeoutError:
+                with open(os.path.join(tmp, "stderr.txt")) as f:
+                    sys.exit(f"no reload after edit {i}; server output:\n{''.join(lines)}\n{f.read()}\nevents: {events.events}")
             end_to_end.append((t1 - t0) * 1000)
             deadline = time.time() + 120
             while time.time() < deadline:

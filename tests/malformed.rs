@@ -9,6 +9,11 @@
 //! for byte as it was. `lectern check` must say the same. Finally all the
 //! content and quiz cases are laid over one course together, and one run of
 //! `lectern check` must list every one of their diagnostics.
+//!
+//! GIFT cases (`gift-…`) hold an `input.gift` instead, which
+//! `lectern import gift` must refuse: exit code 1, every expected diagnostic
+//! (warnings included: they name the questions left out), and the course —
+//! its question banks above all — untouched.
 
 mod engine_support;
 
@@ -50,6 +55,17 @@ struct Case {
     whole_file: bool,
     /// Only `build` sees it (it is about writing the output).
     build_only: bool,
+    /// For GIFT cases: the bank `lectern import gift` is asked to write.
+    output: Option<String>,
+}
+
+/// The bank a GIFT case asks `lectern import gift` to write, unless it says otherwise.
+const IMPORT_OUTPUT: &str = "quizzes/imported.yaml";
+
+impl Case {
+    fn is_gift(&self) -> bool {
+        self.name.starts_with("gift-")
+    }
 }
 
 impl Case {
@@ -91,10 +107,17 @@ fn base_files() -> &'static Vec<String> {
     FILES.get_or_init(|| snapshot(&corpus_dir().join("_base")).into_keys().collect())
 }
 
-/// Reads `expected.txt` (format in tests/malformed/README.md).
-fn parse_expected(name: &str, text: &str) -> (Vec<Expected>, bool, bool) {
+/// What `expected.txt` says (format in tests/malformed/README.md).
+struct Parsed {
+    expected: Vec<Expected>,
+    whole_file: bool,
+    build_only: bool,
+    output: Option<String>,
+}
+
+fn parse_expected(name: &str, text: &str) -> Parsed {
     let mut expected = Vec::new();
-    let (mut whole_file, mut build_only) = (false, false);
+    let (mut whole_file, mut build_only, mut output) = (false, false, None);
     let mut block: Vec<&str> = Vec::new();
     let mut flush = |block: &mut Vec<&str>| {
         if let Some((location, texts)) = block.split_first() {
@@ -110,13 +133,19 @@ fn parse_expected(name: &str, text: &str) -> (Vec<Expected>, bool, bool) {
             l if l.starts_with('#') => {}
             "@whole-file" => whole_file = true,
             "@build-only" => build_only = true,
+            l if l.starts_with("@output ") => output = Some(l["@output ".len()..].to_string()),
             l if l.starts_with('@') => panic!("{name}/expected.txt: unknown directive {l}"),
             "" => flush(&mut block),
             l => block.push(l),
         }
     }
     flush(&mut block);
-    (expected, whole_file, build_only)
+    Parsed {
+        expected,
+        whole_file,
+        build_only,
+        output,
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -129,13 +158,14 @@ fn cases() -> Vec<Case> {
         }
         let text = std::fs::read_to_string(entry.path().join("expected.txt"))
             .unwrap_or_else(|_| panic!("tests/malformed/{name} has no expected.txt"));
-        let (expected, whole_file, build_only) = parse_expected(&name, &text);
+        let parsed = parse_expected(&name, &text);
         cases.push(Case {
             name,
             dir: entry.path(),
-            expected,
-            whole_file,
-            build_only,
+            expected: parsed.expected,
+            whole_file: parsed.whole_file,
+            build_only: parsed.build_only,
+            output: parsed.output,
         });
     }
     cases.sort_by(|a, b| a.name.cmp(&b.name));
@@ -162,9 +192,33 @@ fn built_base() -> &'static Path {
     .path()
 }
 
-/// The errors of a run (warnings are not the corpus's business).
+/// Every diagnostic of a run: the rendered ones (`error: …` + `= at …`) and
+/// one-line ones (`file: error: message (hint: …)`, as `lectern import` ends).
+fn diagnostics(run: &Run) -> Vec<Reported> {
+    let mut all = run.diagnostics();
+    for line in run.stderr.lines() {
+        if line.starts_with("error:") || line.starts_with("warning:") {
+            continue;
+        }
+        for severity in ["error", "warning"] {
+            if let Some((location, message)) = line.split_once(&format!(": {severity}: ")) {
+                all.push(Reported {
+                    severity: severity.to_string(),
+                    message: message.to_string(),
+                    location: location.to_string(),
+                    hint: None,
+                    text: line.to_string(),
+                });
+            }
+        }
+    }
+    all
+}
+
+/// The errors of a run (warnings are not the corpus's business, except for
+/// GIFT imports, where they name what was left out).
 fn errors(run: &Run) -> Vec<Reported> {
-    run.diagnostics()
+    diagnostics(run)
         .into_iter()
         .filter(|d| d.severity == "error")
         .collect()
@@ -172,6 +226,15 @@ fn errors(run: &Run) -> Vec<Reported> {
 
 /// What is wrong with `run` for these expectations; empty when nothing is.
 fn mismatches(expected: &[Expected], run: &Run) -> Vec<String> {
+    check_reported(expected, run, errors(run), true)
+}
+
+fn check_reported(
+    expected: &[Expected],
+    run: &Run,
+    found: Vec<Reported>,
+    count_in_summary: bool,
+) -> Vec<String> {
     let mut problems = Vec::new();
     if run.code != Some(1) {
         problems.push(format!("exit code {:?}, expected 1", run.code));
@@ -179,7 +242,6 @@ fn mismatches(expected: &[Expected], run: &Run) -> Vec<String> {
     if run.stderr.contains("panicked") {
         problems.push("lectern panicked".into());
     }
-    let found = errors(run);
     for e in expected {
         if !found.iter().any(|d| e.matches(d)) {
             problems.push(format!(
@@ -194,7 +256,7 @@ fn mismatches(expected: &[Expected], run: &Run) -> Vec<String> {
         }
     }
     let summary = format!("{} error(s)", expected.len());
-    if !run.stderr.lines().any(|l| l.starts_with(&summary)) {
+    if count_in_summary && !run.stderr.lines().any(|l| l.starts_with(&summary)) {
         problems.push(format!(
             "the summary does not count {} error(s)",
             expected.len()
@@ -203,8 +265,42 @@ fn mismatches(expected: &[Expected], run: &Run) -> Vec<String> {
     problems
 }
 
+/// Runs a GIFT case: `lectern import gift input.gift` in the course must
+/// refuse with the expected diagnostics and change nothing.
+fn run_gift_case(case: &Case) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("course");
+    copy_dir(&built_base().join("course"), &root);
+    case.apply(&root);
+    let before = snapshot(&root);
+    let output = case.output.as_deref().unwrap_or(IMPORT_OUTPUT);
+    let run = run_in(
+        &root,
+        &[
+            "import",
+            "gift",
+            "input.gift",
+            "--output",
+            output,
+            "--chapter",
+            "base",
+        ],
+    );
+    let mut problems = check_reported(&case.expected, &run, diagnostics(&run), false);
+    if snapshot(&root) != before {
+        problems.push("the import changed the course".into());
+    }
+    if !problems.is_empty() {
+        problems.push(format!("stderr of import:\n{}", run.stderr));
+    }
+    problems
+}
+
 /// Runs one case; returns what went wrong (empty: it passed).
 fn run_case(case: &Case) -> Vec<String> {
+    if case.is_gift() {
+        return run_gift_case(case);
+    }
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("course");
     copy_dir(&built_base().join("course"), &root);
@@ -270,7 +366,8 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
 
 /// Ensure the corpus is what the issue asks for: at least 60 cases, each
 /// expecting at least one diagnostic, located at a line unless the case says
-/// the problem concerns a whole file; and every area of input covered.
+/// the problem concerns a whole file; and every area of input covered
+/// (course.yaml, front matter, links and anchors, banks, exams, GIFT).
 #[test]
 fn the_corpus_is_complete_and_well_formed() {
     let cases = cases();
@@ -287,8 +384,13 @@ fn the_corpus_is_complete_and_well_formed() {
                 .split(':')
                 .nth(1)
                 .is_some_and(|l| l.parse::<usize>().is_ok_and(|n| n > 0));
+            // A refused GIFT import ends with a line about the whole file,
+            // after the diagnostics of each question it left out.
+            let import_summary = case.is_gift()
+                && e.texts.iter().any(|t| t.contains("no question could be imported"))
+                && case.expected.len() > 1;
             assert!(
-                has_line || case.whole_file,
+                has_line || case.whole_file || import_summary,
                 "{}: {} has no line (mark whole-file problems with @whole-file)",
                 case.name,
                 e.location
@@ -307,7 +409,7 @@ fn the_corpus_is_complete_and_well_formed() {
             .entry(case.name.split('-').next().unwrap())
             .or_default() += 1;
     }
-    for area in ["config", "fm", "link", "quiz", "exam"] {
+    for area in ["config", "fm", "link", "quiz", "exam", "gift"] {
         assert!(
             areas.get(area).copied().unwrap_or(0) >= 5,
             "few `{area}` cases: {areas:?}"
@@ -345,7 +447,7 @@ fn every_broken_input_is_reported_at_its_file_and_line() {
 fn check_lists_every_mistake_of_the_corpus_in_one_run() {
     let cases: Vec<Case> = cases()
         .into_iter()
-        .filter(|c| c.combinable() && !c.build_only)
+        .filter(|c| c.combinable() && !c.build_only && !c.is_gift())
         .collect();
     assert!(cases.len() >= 60, "only {} combinable cases", cases.len());
     let tmp = tempfile::tempdir().unwrap();

@@ -95,7 +95,11 @@ fn render_job(
     job: &Job,
     case_quiz_links: &HashMap<String, String>,
 ) -> Result<OutputFile, Diagnostic> {
-    let mut ctx: Context = renderer.context(&job.page.url);
+    let mut ctx: Context = if job.chapter.is_none() {
+        renderer.context_with_nav(&job.page.url)
+    } else {
+        renderer.context(&job.page.url)
+    };
     ctx.insert("page", job.page);
     ctx.insert(
         "toc",

@@ -102,21 +102,23 @@ pub fn bind(port: u16) -> io::Result<TcpListener> {
 pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(&shared);
         if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
             let mut stream = stream;
             let _ = write_head(&mut stream, 503, "Service Unavailable", &[], 0);
             continue;
         }
+        let worker = Arc::clone(&shared);
         let spawned = std::thread::Builder::new()
             .name("lectern-http".into())
             .spawn(move || {
-                let _ = handle(stream, &shared);
-                shared.connections.fetch_sub(1, Ordering::SeqCst);
+                let _ = handle(stream, &worker);
+                worker.connections.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
-            // The connection was dropped with the closure; nothing else to undo.
+            // No thread took the connection (it is closed as the closure is
+            // dropped), so its slot is given back here.
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }

@@ -1,0 +1,74 @@
+//! The front-matter splitter and reader, fed any bytes as the text of a page.
+//!
+//! Follows the loader (src/content/load.rs) step by step: UTF-8 check, byte
+//! order mark, line endings, split at the `---` lines, YAML of the front
+//! matter into `FrontMatter`, the body's Markdown, and finally the diagnostic
+//! as the user would read it (the source line quoted under the message).
+//! Any panic is a bug: a teacher's file must get an error, never a crash.
+//!
+//! Shared by the fuzz target (fuzz/fuzz_targets/front_matter.rs) and by the
+//! regression tests on stable Rust (tests/fuzz_regressions.rs).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use lectern::content::frontmatter;
+use lectern::diagnostic::{render_all, Diagnostic, Diagnostics};
+use lectern::markdown::{self, NoRewrite};
+
+/// One scratch folder per fuzzing process, for rendering diagnostics (which
+/// quotes the offending line, read back from the file).
+fn scratch() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("lectern-fuzz-fm-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("content")).expect("scratch folder");
+        dir
+    })
+}
+
+fn report(d: Diagnostic, bytes: &[u8]) {
+    let root = scratch();
+    std::fs::write(root.join("content/page.md"), bytes).expect("scratch file");
+    let mut ds = Diagnostics::new();
+    ds.push(d);
+    let text = render_all(&ds, root);
+    assert!(text.contains("error"), "{text}");
+}
+
+/// One input: any bytes. Panics on a bug.
+pub fn run(data: &[u8]) {
+    let file = Path::new("content/page.md");
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    let split = match frontmatter::split(&text, file) {
+        Ok(s) => s,
+        Err(d) => return report(d, data),
+    };
+    assert!(split.body.len() <= text.len());
+    if let Some(fm) = split.front_matter {
+        match frontmatter::parse(fm, file) {
+            Ok((front, spans)) => {
+                // Positions are looked up for later diagnostics; any path must answer.
+                let _ = spans.at("questions/0/points/3");
+                for q in &front.questions {
+                    let _ = markdown::render_inline(&q.prompt);
+                    let _ = markdown::plain_text(&q.prompt);
+                }
+            }
+            Err(d) => return report(d, data),
+        }
+    }
+    let rendered = markdown::render(split.body, &NoRewrite);
+    for link in &rendered.links {
+        let (line, column) = markdown::line_col(split.body, link.offset);
+        assert!(line >= 1 && column >= 1);
+    }
+}
