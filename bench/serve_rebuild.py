@@ -19,12 +19,13 @@ and prints one Markdown table row per course (median, p90, min, max).
 
 Usage:
   cargo build --release
-  python3 bench/serve_rebuild.py [--edits N] [COURSE_ROOT:PAGE ...]
+  python3 bench/serve_rebuild.py [--edits N] [--corpus SIZE ...] [COURSE_ROOT:PAGE ...]
 
 Default courses: the shipped course (editing
-content/01-understanding-customer-service/01-customers.md) and, when
-bench/gen_corpus.py has made it, the 10,000-page corpus
-(bench/corpus/10000/lectern, editing the first section of chapter 50).
+content/01-understanding-customer-service/01-customers.md) and the
+generated corpora named by --corpus (default 1000; bench/gen_corpus.py N
+makes bench/corpus/N), editing the first section of the middle chapter.
+Edits on a corpus are fewer (--corpus-edits), since each takes seconds.
 """
 
 import argparse
@@ -44,21 +45,26 @@ REPO = os.path.dirname(HERE)
 BINARY = os.path.join(REPO, "target", "release", "lectern")
 
 
-def default_courses():
+def default_courses(sizes):
     courses = [(REPO, "content/01-understanding-customer-service/01-customers.md", "shipped course")]
-    corpus = os.path.join(HERE, "corpus", "10000", "lectern")
-    if os.path.isdir(corpus):
+    for n in sizes:
+        corpus = os.path.join(HERE, "corpus", str(n), "lectern")
+        if not os.path.isdir(corpus):
+            print(f"no {corpus}: run bench/gen_corpus.py {n}", file=sys.stderr)
+            continue
         chapters = sorted(os.listdir(os.path.join(corpus, "content")))
-        chapter = chapters[min(49, len(chapters) - 1)]
+        chapter = chapters[len(chapters) // 2]
         pages = sorted(p for p in os.listdir(os.path.join(corpus, "content", chapter)) if p != "index.md")
-        courses.append((corpus, f"content/{chapter}/{pages[0]}", "10,000-page corpus"))
+        courses.append((corpus, f"content/{chapter}/{pages[0]}", f"{n:,}-page corpus"))
     return courses
 
 
 def copy_course(root, into):
     dest = os.path.join(into, "course")
     os.makedirs(dest)
-    for name in ("course.yaml", "content", "quizzes", "themes"):
+    # Not themes/: at the repository's root that is the source of the theme
+    # built into the binary, which may be mid-edit; the binary's own is used.
+    for name in ("course.yaml", "content", "quizzes"):
         src = os.path.join(root, name)
         if os.path.isdir(src):
             shutil.copytree(src, os.path.join(dest, name))
@@ -189,16 +195,22 @@ def summary(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--corpus", type=int, action="append", help="corpus size to include (repeatable; default 1000)")
+    parser.add_argument("--corpus-edits", type=int, default=5)
     parser.add_argument("courses", nargs="*", help="ROOT:PAGE (PAGE relative to ROOT)")
     args = parser.parse_args()
     if not os.path.exists(BINARY):
         sys.exit("build the release binary first: cargo build --release")
-    courses = [(c.split(":", 1)[0], c.split(":", 1)[1], c.split(":", 1)[0]) for c in args.courses] or default_courses()
+    courses = [
+        (c.split(":", 1)[0], c.split(":", 1)[1], os.path.basename(c.split(":", 1)[0].rstrip("/")))
+        for c in args.courses
+    ] or default_courses(args.corpus or [1000])
     print(f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print("| course | pages | first build (ms) | saved → reload (ms) | rebuild (ms) | search index, in background (ms) |")
     print("|---|---|---|---|---|---|")
     for root, page, label in courses:
-        r = measure(root, page, label, args.edits)
+        edits = args.corpus_edits if "corpus" in label else args.edits
+        r = measure(root, page, label, edits)
         print(
             f"| {r['label']} | {r['pages']:,} | {r['first']:,} | {summary(r['end_to_end'])} | {summary(r['rebuild'])} | {summary(r['index'])} |",
             flush=True,

@@ -387,7 +387,9 @@ fn the_corpus_is_complete_and_well_formed() {
             // A refused GIFT import ends with a line about the whole file,
             // after the diagnostics of each question it left out.
             let import_summary = case.is_gift()
-                && e.texts.iter().any(|t| t.contains("no question could be imported"))
+                && e.texts
+                    .iter()
+                    .any(|t| t.contains("no question could be imported"))
                 && case.expected.len() > 1;
             assert!(
                 has_line || case.whole_file || import_summary,

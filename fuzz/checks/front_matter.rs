@@ -2,9 +2,13 @@
 //!
 //! Follows the loader (src/content/load.rs) step by step: UTF-8 check, byte
 //! order mark, line endings, split at the `---` lines, YAML of the front
-//! matter into `FrontMatter`, the body's Markdown, and finally the diagnostic
-//! as the user would read it (the source line quoted under the message).
-//! Any panic is a bug: a teacher's file must get an error, never a crash.
+//! matter into `FrontMatter`, the body's Markdown, and the diagnostic as the
+//! user would read it (the source line quoted under the message). Then the
+//! whole loader runs on the input as a page of a small course on disk —
+//! page kinds (Q&A, case), drafts, links rewritten and checked against the
+//! other pages, anchors and images — so what the front matter switches on
+//! is exercised too. Any panic is a bug: a teacher's file must get an
+//! error, never a crash.
 //!
 //! Shared by the fuzz target (fuzz/fuzz_targets/front_matter.rs) and by the
 //! regression tests on stable Rust (tests/fuzz_regressions.rs).
@@ -12,7 +16,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use lectern::content::frontmatter;
+use lectern::config::Config;
+use lectern::content::{self, frontmatter, LoadOptions};
 use lectern::diagnostic::{render_all, Diagnostic, Diagnostics};
 use lectern::markdown::{self, NoRewrite};
 
@@ -36,8 +41,54 @@ fn report(d: Diagnostic, bytes: &[u8]) {
     assert!(text.contains("error"), "{text}");
 }
 
+/// A small course around the page under test: a chapter overview with
+/// headings to link to, a sibling page and an image.
+fn course() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("lectern-fuzz-course-{}", std::process::id()));
+        let write = |rel: &str, text: &[u8]| {
+            let p = dir.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).expect("scratch folder");
+            std::fs::write(p, text).expect("scratch file");
+        };
+        write("course.yaml", "title: 模糊测试\n".as_bytes());
+        write(
+            "content/01-c/index.md",
+            "---\ntitle: 概述\n---\n\n## 客户的分类\n\n## Types {#types}\n".as_bytes(),
+        );
+        write(
+            "content/01-c/02-other.md",
+            "# 另一页\n\n## 小节\n".as_bytes(),
+        );
+        write("content/01-c/images/a.png", b"\x89PNG");
+        dir
+    })
+}
+
+/// The loader on the input as content/01-c/01-page.md.
+fn load_as_page(data: &[u8]) {
+    let root = course();
+    std::fs::write(root.join("content/01-c/01-page.md"), data).expect("scratch file");
+    let config = Config::load(root).expect("the scratch course.yaml is valid");
+    let options = LoadOptions {
+        drafts: data.len() % 2 == 0,
+    };
+    let diagnostics = match content::load(root, config, options) {
+        Ok((site, diagnostics)) => {
+            for page in site.pages() {
+                assert!(page.url.ends_with(".html"), "{}", page.url);
+            }
+            diagnostics
+        }
+        Err(diagnostics) => diagnostics,
+    };
+    let _ = render_all(&diagnostics, root);
+}
+
 /// One input: any bytes. Panics on a bug.
 pub fn run(data: &[u8]) {
+    load_as_page(data);
     let file = Path::new("content/page.md");
     let Ok(text) = std::str::from_utf8(data) else {
         return;

@@ -488,10 +488,25 @@ fn fill_with_prompt(
     base: QuestionFile,
     notes: &mut Notes,
 ) -> Option<QuestionFile> {
-    if blanks
-        .iter()
-        .any(|b| b.is_empty() || b.iter().all(|a| !a.chars().any(char::is_alphanumeric)))
-    {
+    // lectern's bank reader refuses any accepted answer without a letter or
+    // digit (after normalising it would match an empty response), so such
+    // answers are left out; a blank left with none is not importable. (Found
+    // by fuzzing: `{=ab =-}` wrote a bank that `lectern check` rejected.)
+    let mut blanks = blanks;
+    for blank in &mut blanks {
+        let (kept, dropped): (Vec<String>, Vec<String>) = std::mem::take(blank)
+            .into_iter()
+            .partition(|a| a.chars().any(char::is_alphanumeric));
+        if !kept.is_empty() {
+            for a in &dropped {
+                notes.warn(format!(
+                    "answer `{a}` is dropped: it has no letter or digit"
+                ));
+            }
+        }
+        *blank = kept;
+    }
+    if blanks.iter().any(|b| b.is_empty()) {
         return notes
             .skip("no answer lectern can accept (each blank needs a text with a letter or digit)");
     }
