@@ -116,6 +116,7 @@ class Events:
 
 def measure(root, page, label, edits):
     tmp = tempfile.mkdtemp(prefix="lectern-serve-bench-")
+    proc = None
     try:
         course = copy_course(root, tmp)
         started = time.perf_counter()
@@ -169,8 +170,6 @@ def measure(root, page, label, edits):
                     index.append(int(re.search(r"updated in (\d+) ms", idx[0]).group(1)))
                     break
                 time.sleep(0.01)
-        proc.terminate()
-        proc.wait(timeout=10)
         pages = sum(len([f for f in fs if f.endswith(".md")]) for _, _, fs in os.walk(os.path.join(course, "content")))
         return {
             "label": label,
@@ -181,6 +180,13 @@ def measure(root, page, label, edits):
             "index": index,
         }
     finally:
+        # Whatever happened, the server started here stops here.
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

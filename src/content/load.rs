@@ -562,7 +562,8 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         // Only `%` and two ASCII hex digits is an escape. (This once sliced
         // the &str at i+1..i+3, which panics when a multi-byte character
-        // follows the `%`, as in a link to `%a客户.md`: found while fuzzing,
+        // follows the `%`, as in a link to `%a客户.md`: found when the
+        // front-matter fuzz target was extended to the loader; the input is
         // kept in tests/fuzz_regressions/front_matter/.)
         if bytes[i] == b'%'
             && i + 2 < bytes.len()

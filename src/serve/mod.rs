@@ -14,7 +14,6 @@ pub mod files;
 pub mod http;
 pub mod incremental;
 pub mod reload;
-pub mod render;
 pub mod watch;
 
 use std::io::Write;
@@ -27,9 +26,9 @@ use crate::config::Config;
 use crate::diagnostic::{render_all, Diagnostic, Diagnostics};
 use crate::pipeline::{self, BuildOptions};
 
+use crate::pipeline::render::{self, RenderCache};
 use http::Shared;
 use incremental::OutputState;
-use render::RenderCache;
 use watch::SourceWatcher;
 
 /// The port tried first when none is given; the next few are tried if it is taken.

@@ -1,11 +1,6 @@
-//! The whole site rendered in memory, for the preview's fast rebuilds.
-//!
-//! A MIRROR of `pipeline::load_and_render` (and its `check_html_links`),
-//! which are private: `serve` needs the rendered files without
-//! `pipeline::build`'s writing step, whose search index alone takes most of
-//! a rebuild (see bench/RESULTS.md, "serve"). `tests/serve_rebuild.rs`
-//! builds courses both ways and fails on any difference, so the preview
-//! cannot drift from `lectern build` unnoticed.
+//! The whole site rendered in memory: load, validate, render. `build` and
+//! `check` call it once; `serve` keeps a `RenderCache` between rebuilds and
+//! writes only what changed, with the search index in the background.
 //!
 //! Two stages are reused between rebuilds when their inputs are unchanged
 //! (`RenderCache`), which halves a one-page rebuild of the shipped course:
@@ -24,11 +19,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
+use super::BuildOptions;
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{CopiedFile, OutputFile};
-use crate::pipeline::BuildOptions;
 use crate::quiz::{self, QuizSet};
 use crate::render::{nav::Nav, pages, Renderer};
 use crate::search::SearchDoc;

@@ -1,0 +1,207 @@
+//! A build from start to finish: load, validate, render, write. Each stage is
+//! a module of its own; `render` runs them in order in memory (the dev server
+//! uses it too, with a cache), and this file decides whether anything is
+//! written and writes it.
+
+pub mod render;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::search;
+use render::{render_cached, RenderCache};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output` of course.yaml.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+/// What a finished build (or check) reports.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub chapters: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub out_dir: PathBuf,
+    pub search: Option<search::IndexStats>,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+fn spinner(enabled: bool, message: &'static str) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    // Only appears if the build takes more than a moment.
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar.set_message(message);
+    bar
+}
+
+/// Loads and validates everything and renders in memory; writes nothing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let bar = spinner(options.progress, "checking");
+    let result = render_cached(options, &mut RenderCache::default());
+    bar.finish_and_clear();
+    let r = result?;
+    Ok(BuildReport {
+        chapters: r.site.chapters.len(),
+        pages: r.site.pages().count(),
+        files: r.files.len() + r.copies.len(),
+        out_dir: PathBuf::new(),
+        search: None,
+        elapsed: started.elapsed(),
+        warnings: r.warnings,
+    })
+}
+
+/// Builds the site into its output folder, replacing the old one only when
+/// everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let bar = spinner(options.progress, "building");
+    let result = render_cached(options, &mut RenderCache::default());
+    let r = match result {
+        Ok(r) => r,
+        Err(d) => {
+            bar.finish_and_clear();
+            return Err(d);
+        }
+    };
+    let out_dir = resolve_out_dir(options, &r.site.config);
+    if let Err(d) = check_out_dir(&options.root, &out_dir, options.out.is_none()) {
+        bar.finish_and_clear();
+        let mut ds = r.warnings.clone();
+        ds.push(d);
+        return Err(ds);
+    }
+    bar.set_message("writing");
+    let io_error = |what: &str, e: std::io::Error| {
+        let mut ds = Diagnostics::new();
+        ds.push(
+            Diagnostic::error(&out_dir, 0, 0, format!("cannot {what}: {e}"))
+                .with_hint("check that the output folder is writable and the disk not full"),
+        );
+        ds
+    };
+    let chapters = r.site.chapters.len();
+    let pages = r.site.pages().count();
+    let search_config = r.site.config.search.clone();
+    let render::Rendered {
+        site,
+        files,
+        copies,
+        search_docs,
+        warnings,
+    } = r;
+    let file_count = files.len() + copies.len();
+    // The pages' HTML is no longer needed once rendered: free it before the
+    // search index, the other large structure, is built.
+    drop(site);
+    let staging = Staging::new(&out_dir).map_err(|e| io_error("create the output folder", e))?;
+    let written = staging
+        .write_all(&files)
+        .and_then(|_| staging.copy_all(&copies));
+    drop(files);
+    let written = written.and_then(|_| {
+        if search_config.enabled {
+            bar.set_message("writing the search index");
+            search::write_index(&search_docs, staging.path(), search_config.shards).map(Some)
+        } else {
+            Ok(None)
+        }
+    });
+    let stats = match written {
+        Ok(s) => s,
+        Err(e) => {
+            staging.discard();
+            bar.finish_and_clear();
+            return Err(io_error("write the site", e));
+        }
+    };
+    staging
+        .commit()
+        .map_err(|e| io_error("replace the output folder", e))?;
+    bar.finish_and_clear();
+    Ok(BuildReport {
+        chapters,
+        pages,
+        files: file_count,
+        out_dir,
+        search: stats,
+        elapsed: started.elapsed(),
+        warnings,
+    })
+}
+
+pub fn resolve_out_dir(options: &BuildOptions, config: &Config) -> PathBuf {
+    match &options.out {
+        Some(p) if p.is_absolute() => p.clone(),
+        Some(p) => std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.clone()),
+        None => options.root.join(&config.output),
+    }
+}
+
+/// The output folder is replaced wholesale, so it must never be the course
+/// itself or hold it. `from_config`: the folder is course.yaml's `output`
+/// (not `--out`), whose line the diagnostic then points at.
+fn check_out_dir(root: &Path, out: &Path, from_config: bool) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = abs(root);
+    let out_abs = match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => abs(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => out.to_path_buf(),
+    };
+    if root.starts_with(&out_abs)
+        || out_abs.starts_with(root.join("content"))
+        || out_abs.starts_with(root.join("quizzes"))
+        || out_abs.starts_with(root.join("themes"))
+    {
+        let line = if from_config { output_line(&root) } else { 0 };
+        return Err(Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            line,
+            0,
+            format!(
+                "refusing to build into {}: it holds the course's own files",
+                out.display()
+            ),
+        )
+        .with_hint("choose a separate output folder, e.g. `output: public`"));
+    }
+    Ok(())
+}
+
+/// The line of the top-level `output:` key of course.yaml (0 when not found).
+fn output_line(root: &Path) -> usize {
+    std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .position(|l| l.trim_start_matches('\u{feff}').starts_with("output:"))
+        })
+        .map_or(0, |i| i + 1)
+}
