@@ -166,7 +166,7 @@ fn a_ten_megabyte_markdown_file_builds() {
     let mut n = 0usize;
     let mut state = 7u64;
     while text.len() < 10 * 1024 * 1024 {
-        if n % 100 == 0 {
+        if n.is_multiple_of(100) {
             text.push_str(&format!("## 第 {} 部分\n\n", n / 100));
         } else {
             for _ in 0..60 {

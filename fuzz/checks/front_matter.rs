@@ -72,7 +72,7 @@ fn load_as_page(data: &[u8]) {
     std::fs::write(root.join("content/01-c/01-page.md"), data).expect("scratch file");
     let config = Config::load(root).expect("the scratch course.yaml is valid");
     let options = LoadOptions {
-        drafts: data.len() % 2 == 0,
+        drafts: data.len().is_multiple_of(2),
     };
     let diagnostics = match content::load(root, config, options) {
         Ok((site, diagnostics)) => {

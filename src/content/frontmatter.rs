@@ -34,9 +34,9 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     let fm_start = first_line.len() + 1;
     let mut offset = fm_start.min(text.len());
-    let mut line_no = 1;
-    for line in text[offset..].split_inclusive('\n') {
-        line_no += 1;
+    // The opening `---` is line 1, so the n-th line after it is line n + 2.
+    for (n, line) in text[offset..].split_inclusive('\n').enumerate() {
+        let line_no = n + 2;
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let fm = &text[fm_start..offset];
