@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The lectern benchmark: builds the same generated course with lectern,
-# mdBook, Hugo and the floor program (bench/floor), times them with hyperfine,
-# measures peak memory and CPU time with /usr/bin/time -v, and writes
-# bench/RESULTS.md.
+# mdBook, Hugo and the floor program (bench/floor), times them with hyperfine
+# and writes bench/RESULTS.md. Peak memory comes from GNU time wrapped
+# around every timed run.
 #
 #   bench/run.sh                 N = 100, 1000 and 10000
 #   bench/run.sh 100 1000        only these sizes (RESULTS.md keeps the others' last results)
 #
-# At N >= 10000 the lectern builds run once, without warmup (LECTERN_LARGE_RUNS,
-# LECTERN_LARGE_WARMUP), under an address-space cap (LECTERN_MEM_CAP_GB, 16).
-# RUNS=k overrides the number of runs of every tool at every size.
+# At N >= 10000 lectern and mdBook run once, without warmup (LARGE_RUNS,
+# LARGE_WARMUP); lectern always under an address-space cap (LECTERN_MEM_CAP_GB,
+# default 16). RUNS=k overrides the number of runs of the others.
+# TOOLS="lectern mdbook" measures only these (the others keep their last results).
 # Raw results go to bench/out/results/N/ (hyperfine JSON, time -v output);
 # built sites to bench/out/sites/N/. Both folders are ignored by git.
 set -euo pipefail
@@ -92,7 +93,6 @@ for n in "${SIZES[@]}"; do
     C="$CORPUS/$n"
     R="$OUT/results/$n"
     S="$OUT/sites/$n"
-    rm -rf "$R" "$S"
     mkdir -p "$R" "$S"
     names=(lectern lectern-nosearch mdbook hugo floor)
     cmds=(
@@ -106,29 +106,36 @@ for n in "${SIZES[@]}"; do
     cat /proc/loadavg > "$R/load-before"
     for i in "${!names[@]}"; do
         name="${names[$i]}"
+        case " ${TOOLS:-${names[*]}} " in *" $name "*) ;; *) continue ;; esac
+        rm -rf "$S/$name" "$R/$name".*
         warm=1 r="$runs"
-        # lectern's large builds take minutes and many GiB: time them once.
-        if [ "$n" -ge 10000 ] && [ "${name#lectern}" != "$name" ]; then
-            warm="${LECTERN_LARGE_WARMUP:-0}" r="${LECTERN_LARGE_RUNS:-1}"
-        fi
+        # At 10,000 pages lectern and mdBook take many minutes a build
+        # (both grow faster than the page count): time them once.
+        case "$name" in lectern*|mdbook)
+            if [ "$n" -ge 10000 ]; then warm="${LARGE_WARMUP:-0}" r="${LARGE_RUNS:-1}"; fi ;;
+        esac
         log "N=$n $name: hyperfine, warmup $warm + $r runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-        # Every tool builds into an empty folder: deleting the old output is not timed.
-        if ! hyperfine --style basic --warmup "$warm" --runs "$r" --export-json "$R/$name.json" \
-                --command-name "$name" --prepare "rm -rf $S/$name $C/hugo/resources" "${cmds[$i]}" \
+        cut -d' ' -f1 /proc/loadavg > "$R/$name.load"
+        # GNU time wraps every run (its own cost is a millisecond); the file
+        # keeps the last run's peak RSS. Every tool builds into an empty
+        # folder: the prepare step deletes the old output, untimed.
+        if hyperfine --style basic --warmup "$warm" --runs "$r" --export-json "$R/$name.json" \
+                --command-name "$name" --prepare "rm -rf $S/$name $C/hugo/resources" \
+                "/usr/bin/time -v -o $R/$name.time sh -c '${cmds[$i]} 2>$R/$name.stderr'" \
                 > "$R/$name.hyperfine.txt" 2>&1; then
+            tail -n 3 "$R/$name.hyperfine.txt" >&2
+            du -sb "$S/$name" | cut -f1 > "$R/$name.bytes"
+            find "$S/$name" -type f | wc -l > "$R/$name.files"
+        else
+            # The time and stderr files then describe the failed run: how
+            # long it ran, how much memory it held, what it said.
             cat "$R/$name.hyperfine.txt" >&2
-            echo "failed" > "$R/$name.failed"
             rm -f "$R/$name.json"
-            continue
+            rm -rf "$S/$name" "$S/.$name".lectern-tmp-*
+            { tail -n 3 "$R/$name.stderr" 2>/dev/null; grep -E "signal|Exit status" "$R/$name.time"; } > "$R/$name.failed" || true
         fi
-        tail -n 3 "$R/$name.hyperfine.txt" >&2
-        # One more run under GNU time for peak memory; its output is measured.
-        rm -rf "$S/$name" "$C/hugo/resources"
-        /usr/bin/time -v -o "$R/$name.time" sh -c "${cmds[$i]}" >/dev/null 2>"$R/$name.stderr" || true
-        du -sb "$S/$name" | cut -f1 > "$R/$name.bytes"
-        find "$S/$name" -type f | wc -l > "$R/$name.files"
         # Free the disk: the sites of large N are big.
-        [ "$n" -lt 10000 ] || rm -rf "$S/$name"
+        [ "$n" -lt 10000 ] || rm -rf "$S/$name" "$S/.$name".lectern-tmp-*
     done
     cat /proc/loadavg > "$R/load-after"
 done

@@ -77,6 +77,16 @@ impl Staging {
         })
     }
 
+    /// Writes one file (pages are written as they are rendered, so a large
+    /// site's HTML is never all in memory at once).
+    pub fn write_one(&self, f: &OutputFile) -> io::Result<()> {
+        let path = self.dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, &f.contents)
+    }
+
     pub fn copy_all(&self, files: &[CopiedFile]) -> io::Result<()> {
         files.par_iter().try_for_each(|f| {
             let path = self.dir.join(&f.path);

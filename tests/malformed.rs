@@ -245,14 +245,14 @@ fn check_reported(
     for e in expected {
         if !found.iter().any(|d| e.matches(d)) {
             problems.push(format!(
-                "no error at {} containing {:?}",
+                "no diagnostic at {} containing {:?}",
                 e.location, e.texts
             ));
         }
     }
     for d in &found {
         if !expected.iter().any(|e| e.matches(d)) {
-            problems.push(format!("unexpected error at {}: {}", d.location, d.message));
+            problems.push(format!("unexpected {} at {}: {}", d.severity, d.location, d.message));
         }
     }
     let summary = format!("{} error(s)", expected.len());

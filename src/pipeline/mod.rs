@@ -13,8 +13,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
+use crate::render::pages::PageSink;
 use crate::search;
-use render::{render_cached, RenderCache};
+use render::{render_cached, render_into, RenderCache};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -63,7 +64,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     Ok(BuildReport {
         chapters: r.site.chapters.len(),
         pages: r.site.pages().count(),
-        files: r.files.len() + r.copies.len(),
+        files: r.files.len() + r.written + r.copies.len(),
         out_dir: PathBuf::new(),
         search: None,
         elapsed: started.elapsed(),
@@ -75,51 +76,57 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    let one = |d: Diagnostic| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    };
+    // The output folder is known from course.yaml alone: pages can then be
+    // written to the staging folder as soon as they are rendered.
+    let config = Config::load(&options.root).map_err(one)?;
+    let out_dir = resolve_out_dir(options, &config);
+    check_out_dir(&options.root, &out_dir, options.out.is_none()).map_err(one)?;
+    let io_error = |what: &str, e: std::io::Error| {
+        one(
+            Diagnostic::error(&out_dir, 0, 0, format!("cannot {what}: {e}"))
+                .with_hint("check that the output folder is writable and the disk not full"),
+        )
+    };
+    let staging = Staging::new(&out_dir).map_err(|e| io_error("create the output folder", e))?;
     let bar = spinner(options.progress, "building");
-    let result = render_cached(options, &mut RenderCache::default());
-    let r = match result {
+    let r = match render_into(
+        options,
+        &mut RenderCache::default(),
+        PageSink::Stage(&staging),
+    ) {
         Ok(r) => r,
         Err(d) => {
+            staging.discard();
             bar.finish_and_clear();
             return Err(d);
         }
     };
-    let out_dir = resolve_out_dir(options, &r.site.config);
-    if let Err(d) = check_out_dir(&options.root, &out_dir, options.out.is_none()) {
-        bar.finish_and_clear();
-        let mut ds = r.warnings.clone();
-        ds.push(d);
-        return Err(ds);
-    }
     bar.set_message("writing");
-    let io_error = |what: &str, e: std::io::Error| {
-        let mut ds = Diagnostics::new();
-        ds.push(
-            Diagnostic::error(&out_dir, 0, 0, format!("cannot {what}: {e}"))
-                .with_hint("check that the output folder is writable and the disk not full"),
-        );
-        ds
-    };
     let chapters = r.site.chapters.len();
     let pages = r.site.pages().count();
     let search_config = r.site.config.search.clone();
     let render::Rendered {
         site,
         files,
+        written,
         copies,
         search_docs,
         warnings,
     } = r;
-    let file_count = files.len() + copies.len();
+    let file_count = files.len() + written + copies.len();
     // The pages' HTML is no longer needed once rendered: free it before the
     // search index, the other large structure, is built.
     drop(site);
-    let staging = Staging::new(&out_dir).map_err(|e| io_error("create the output folder", e))?;
-    let written = staging
+    let result = staging
         .write_all(&files)
         .and_then(|_| staging.copy_all(&copies));
     drop(files);
-    let written = written.and_then(|_| {
+    let result = result.and_then(|_| {
         if search_config.enabled {
             bar.set_message("writing the search index");
             search::write_index(&search_docs, staging.path(), search_config.shards).map(Some)
@@ -127,7 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Ok(None)
         }
     });
-    let stats = match written {
+    let stats = match result {
         Ok(s) => s,
         Err(e) => {
             staging.discard();

@@ -25,13 +25,17 @@ use crate::content::{self, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{CopiedFile, OutputFile};
 use crate::quiz::{self, QuizSet};
-use crate::render::{nav::Nav, pages, Renderer};
+use crate::render::pages::{self, PageSink};
+use crate::render::{nav::Nav, Renderer};
 use crate::search::SearchDoc;
 
 /// Everything a build produces, in memory.
 pub struct Rendered {
     pub site: Site,
+    /// Files still to write.
     pub files: Vec<OutputFile>,
+    /// How many pages were already written to the staging folder.
+    pub written: usize,
     pub copies: Vec<CopiedFile>,
     pub search_docs: Vec<SearchDoc>,
     pub warnings: Diagnostics,
@@ -64,6 +68,17 @@ pub fn render(options: &BuildOptions) -> Result<Rendered, Diagnostics> {
 pub fn render_cached(
     options: &BuildOptions,
     cache: &mut RenderCache,
+) -> Result<Rendered, Diagnostics> {
+    render_into(options, cache, PageSink::Memory)
+}
+
+/// As `render_cached`; with `PageSink::Stage`, content pages are written to
+/// the staging folder as they are rendered and `Rendered::files` holds only
+/// the rest (quiz pages, static files).
+pub fn render_into(
+    options: &BuildOptions,
+    cache: &mut RenderCache,
+    sink: PageSink,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
     let config = Config::load(root).map_err(|d| {
@@ -135,8 +150,8 @@ pub fn render_cached(
         })?,
     };
     let case_links = quiz::case_question_links(quizzes);
-    let mut files = match pages::render_site(&site, &renderer, &case_links) {
-        Ok(f) => f,
+    let (mut files, written) = match pages::render_site(&site, &renderer, &case_links, sink) {
+        Ok(p) => (p.files, p.written),
         Err(ds) => {
             diags.extend(ds);
             return Err(diags);
@@ -169,7 +184,7 @@ pub fn render_cached(
             path: a.url.clone(),
         })
         .collect();
-    check_html_links(&site, &files, &copies, &mut diags);
+    check_html_links(&site, &files, &written, &copies, &mut diags);
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
@@ -189,6 +204,7 @@ pub fn render_cached(
     cache.renderer = Some((renderer_inputs, renderer));
     Ok(Rendered {
         site,
+        written: written.len(),
         files,
         copies,
         search_docs,
@@ -200,6 +216,7 @@ pub fn render_cached(
 fn check_html_links(
     site: &Site,
     files: &[OutputFile],
+    written: &[String],
     copies: &[CopiedFile],
     diags: &mut Diagnostics,
 ) {
@@ -209,6 +226,7 @@ fn check_html_links(
     let written: HashSet<&str> = files
         .iter()
         .map(|f| f.path.as_str())
+        .chain(written.iter().map(String::as_str))
         .chain(copies.iter().map(|c| c.path.as_str()))
         .collect();
     for link in &site.html_links {

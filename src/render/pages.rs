@@ -9,7 +9,7 @@ use tera::Context;
 use super::Renderer;
 use crate::content::{Chapter, Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Staging};
 
 #[derive(Debug, Clone, Serialize)]
 struct LinkOut {
@@ -28,11 +28,29 @@ struct Job<'a> {
 
 /// Renders every content page plus the 404 page. `case_quiz_links` maps a
 /// case page id to the quiz question about it.
+/// Where rendered pages go.
+#[derive(Clone, Copy)]
+pub enum PageSink<'a> {
+    /// Returned in memory (check, the dev server).
+    Memory,
+    /// Written to the staging folder as soon as each is rendered (build):
+    /// at 10,000 pages, keeping every page's HTML cost gigabytes.
+    Stage(&'a Staging),
+}
+
+/// The content pages: those still in memory, and the paths of those written.
+#[derive(Debug, Default)]
+pub struct RenderedPages {
+    pub files: Vec<OutputFile>,
+    pub written: Vec<String>,
+}
+
 pub fn render_site(
     site: &Site,
     renderer: &Renderer,
     case_quiz_links: &HashMap<String, String>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    sink: PageSink,
+) -> Result<RenderedPages, Vec<Diagnostic>> {
     let mut order: Vec<(&Page, Option<&Chapter>, &'static str)> =
         vec![(&site.home, None, "home.html")];
     for c in &site.chapters {
@@ -65,15 +83,34 @@ pub fn render_site(
             next: order.get(i + 1).map(|n| link(n.0)),
         })
         .collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, renderer, job, case_quiz_links))
+        .map(|job| {
+            let file = render_job(site, renderer, job, case_quiz_links)?;
+            match sink {
+                PageSink::Memory => Ok(Ok(file)),
+                PageSink::Stage(staging) => staging
+                    .write_one(&file)
+                    .map(|_| Err(file.path))
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            &job.page.source,
+                            0,
+                            0,
+                            format!("cannot write {}: {e}", job.page.url),
+                        )
+                        .with_hint("check that the output folder is writable and the disk not full")
+                    }),
+            }
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 1);
+    let mut written = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(Ok(f)) => files.push(f),
+            Ok(Err(path)) => written.push(path),
             Err(d) => errors.push(d),
         }
     }
@@ -82,7 +119,7 @@ pub fn render_site(
         Err(d) => errors.push(d),
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(RenderedPages { files, written })
     } else {
         errors.dedup();
         Err(errors)
