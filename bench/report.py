@@ -90,7 +90,8 @@ def load(results, n):
             }
         if t not in rows and os.path.exists(os.path.join(d, f"{t}.failed")):
             rows[t] = {
-                "failed": read(os.path.join(d, f"{t}.failed")).strip().splitlines()
+                "failed": [x for x in read(os.path.join(d, f"{t}.failed")).strip().splitlines()
+                           if "backtrace" not in x and "Exit status" not in x]
                 or read(os.path.join(d, f"{t}.hyperfine.txt")).strip().splitlines()[-1:],
                 "time": gnu_time(os.path.join(d, f"{t}.time")),
             }

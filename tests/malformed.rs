@@ -252,7 +252,10 @@ fn check_reported(
     }
     for d in &found {
         if !expected.iter().any(|e| e.matches(d)) {
-            problems.push(format!("unexpected {} at {}: {}", d.severity, d.location, d.message));
+            problems.push(format!(
+                "unexpected {} at {}: {}",
+                d.severity, d.location, d.message
+            ));
         }
     }
     let summary = format!("{} error(s)", expected.len());

@@ -315,7 +315,14 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
                     }
                 })
                 .collect();
-            if choices.iter().any(|c| c.text.text.is_empty()) {
+            // Empty as written, or once its HTML is read (`[html]<b></b>`:
+            // found by fuzzing; lectern refuses an empty option).
+            let empty = |o: &OptionFile| match o {
+                OptionFile::Text(t) | OptionFile::WithFeedback { text: t, .. } => {
+                    t.trim().is_empty()
+                }
+            };
+            if choices.iter().any(|c| c.text.text.is_empty()) || options.iter().any(empty) {
                 return notes.skip("an option is empty");
             }
             let full: Vec<usize> = (0..choices.len())
@@ -512,7 +519,9 @@ fn fill_with_prompt(
         }
         *blank = kept;
     }
-    if blanks.iter().any(|b| b.is_empty()) {
+    // No blank at all (a matching question whose pairs all lack a left
+    // side) would be a fill question without a blank: also found by fuzzing.
+    if blanks.is_empty() || blanks.iter().any(|b| b.is_empty()) {
         return notes
             .skip("no answer lectern can accept (each blank needs a text with a letter or digit)");
     }

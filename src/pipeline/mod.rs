@@ -199,6 +199,31 @@ fn check_out_dir(root: &Path, out: &Path, from_config: bool) -> Result<(), Diagn
         )
         .with_hint("choose a separate output folder, e.g. `output: public`"));
     }
+    // The build replaces the folder whole, deleting what was in it: that may
+    // only ever be a site lectern built (its index.html is there), an empty
+    // folder or nothing — never a folder of other files named by mistake
+    // (`--out ~/Documents`), nor a file.
+    let foreign = if out_abs.is_dir() {
+        !out_abs.join("index.html").is_file()
+            && std::fs::read_dir(&out_abs).is_ok_and(|mut entries| entries.next().is_some())
+    } else {
+        out_abs.exists()
+    };
+    if foreign {
+        let line = if from_config { output_line(&root) } else { 0 };
+        let what = if out_abs.is_dir() {
+            "it holds files but no site built by lectern"
+        } else {
+            "it is a file"
+        };
+        return Err(Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            line,
+            0,
+            format!("refusing to replace {}: {what}", out.display()),
+        )
+        .with_hint("a build replaces its output folder whole: choose a new or empty folder, or delete this one yourself"));
+    }
     Ok(())
 }
 
