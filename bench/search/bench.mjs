@@ -76,7 +76,11 @@ async function lecternPage(browser) {
     window.__benchScripts = [];
     const append = Node.prototype.appendChild;
     Node.prototype.appendChild = function (child) {
-      if (child.tagName === 'SCRIPT' && child.src) window.__benchScripts.push(child.src);
+      if (child.tagName === 'SCRIPT' && child.src) {
+        const rec = { src: child.src, start: performance.now(), end: null };
+        child.addEventListener('load', () => { rec.end = performance.now(); });
+        window.__benchScripts.push(rec);
+      }
       return append.call(this, child);
     };
   });
@@ -96,16 +100,17 @@ async function lecternCold(browser, q) {
   const r = await page.evaluate(async ({ q, n }) => {
     const t0 = performance.now();
     const res = await window.__lecternSearch.query(q, 0, n);
-    return { ms: performance.now() - t0, hits: res.outcome.hits.length, scripts: window.__benchScripts.slice() };
+    return { ms: performance.now() - t0, hits: res.outcome.hits.length, scripts: window.__benchScripts.map((r) => ({ src: r.src, start: r.start - t0, end: r.end - t0 })) };
   }, { q, n: N_DROPDOWN });
   await context.close();
   let raw = 0, gz = 0, fixed = 0;
   const loaded = [];
-  for (const s of r.scripts) {
+  // loaded: [file, bytes, ms from the query call to insertion, ms to its load event]
+  for (const { src: s, start, end } of r.scripts) {
     const b = fileBytes(s);
     raw += b.raw; gz += b.gz;
     if (/search-engine\.js|\/meta\.js/.test(s)) fixed += b.raw;
-    loaded.push([s.split('/').pop().split('?')[0], b.raw]);
+    loaded.push([s.split('/').pop().split('?')[0], b.raw, Math.round(start), Math.round(end)]);
   }
   return { q, ms: r.ms, files: r.scripts.length, bytes: raw, gzBytes: gz, fixedBytes: fixed, hits: r.hits, loaded };
 }
