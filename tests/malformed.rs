@@ -174,22 +174,18 @@ fn cases() -> Vec<Case> {
 
 /// The base course, built once: every case starts from a copy of it with its
 /// `public/` already there.
-fn built_base() -> &'static Path {
-    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("course");
-        copy_dir(&corpus_dir().join("_base"), &root);
-        let run = run_in(tmp.path(), &["build", "--root", root.to_str().unwrap()]);
-        run.assert_success();
-        assert!(
-            run.stderr.trim().is_empty(),
-            "the base course builds without warnings:\n{}",
-            run.stderr
-        );
-        tmp
-    })
-    .path()
+fn build_base() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("course");
+    copy_dir(&corpus_dir().join("_base"), &root);
+    let run = run_in(tmp.path(), &["build", "--root", root.to_str().unwrap()]);
+    run.assert_success();
+    assert!(
+        run.stderr.trim().is_empty(),
+        "the base course builds without warnings:\n{}",
+        run.stderr
+    );
+    tmp
 }
 
 /// Every diagnostic of a run: the rendered ones (`error: …` + `= at …`) and
@@ -270,10 +266,10 @@ fn check_reported(
 
 /// Runs a GIFT case: `lectern import gift input.gift` in the course must
 /// refuse with the expected diagnostics and change nothing.
-fn run_gift_case(case: &Case) -> Vec<String> {
+fn run_gift_case(case: &Case, base: &Path) -> Vec<String> {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("course");
-    copy_dir(&built_base().join("course"), &root);
+    copy_dir(&base.join("course"), &root);
     case.apply(&root);
     let before = snapshot(&root);
     let output = case.output.as_deref().unwrap_or(IMPORT_OUTPUT);
@@ -300,13 +296,13 @@ fn run_gift_case(case: &Case) -> Vec<String> {
 }
 
 /// Runs one case; returns what went wrong (empty: it passed).
-fn run_case(case: &Case) -> Vec<String> {
+fn run_case(case: &Case, base: &Path) -> Vec<String> {
     if case.is_gift() {
-        return run_gift_case(case);
+        return run_gift_case(case, base);
     }
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("course");
-    copy_dir(&built_base().join("course"), &root);
+    copy_dir(&base.join("course"), &root);
     let before = snapshot(&root.join("public"));
     assert!(before.contains_key("index.html"));
     case.apply(&root);
@@ -428,8 +424,8 @@ fn the_corpus_is_complete_and_well_formed() {
 #[test]
 fn every_broken_input_is_reported_at_its_file_and_line() {
     let cases = cases();
-    built_base();
-    let results = in_parallel(&cases, run_case);
+    let base = build_base();
+    let results = in_parallel(&cases, |case| run_case(case, base.path()));
     let failures: Vec<String> = cases
         .iter()
         .zip(results)
