@@ -15,6 +15,9 @@ use std::process::Command;
 use lectern::interop::{self, bank_yaml, gift_import, Course, ExportFormat};
 use lectern::quiz::{Body, QuestionType};
 
+mod engine_support;
+use engine_support::copy_dir;
+
 fn here() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -341,19 +344,6 @@ fn anki_keeps_to_ankis_layout() {
         count > questions,
         "questions, Q&A entries and case questions: {count}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Exports every bank of the course at `root` as GIFT, imports each into a

@@ -19,21 +19,11 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod engine_support;
+use engine_support::copy_dir;
+
 /// Long enough for a debug build of the course on a busy two-core machine.
 const WAIT: Duration = Duration::from_secs(90);
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A running `lectern serve` on a copy of the corpus's base course
 /// (tests/malformed/_base: a chapter, a case, a draft, a bank), stopped when dropped.
