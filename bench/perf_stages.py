@@ -31,7 +31,7 @@ STAGES = [
     ("render: rest of render_job (other Context inserts, prev/next, clones)", ["render::pages::"]),
     ("search: plain-text docs from the site (search_docs::from_site)", ["search_docs::"]),
     ("search: tokenising, index build, shard writing (lectern::search)", ["lectern::search::", "SearchDoc"]),
-    ("output: writing files (output::Staging::write_all)", ["write_all"]),
+    ("output: writing files (output::Staging::write_all / write_one)", ["write_all", "write_one"]),
     ("output: swap into place (Staging::commit)", ["commit"]),
     ("drop: freeing the in-memory site and files (drop_in_place)", ["drop_in_place"]),
     ("rayon: idle workers waiting / stealing", ["rayon_core::registry::WorkerThread::wait_until_cold"]),
