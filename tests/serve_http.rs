@@ -8,10 +8,10 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod engine_support;
-use engine_support::copy_dir;
+use engine_support::{copy_dir, follow_serve};
 
 /// Long enough for a debug build of the fixture on a busy two-core machine.
 const WAIT: Duration = Duration::from_secs(60);
@@ -41,30 +41,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start lectern serve");
-        let (tx, stdout) = mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + WAIT;
-        let port = loop {
-            let line = stdout
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("the server prints where it serves");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-            }
-        };
+        let (port, stdout) = follow_serve(&mut child, WAIT);
         Server {
             child,
             port,

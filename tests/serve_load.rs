@@ -10,17 +10,17 @@
 //!   keeps answering throughout, and once the course is whole again it serves
 //!   the rebuilt site.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod engine_support;
-use engine_support::copy_dir;
+use engine_support::{copy_dir, follow_serve};
 
 /// Long enough for a debug build of the course on a busy two-core machine.
 const WAIT: Duration = Duration::from_secs(90);
@@ -60,30 +60,7 @@ impl Server {
             .stderr(std::fs::File::create(&stderr_file).unwrap())
             .spawn()
             .expect("start lectern serve");
-        let (tx, stdout) = mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + WAIT;
-        let port = loop {
-            let line = stdout
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("the server prints where it serves");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-            }
-        };
+        let (port, stdout) = follow_serve(&mut child, WAIT);
         Server {
             child,
             port,

@@ -294,6 +294,41 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Follows a started `lectern serve`: its stdout lines arrive on the returned
+/// channel, and the port it printed (`http://127.0.0.1:PORT/`) is returned
+/// once seen, waiting at most `wait`.
+pub fn follow_serve(
+    child: &mut std::process::Child,
+    wait: std::time::Duration,
+) -> (u16, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let (tx, stdout) = std::sync::mpsc::channel();
+    let out = child.stdout.take().expect("stdout piped");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + wait;
+    let port = loop {
+        let line = stdout
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            .expect("the server prints where it serves");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    (port, stdout)
+}
+
 // ---------------------------------------------------------------------------
 // Reading HTML
 
