@@ -100,7 +100,7 @@ async function lecternCold(browser, q) {
   const r = await page.evaluate(async ({ q, n }) => {
     const t0 = performance.now();
     const res = await window.__lecternSearch.query(q, 0, n);
-    return { ms: performance.now() - t0, hits: res.outcome.hits.length, scripts: window.__benchScripts.map((r) => ({ src: r.src, start: r.start - t0, end: r.end - t0 })) };
+    return { ms: performance.now() - t0, hits: res.outcome.total, scripts: window.__benchScripts.map((r) => ({ src: r.src, start: r.start - t0, end: r.end - t0 })) };
   }, { q, n: N_DROPDOWN });
   await context.close();
   let raw = 0, gz = 0, fixed = 0;
@@ -135,7 +135,7 @@ async function lecternRank(browser, q, limit) {
   const { page, context } = await lecternPage(browser);
   const r = await page.evaluate(async ({ q, limit }) => {
     const res = await window.__lecternSearch.query(q, 0, limit);
-    return { total: res.outcome.hits.length, partial: !!res.outcome.partial, hrefs: res.items.map((i) => i.href), titles: res.items.map((i) => i.titleHtml.replace(/<[^>]+>/g, '')) };
+    return { total: res.outcome.total, partial: !!res.outcome.partial, hrefs: res.items.map((i) => i.href), titles: res.items.map((i) => i.titleHtml.replace(/<[^>]+>/g, '')) };
   }, { q, limit });
   await context.close();
   return { ...r, pages: r.hrefs.map((h) => pagePath(new URL(h, home).href, siteBase)) };
@@ -210,13 +210,15 @@ try {
   if (mode === 'perf') {
     const queries = fs.readFileSync(inputArg, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
     const result = { site, queries, lectern: { cold: [] }, pagefind: { cold: [] } };
+    // BENCH_TOOLS=lectern skips Pagefind (for quick reruns of lectern alone).
+    const tools = (process.env.BENCH_TOOLS || 'lectern,pagefind').split(',');
     for (const q of queries) {
       result.lectern.cold.push(await lecternCold(browser, q));
-      result.pagefind.cold.push(await pagefindCold(browser, base, q));
+      if (tools.includes('pagefind')) result.pagefind.cold.push(await pagefindCold(browser, base, q));
     }
     result.lectern.warm = await lecternWarm(browser, queries);
-    result.pagefind.warm = await pagefindWarm(browser, base, queries);
-    for (const tool of ['lectern', 'pagefind']) {
+    if (tools.includes('pagefind')) result.pagefind.warm = await pagefindWarm(browser, base, queries);
+    for (const tool of tools) {
       const t = result[tool];
       const colds = t.cold.map((r) => r.ms);
       t.summary = {

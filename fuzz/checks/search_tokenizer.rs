@@ -11,7 +11,7 @@
 //! Shared by the fuzz target (fuzz/fuzz_targets/search_tokenizer.rs) and by the
 //! regression tests on stable Rust (tests/fuzz_regressions.rs).
 
-use lectern::search::{engine, fold, index, query, reader, tokenizer, writer, DocKind, SearchDoc};
+use lectern::search::{engine, fold, query, reader, tokenizer, writer, DocKind, SearchDoc};
 
 fn check_tokens(text: &str) {
     let folded = fold::fold(text);
@@ -54,9 +54,8 @@ pub fn run(data: &[u8]) {
             }
         })
         .collect();
-    let built = index::build(&docs);
     let shards = 1 + data.len() % 3;
-    let files = writer::render_files(&docs, &built, shards);
+    let files = writer::render_files(&docs, shards);
     let read = reader::parse_index(|name| {
         files
             .files

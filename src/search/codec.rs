@@ -50,6 +50,11 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Bytes read so far.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
     pub fn is_empty(&self) -> bool {
         self.at >= self.bytes.len()
     }

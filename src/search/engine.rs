@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::format::decode_norm;
+use super::format::step_length;
 use super::index::{field_of, Field};
 use super::query::{Query, QueryToken, Unit, WordMode};
 use super::reader::IndexFiles;
@@ -168,8 +168,17 @@ fn idf(docs: u32, df: usize) -> f64 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// BM25's length normalisation of a section whose body length is `step`.
+pub fn body_norm(step: u8, avg_body: f64) -> f64 {
+    if avg_body > 0.0 {
+        1.0 - B + B * step_length(step) / avg_body
+    } else {
+        1.0
+    }
+}
+
 /// Weighted term frequency of occurrences (ascending positions) in a section.
-fn weighted_tf(occurrences: &[(u32, f64)], body_norm: f64, lead: bool) -> f64 {
+pub fn weighted_tf(occurrences: &[(u32, f64)], body_norm: f64, lead: bool) -> f64 {
     let mut tf = 0.0;
     for &(pos, weight) in occurrences {
         tf += weight
@@ -189,7 +198,7 @@ fn saturate(tf: f64) -> f64 {
 
 pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
     let (units, truncated) = unit_terms(query, &index.words);
-    let postings: Vec<UnitPostings> = units
+    let mut postings: Vec<UnitPostings> = units
         .iter()
         .map(|(_, terms)| unit_postings(index, terms))
         .collect();
@@ -199,15 +208,9 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             .position(|(u, _)| *u == token.unit)
             .expect("every unit listed")]
     };
-    let norms: Vec<char> = index.meta.norms.chars().collect();
     let section = |doc: u32| {
-        let (len, lead) = decode_norm(norms[doc as usize]);
-        let norm = if index.meta.avg_body > 0.0 {
-            1.0 - B + B * len / index.meta.avg_body
-        } else {
-            1.0
-        };
-        (norm, lead)
+        let (step, lead) = index.norms[doc as usize];
+        (body_norm(step, index.meta.avg_body), lead)
     };
 
     let occurrences: Vec<_> = query
@@ -259,13 +262,34 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
         // keeps sections with more of the query first, and sections with
         // less than half the best coverage are left out as noise.
         // section -> (units matched, score, matches)
+        // The relaxed reading uses pairs, not triples: a partial match needs
+        // two characters side by side, not three.
         type Partial = (usize, f64, Vec<(u32, u32)>);
         let mut per_doc: HashMap<u32, Partial> = HashMap::new();
+        let relaxed: Vec<(Unit, Terms)> = query
+            .relaxed
+            .iter()
+            .map(|u| {
+                let terms = units
+                    .iter()
+                    .find(|(v, _)| v == u)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_else(|| match u {
+                        Unit::Cjk(t) => vec![(t.clone(), 1.0)],
+                        Unit::Word(w, mode) => expand(w, *mode, &index.words).0,
+                    });
+                (u.clone(), terms)
+            })
+            .collect();
+        postings = relaxed
+            .iter()
+            .map(|(_, terms)| unit_postings(index, terms))
+            .collect();
+        let units = relaxed;
         for ((unit, _), post) in units.iter().zip(&postings) {
-            let width = if matches!(unit, Unit::Cjk(t) if t.chars().count() == 2) {
-                2
-            } else {
-                1
+            let width = match unit {
+                Unit::Cjk(t) => t.chars().count() as u32,
+                Unit::Word(..) => 1,
             };
             let idf = idf(index.meta.docs, post.len());
             let mut docs: Vec<_> = post.keys().copied().collect();

@@ -1,13 +1,22 @@
 //! The index's file format, shared by the writer, the reader and (in
-//! JavaScript) search.js. Everything under `search/` in the output:
+//! JavaScript) search-engine.js. Everything under `search/` in the output:
 //!
-//! - `meta.js`    — [`Meta`]: counts, section lengths, where each section is stored.
-//! - `words.js`   — every word (non-CJK term), sorted, space-separated: the
-//!   dictionary a partial word is expanded against. Loaded only by queries
-//!   that contain a word.
-//! - `shard-N.js` — `{term: postings}` for the terms whose [`term_hash`] falls in shard N.
-//! - `docs-N.js`  — the stored sections `[kind, url, title, heading, breadcrumb, text]`
-//!   of one chunk, for showing results and their snippets.
+//! - `meta.js`    — [`Meta`]: counts and constants, a few hundred bytes.
+//! - `shard-N.js` — `{term: entry}` for the terms whose [`term_hash`] falls in
+//!   shard N. An entry ([`encode_entry`]) is the term's section count, where
+//!   the rest of its postings are, and its *head*: the postings of the
+//!   [`Meta::head`] sections where the term weighs most. A query of one term
+//!   (a two-character Chinese word, say) needs nothing else for its first
+//!   results, however common the term.
+//! - `tail-N.js`  — `{term: postings}`: the postings left out of the heads,
+//!   loaded only when a query needs every section (several terms that must
+//!   occur together, or more results than a head holds).
+//! - `words-N.js` — the index words (non-CJK terms) grouped by the pairs of
+//!   letters they contain (and `^x`, `x$` for their first and last letter):
+//!   the dictionary a partial word is expanded against, of which a query
+//!   loads the one group its word's first pair falls in.
+//! - `docs-N.js`  — the stored sections `[kind, url, title, heading,
+//!   breadcrumb, text]` number `N * chunk_docs ..`, for results and snippets.
 //!
 //! Each file is one call `__lecternSearch.register(kind, number, payload)`
 //! with a JSON payload: a script element can load it from file://, where
@@ -15,13 +24,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::codec::{push_uint, Decoder, ALPHABET, BASE};
+use super::codec::{push_uint, Decoder, BASE};
 use super::index::Posting;
 use super::DocKind;
 
 /// Bumped when the files change shape, so a stale search.js refuses a new index
 /// (and the reverse) instead of showing garbage.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 pub const REGISTER_FN: &str = "__lecternSearch.register";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,16 +41,47 @@ pub struct Meta {
     pub build: String,
     pub docs: u32,
     pub shards: u32,
-    /// First section id of each `docs-N.js` chunk, ascending.
-    pub chunks: Vec<u32>,
-    /// One character per section: quantized body length, and whether it is a
-    /// page's lead section (see [`encode_norm`]).
-    pub norms: String,
+    pub tails: u32,
+    /// Sections per `docs-N.js` file.
+    pub chunk_docs: u32,
+    /// Postings kept in a term's head (see the module documentation).
+    pub head: u32,
     /// Average body length, over the quantized lengths.
     pub avg_body: f64,
     /// Field position bases: title, heading, body.
     pub bases: [u32; 3],
     pub words: u32,
+    pub word_groups: u32,
+}
+
+/// A term's entry in its shard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Sections the term occurs in.
+    pub df: u32,
+    /// The `tail-N.js` file holding the postings not in the head.
+    pub tail: Option<u32>,
+    /// Encoded postings ([`encode_postings`]) of the head, ascending sections.
+    pub head: String,
+}
+
+pub fn encode_entry(entry: &Entry) -> String {
+    let mut out = String::new();
+    push_uint(&mut out, entry.df as u64);
+    push_uint(&mut out, entry.tail.map_or(0, |t| t as u64 + 1));
+    out.push_str(&entry.head);
+    out
+}
+
+pub fn decode_entry(text: &str) -> Result<Entry, String> {
+    let mut d = Decoder::new(text);
+    let df = d.next_uint()? as u32;
+    let tail = d.next_uint()?;
+    Ok(Entry {
+        df,
+        tail: tail.checked_sub(1).map(|t| t as u32),
+        head: text[d.position()..].to_string(),
+    })
 }
 
 /// A stored section, as `docs-N.js` holds it.
@@ -71,65 +111,88 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 }
 
 /// Postings as one string: for each section, the gap from the previous
-/// section id, the number of positions, the first position, then the gaps
-/// between positions (gaps minus one, as they are never zero).
-pub fn encode_postings(postings: &[Posting]) -> String {
+/// section id, the section's quantized body length ([`norm_step`]), its
+/// number of positions times two plus its lead flag, the first position, then
+/// the gaps between positions (gaps minus one, as they are never zero). The
+/// length travels with every posting so that ranking needs no table of all
+/// sections: a query loads only its terms.
+pub fn encode_postings(postings: &[Posting], norms: &[(u8, bool)]) -> String {
     let mut out = String::new();
-    let mut prev_doc: i64 = -1;
-    for p in postings {
-        push_uint(&mut out, (p.doc as i64 - prev_doc - 1) as u64);
-        prev_doc = p.doc as i64;
-        push_uint(&mut out, p.positions.len() as u64);
-        let mut prev_pos: i64 = -1;
-        for &pos in &p.positions {
-            push_uint(&mut out, (pos as i64 - prev_pos - 1) as u64);
-            prev_pos = pos as i64;
-        }
-    }
+    encode_postings_into(&mut out, postings.iter(), norms);
     out
 }
 
-pub fn decode_postings(text: &str) -> Result<Vec<Posting>, String> {
+pub fn encode_postings_into<'a>(
+    out: &mut String,
+    postings: impl Iterator<Item = &'a Posting>,
+    norms: &[(u8, bool)],
+) {
+    let mut prev_doc: i64 = -1;
+    for p in postings {
+        let gap = (p.doc as i64 - prev_doc - 1) as u64;
+        prev_doc = p.doc as i64;
+        encode_posting(out, gap, norms[p.doc as usize], &p.positions);
+    }
+}
+
+/// One posting: `gap` from the previous section (minus one), then as above.
+pub fn encode_posting(out: &mut String, gap: u64, (step, lead): (u8, bool), positions: &[u32]) {
+    push_uint(out, gap);
+    push_uint(out, step as u64);
+    push_uint(out, positions.len() as u64 * 2 + lead as u64);
+    let mut prev_pos: i64 = -1;
+    for &pos in positions {
+        push_uint(out, (pos as i64 - prev_pos - 1) as u64);
+        prev_pos = pos as i64;
+    }
+}
+
+/// Postings with the (step, lead) of their sections.
+pub type NormedPostings = Vec<(Posting, (u8, bool))>;
+
+pub fn decode_postings(text: &str) -> Result<NormedPostings, String> {
     let mut d = Decoder::new(text);
     let mut out = Vec::new();
     let mut doc: i64 = -1;
     while !d.is_empty() {
         doc += d.next_uint()? as i64 + 1;
+        let step = d.next_uint()?;
+        if step >= BASE {
+            return Err("body length out of range".into());
+        }
         let n = d.next_uint()?;
-        let mut positions = Vec::with_capacity(n as usize);
+        let lead = n % 2 == 1;
+        let n = n / 2;
+        let mut positions = Vec::with_capacity(n.min(1 << 16) as usize);
         let mut pos: i64 = -1;
         for _ in 0..n {
             pos += d.next_uint()? as i64 + 1;
             positions.push(pos as u32);
         }
-        out.push(Posting {
-            doc: doc as u32,
-            positions,
-        });
+        out.push((
+            Posting {
+                doc: doc as u32,
+                positions,
+            },
+            (step as u8, lead),
+        ));
     }
     Ok(out)
 }
 
-/// Body lengths are stored as one character each: 46 logarithmic steps of
-/// about 28 % (ample for BM25's length normalisation, which only needs "about
-/// as long as average"), doubled by the lead flag. One character per section
-/// keeps `meta.js` at ~50 KB for 50,000 sections.
-pub fn encode_norm(body_len: u32, lead: bool) -> char {
-    let q = ((body_len as f64 + 1.0).ln() * 4.0)
+/// Body lengths are kept as one of 46 logarithmic steps of about 28 % (ample
+/// for BM25's length normalisation, which only needs "about as long as
+/// average"), so they cost one character per posting.
+pub fn norm_step(body_len: u32) -> u8 {
+    ((body_len as f64 + 1.0).ln() * 4.0)
         .round()
-        .min(BASE as f64 - 1.0) as usize;
-    ALPHABET[q + if lead { BASE as usize } else { 0 }] as char
+        .min(BASE as f64 - 1.0) as u8
 }
 
-/// The body length and lead flag a norm character stands for.
-pub fn decode_norm(c: char) -> (f64, bool) {
-    let v = ALPHABET.iter().position(|&a| a as char == c).unwrap_or(0) as u64;
-    let (q, lead) = if v >= BASE {
-        (v - BASE, true)
-    } else {
-        (v, false)
-    };
-    ((q as f64 / 4.0).exp() - 1.0, lead)
+/// The body length a step stands for, a whole number so that Rust and
+/// JavaScript (whose `exp` may differ in the last bit) compute identical scores.
+pub fn step_length(step: u8) -> f64 {
+    ((step as f64 / 4.0).exp() - 1.0).round()
 }
 
 /// The text of a file: `__lecternSearch.register("kind",n,payload);`.
@@ -172,24 +235,47 @@ mod tests {
                 positions: vec![600],
             },
         ];
+        let mut norms = vec![(0u8, false); 50_001];
+        norms[0] = (45, true);
+        norms[7] = (3, false);
+        let decoded = decode_postings(&encode_postings(&postings, &norms)).unwrap();
         assert_eq!(
-            decode_postings(&encode_postings(&postings)).unwrap(),
+            decoded,
             postings
+                .iter()
+                .map(|p| (p.clone(), norms[p.doc as usize]))
+                .collect::<Vec<_>>()
         );
     }
 
     #[test]
-    fn norms_keep_length_within_a_step_and_the_lead_flag() {
-        for len in [0u32, 1, 10, 100, 1000, 30_000] {
-            for lead in [false, true] {
-                let (back, l) = decode_norm(encode_norm(len, lead));
-                assert_eq!(l, lead);
-                assert!(
-                    (back - len as f64).abs() <= 0.15 * len as f64 + 0.5,
-                    "{len} -> {back}"
-                );
-            }
+    fn entries_round_trip() {
+        for entry in [
+            Entry {
+                df: 3,
+                tail: None,
+                head: "!#$".into(),
+            },
+            Entry {
+                df: 90_000,
+                tail: Some(4_000),
+                head: String::new(),
+            },
+        ] {
+            assert_eq!(decode_entry(&encode_entry(&entry)).unwrap(), entry);
         }
+    }
+
+    #[test]
+    fn norm_steps_keep_length_within_a_step() {
+        for len in [0u32, 1, 10, 100, 1000, 30_000] {
+            let back = step_length(norm_step(len));
+            assert!(
+                (back - len as f64).abs() <= 0.15 * len as f64 + 0.5,
+                "{len} -> {back}"
+            );
+        }
+        assert_eq!(step_length(0), 0.0);
     }
 
     #[test]

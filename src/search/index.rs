@@ -10,8 +10,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::engine::{body_norm, HEADING_WEIGHT, TITLE_WEIGHT_LEAD, TITLE_WEIGHT_OTHER};
 use super::fold::fold;
-use super::tokenizer::tokenize;
+use super::format::{decode_postings, encode_posting, norm_step, step_length};
+use super::tokenizer::{is_cjk, tokenize};
 use super::SearchDoc;
 
 pub const TITLE_BASE: u32 = 0;
@@ -20,6 +22,9 @@ pub const BODY_BASE: u32 = 512;
 /// Positions a title or a heading may use. Only the tail of a title longer
 /// than 250 words or characters goes unindexed, which no real title reaches.
 pub const FIELD_CAP: u32 = 250;
+/// Postings in a term's head: enough for the first pages of results of a
+/// one-term query; the rest go to a tail file (see `format`).
+pub const HEAD_POSTINGS: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -46,19 +51,127 @@ pub struct Posting {
     pub positions: Vec<u32>,
 }
 
-#[derive(Debug, Default)]
-pub struct InvertedIndex {
-    /// Postings of every term, in ascending section order.
-    pub terms: HashMap<String, Vec<Posting>>,
-    /// Positions used by each section's body (its length for ranking).
-    pub body_lengths: Vec<u32>,
-    /// Whether each section is the lead of its page (no heading of its own),
-    /// which is where the page title counts fully.
-    pub lead: Vec<bool>,
+/// One term's postings, kept encoded as they are gathered (a vector per
+/// posting would cost tens of bytes each, gigabytes at 10,000 pages).
+#[derive(Debug, Clone, Default)]
+pub struct TermPostings {
+    /// Sections the term occurs in.
+    pub df: u32,
+    /// Every posting, ascending sections, as `format::encode_postings` writes them.
+    pub encoded: String,
+    last_doc: Option<u32>,
+    /// The sections where the term weighs most, (weight, section), at most
+    /// [`HEAD_POSTINGS`]; on equal weight the earlier section stays.
+    pub top: Vec<(f64, u32)>,
+    /// The lightest weight in a full head: most postings weigh no more and
+    /// are skipped without looking at the head.
+    top_min: f64,
 }
 
-/// The terms of one section with their positions, before merging.
-fn section_terms(doc: &SearchDoc) -> (Vec<(String, Vec<u32>)>, u32) {
+impl TermPostings {
+    fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), avg_body: f64) {
+        let gap = self
+            .last_doc
+            .map_or(doc as u64, |last| (doc - last - 1) as u64);
+        encode_posting(&mut self.encoded, gap, norm, positions);
+        self.last_doc = Some(doc);
+        self.df += 1;
+        let weight = posting_weight(positions, norm, avg_body);
+        if self.top.len() < HEAD_POSTINGS {
+            self.top.push((weight, doc));
+            if self.top.len() == HEAD_POSTINGS {
+                self.top_min = self.lightest().1;
+            }
+        } else if weight > self.top_min {
+            let (at, _) = self.lightest();
+            self.top[at] = (weight, doc);
+            self.top_min = self.lightest().1;
+        }
+    }
+
+    /// Where the head's lightest section is (the latest of equal ones, which
+    /// is the first to give way), and its weight.
+    fn lightest(&self) -> (usize, f64) {
+        let (at, &(weight, _)) = self
+            .top
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+            .expect("the head is not empty");
+        (at, weight)
+    }
+
+    /// The decoded postings, ascending sections.
+    pub fn postings(&self) -> Vec<Posting> {
+        decode_postings(&self.encoded)
+            .expect("postings encoded by the index decode")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect()
+    }
+}
+
+/// What one term's occurrences weigh in a section, as a one-term query ranks
+/// it (engine.rs `weighted_tf` with every occurrence of weight 1, summed in
+/// the same order, so heads are cut exactly where search-engine.js ranks).
+pub fn posting_weight(positions: &[u32], (step, lead): (u8, bool), avg_body: f64) -> f64 {
+    let norm = body_norm(step, avg_body);
+    let mut tf = 0.0;
+    for &pos in positions {
+        tf += 1.0
+            * match field_of(pos) {
+                Field::Title if lead => TITLE_WEIGHT_LEAD,
+                Field::Title => TITLE_WEIGHT_OTHER,
+                Field::Heading => HEADING_WEIGHT,
+                Field::Body => super::engine::BODY_WEIGHT / norm,
+            };
+    }
+    tf
+}
+
+#[derive(Debug, Default)]
+pub struct InvertedIndex {
+    /// Every term, split into groups by hash (see [`merge_group`]) so that
+    /// they are merged and encoded on every core.
+    pub groups: Vec<HashMap<String, TermPostings>>,
+    /// (length step, lead) of every section: how long its body is, and
+    /// whether it is the lead of its page (no heading of its own), which is
+    /// where the page title counts fully.
+    pub norms: Vec<(u8, bool)>,
+    /// The average body length BM25 normalises by.
+    pub avg_body: f64,
+}
+
+impl InvertedIndex {
+    pub fn term(&self, term: &str) -> Option<&TermPostings> {
+        self.groups[merge_group(term)].get(term)
+    }
+
+    pub fn terms(&self) -> impl Iterator<Item = (&String, &TermPostings)> {
+        self.groups.iter().flatten()
+    }
+
+    pub fn term_count(&self) -> usize {
+        self.groups.iter().map(HashMap::len).sum()
+    }
+}
+
+/// Terms are merged in this many independent groups (by term hash).
+pub const MERGE_GROUPS: usize = 64;
+
+pub fn merge_group(term: &str) -> usize {
+    (super::format::term_hash(term) as usize / 7) % MERGE_GROUPS
+}
+
+/// Sections tokenized at a time: bounds the memory of tokens not yet merged.
+const BATCH: usize = 1024;
+
+/// Terms with their positions in one section.
+type TermList = Vec<(String, Vec<u32>)>;
+/// The terms of one section, split into merge groups.
+type SectionTerms = Vec<TermList>;
+
+fn section_terms(doc: &SearchDoc) -> (SectionTerms, u32) {
     let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
     for (text, base, cap) in [
         (&doc.title, TITLE_BASE, FIELD_CAP),
@@ -79,22 +192,84 @@ fn section_terms(doc: &SearchDoc) -> (Vec<(String, Vec<u32>)>, u32) {
             .or_default()
             .push(BODY_BASE + token.pos);
     }
-    (terms.into_iter().collect(), body_len)
+    let mut groups: SectionTerms = vec![Vec::new(); MERGE_GROUPS];
+    for (term, positions) in terms {
+        groups[merge_group(&term)].push((term, positions));
+    }
+    (groups, body_len)
+}
+
+/// A quick count of a text's positions (CJK characters and runs of letters
+/// and digits, without folding): only the average is taken from it, which
+/// must be known before the first posting is weighed. Any typical length
+/// serves BM25; both engines read the same number from `meta.js`.
+fn rough_length(text: &str) -> u32 {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            n += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                n += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    n
 }
 
 pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
-    // Tokenizing is most of the work and independent per section.
-    let per_doc: Vec<_> = docs.par_iter().map(section_terms).collect();
-    let mut index = InvertedIndex::default();
-    for (doc_id, (terms, body_len)) in per_doc.into_iter().enumerate() {
-        for (term, positions) in terms {
-            index.terms.entry(term).or_default().push(Posting {
-                doc: doc_id as u32,
-                positions,
-            });
+    let avg_body = if docs.is_empty() {
+        0.0
+    } else {
+        docs.par_iter()
+            .map(|d| step_length(norm_step(rough_length(&d.text))))
+            .sum::<f64>()
+            / docs.len() as f64
+    };
+    let mut index = InvertedIndex {
+        groups: (0..MERGE_GROUPS).map(|_| HashMap::new()).collect(),
+        norms: Vec::with_capacity(docs.len()),
+        avg_body,
+    };
+    for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
+        // Tokenizing is most of the work and independent per section.
+        let per_doc: Vec<_> = batch.par_iter().map(section_terms).collect();
+        let first = (batch_no * BATCH) as u32;
+        let norms: Vec<(u8, bool)> = per_doc
+            .iter()
+            .zip(batch)
+            .map(|((_, len), doc)| (norm_step(*len), doc.heading.trim().is_empty()))
+            .collect();
+        let mut by_group: Vec<Vec<(u32, TermList)>> =
+            (0..MERGE_GROUPS).map(|_| Vec::new()).collect();
+        for (i, (terms, _)) in per_doc.into_iter().enumerate() {
+            for (g, list) in terms.into_iter().enumerate() {
+                by_group[g].push((first + i as u32, list));
+            }
         }
-        index.body_lengths.push(body_len);
-        index.lead.push(docs[doc_id].heading.trim().is_empty());
+        // Each group holds whole terms, so the groups merge in parallel;
+        // sections come in order, so every postings list stays ascending.
+        index
+            .groups
+            .par_iter_mut()
+            .zip(by_group)
+            .for_each(|(terms, batch_terms)| {
+                for (doc, list) in batch_terms {
+                    let norm = norms[(doc - first) as usize];
+                    for (term, positions) in list {
+                        terms
+                            .entry(term)
+                            .or_default()
+                            .push(doc, &positions, norm, avg_body);
+                    }
+                }
+            });
+        index.norms.extend(norms);
     }
     index
 }
@@ -118,20 +293,19 @@ mod tests {
     #[test]
     fn fields_take_their_own_position_ranges() {
         let index = build(&[doc("客户", "分类", "客户的分类")]);
-        let kehu = &index.terms["客户"];
+        let kehu = index.term("客户").unwrap().postings();
         assert_eq!(
             kehu,
-            &vec![Posting {
+            vec![Posting {
                 doc: 0,
                 positions: vec![TITLE_BASE, BODY_BASE]
             }]
         );
         assert_eq!(
-            index.terms["分类"][0].positions,
+            index.term("分类").unwrap().postings()[0].positions,
             vec![HEADING_BASE, BODY_BASE + 3]
         );
-        assert_eq!(index.body_lengths, vec![5]);
-        assert_eq!(index.lead, vec![false]);
+        assert_eq!(index.norms, vec![(norm_step(5), false)]);
     }
 
     #[test]
@@ -140,8 +314,28 @@ mod tests {
             .map(|i| doc("", "", if i % 2 == 0 { "服务" } else { "其他" }))
             .collect();
         let index = build(&docs);
-        let ids: Vec<u32> = index.terms["服务"].iter().map(|p| p.doc).collect();
+        let ids: Vec<u32> = index
+            .term("服务")
+            .unwrap()
+            .postings()
+            .iter()
+            .map(|p| p.doc)
+            .collect();
         assert_eq!(ids, (0..50).step_by(2).collect::<Vec<u32>>());
-        assert!(index.lead.iter().all(|&l| l));
+        assert!(index.norms.iter().all(|&(_, lead)| lead));
+    }
+
+    #[test]
+    fn the_head_keeps_the_heaviest_sections_and_the_earlier_on_ties() {
+        let mut docs: Vec<_> = (0..200).map(|_| doc("", "", "服务")).collect();
+        docs[150] = doc("服务", "", "服务");
+        let index = build(&docs);
+        let term = index.term("服务").unwrap();
+        assert_eq!(term.df, 200);
+        let mut head: Vec<u32> = term.top.iter().map(|&(_, d)| d).collect();
+        head.sort_unstable();
+        let mut want: Vec<u32> = (0..HEAD_POSTINGS as u32 - 1).collect();
+        want.push(150);
+        assert_eq!(head, want);
     }
 }

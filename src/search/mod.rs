@@ -68,6 +68,7 @@ pub struct IndexStats {
     pub terms: usize,
     /// `docs-N.js` files (stored sections, for showing results).
     pub doc_chunks: usize,
+    pub tail_files: usize,
     /// Bytes of all shards (the postings), and of the largest one.
     pub postings_bytes: u64,
     pub largest_shard_bytes: u64,
@@ -79,13 +80,15 @@ impl fmt::Display for IndexStats {
         let kb = |b: u64| b as f64 / 1024.0;
         write!(
             f,
-            "search index: {} sections, {} terms, {:.1} KB in {} shard{} (largest {:.1} KB) + {} section file{}",
+            "search index: {} sections, {} terms, {:.1} KB in {} shard{} (largest {:.1} KB) + {} tail{} + {} section file{}",
             self.docs,
             self.terms,
             kb(self.bytes),
             self.shards,
             if self.shards == 1 { "" } else { "s" },
             kb(self.largest_shard_bytes),
+            self.tail_files,
+            if self.tail_files == 1 { "" } else { "s" },
             self.doc_chunks,
             if self.doc_chunks == 1 { "" } else { "s" },
         )

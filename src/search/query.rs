@@ -3,9 +3,11 @@
 //!
 //! The query is split at white space into phrases; a section must contain
 //! every phrase (anywhere), and each phrase with its units at consecutive
-//! positions. A CJK run of two or more characters becomes its overlapping
-//! pairs, so "客户服务" can never be satisfied by 客, 户, 服 and 务 scattered
-//! about; a lone CJK character stays a single character.
+//! positions. A CJK run of three or more characters becomes its overlapping
+//! triples, a run of two its pair, so "客户服务" can never be satisfied by 客,
+//! 户, 服 and 务 scattered about; a lone CJK character stays a single
+//! character. The relaxed reading (when nothing has every phrase) uses pairs,
+//! so a partial match still needs two characters side by side.
 //!
 //! Words follow Ctrl+F: a word that touches the start of the query may be the
 //! end of a longer word ("omer" finds "customer"), one that touches the end may
@@ -29,7 +31,7 @@ pub enum WordMode {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unit {
-    /// A CJK character or pair, matched exactly.
+    /// A CJK character, pair or triple, matched exactly.
     Cjk(String),
     Word(String, WordMode),
 }
@@ -39,7 +41,7 @@ pub struct QueryToken {
     pub unit: Unit,
     /// Position relative to the phrase's first unit.
     pub offset: u32,
-    /// Positions it covers: 2 for a pair, else 1.
+    /// Positions it covers: 3 for a triple, 2 for a pair, else 1.
     pub width: u32,
 }
 
@@ -53,6 +55,9 @@ pub struct Phrase {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
     pub phrases: Vec<Phrase>,
+    /// The distinct units of the query read with pairs instead of triples:
+    /// what a relaxed search scores when no section has every phrase.
+    pub relaxed: Vec<Unit>,
 }
 
 impl Query {
@@ -62,11 +67,23 @@ impl Query {
 }
 
 pub fn parse(query: &str) -> Query {
+    let phrases = parse_phrases(query, 3);
+    let mut relaxed: Vec<Unit> = Vec::new();
+    for token in parse_phrases(query, 2).into_iter().flat_map(|p| p.tokens) {
+        if !relaxed.contains(&token.unit) {
+            relaxed.push(token.unit);
+        }
+    }
+    Query { phrases, relaxed }
+}
+
+/// The phrases of `query`, CJK runs cut into grams of at most `gram` characters.
+fn parse_phrases(query: &str, gram: usize) -> Vec<Phrase> {
     let chars = fold(query).chars;
     let first = chars.iter().position(|c| !c.is_whitespace());
     let last = chars.iter().rposition(|c| !c.is_whitespace());
     let (Some(first), Some(last)) = (first, last) else {
-        return Query::default();
+        return Vec::new();
     };
     let mut phrases = Vec::new();
     let mut i = first;
@@ -81,7 +98,7 @@ pub fn parse(query: &str) -> Query {
         }
         // Openness is judged on the untrimmed query: as in Ctrl+F, a space
         // typed before or after a word says the word starts or ends there.
-        let phrase = parse_phrase(&chars, start, i, 0, chars.len());
+        let phrase = parse_phrase(&chars, start, i, 0, chars.len(), gram);
         if !phrase.tokens.is_empty() {
             phrases.push(phrase);
         }
@@ -98,7 +115,7 @@ pub fn parse(query: &str) -> Query {
             }
         }
     }
-    Query { phrases }
+    phrases
 }
 
 /// The units of `chars[start..end]`; `query_start..query_end` is the whole query.
@@ -108,6 +125,7 @@ fn parse_phrase(
     end: usize,
     query_start: usize,
     query_end: usize,
+    gram: usize,
 ) -> Phrase {
     let mut tokens = Vec::new();
     let mut pos = 0;
@@ -120,21 +138,14 @@ fn parse_phrase(
                 while j < end && class(chars[j]) == CharClass::Cjk {
                     j += 1;
                 }
-                if j - i == 1 {
+                // Overlapping grams as long as the run allows, up to `gram`.
+                let width = (j - i).min(gram);
+                for k in i..=j - width {
                     tokens.push(QueryToken {
-                        unit: Unit::Cjk(chars[i].to_string()),
-                        offset: pos,
-                        width: 1,
+                        unit: Unit::Cjk(chars[k..k + width].iter().collect()),
+                        offset: pos + (k - i) as u32,
+                        width: width as u32,
                     });
-                } else {
-                    for k in i..j - 1 {
-                        let pair: String = [chars[k], chars[k + 1]].iter().collect();
-                        tokens.push(QueryToken {
-                            unit: Unit::Cjk(pair),
-                            offset: pos + (k - i) as u32,
-                            width: 2,
-                        });
-                    }
                 }
                 pos += (j - i) as u32;
                 i = j;
@@ -183,15 +194,21 @@ mod tests {
     }
 
     #[test]
-    fn a_chinese_run_becomes_its_pairs() {
+    fn a_chinese_run_becomes_its_triples_and_relaxes_to_pairs() {
         let q = parse("客户服务");
         assert_eq!(
             q.phrases,
             vec![Phrase {
-                tokens: vec![cjk("客户", 0, 2), cjk("户服", 1, 2), cjk("服务", 2, 2)],
+                tokens: vec![cjk("客户服", 0, 3), cjk("户服务", 1, 3)],
                 span: 4
             }]
         );
+        let pairs: Vec<Unit> = ["客户", "户服", "服务"]
+            .iter()
+            .map(|p| Unit::Cjk(p.to_string()))
+            .collect();
+        assert_eq!(q.relaxed, pairs);
+        assert_eq!(parse("客户").phrases[0].tokens, vec![cjk("客户", 0, 2)]);
     }
 
     #[test]
@@ -208,6 +225,7 @@ mod tests {
             vec![cjk("客户", 0, 2), cjk("服务", 2, 2)]
         );
         assert_eq!(q.phrases[0].span, 4);
+        assert_eq!(parse("客户服").phrases[0].tokens, vec![cjk("客户服", 0, 3)]);
         assert_eq!(q.phrases[1].tokens, vec![cjk("投诉", 0, 2)]);
     }
 

@@ -1,12 +1,14 @@
 //! Reads an index back from `search/`: for tests (round trip, recall over a
 //! built site) and for searching a built site from Rust.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::format::{decode_postings, unwrap, Meta, StoredDoc, FORMAT_VERSION};
+use super::format::{
+    decode_entry, decode_postings, unwrap, Entry, Meta, StoredDoc, FORMAT_VERSION,
+};
 use super::index::Posting;
 
 /// A whole index, every file read.
@@ -15,10 +17,16 @@ pub struct IndexFiles {
     pub meta: Meta,
     /// Sorted.
     pub words: Vec<String>,
-    /// Encoded postings of every term (shards merged).
-    pub terms: HashMap<String, String>,
+    /// Every word group as written (`words-N.js`).
+    pub word_groups: Vec<Vec<String>>,
+    /// Full postings of every term (head and tail merged), ascending sections.
+    pub terms: HashMap<String, Vec<Posting>>,
+    /// Each term's shard entry as written.
+    pub entries: HashMap<String, Entry>,
     /// Which shard each term was found in.
     pub term_shard: HashMap<String, u32>,
+    /// (length step, lead) of every section, as its postings carry them.
+    pub norms: Vec<(u8, bool)>,
     pub docs: Vec<StoredDoc>,
 }
 
@@ -56,8 +64,29 @@ pub fn parse_index(read: impl Fn(&str) -> io::Result<String>) -> io::Result<Inde
             ),
         ));
     }
-    let (_, words): (_, String) = read_payload(dir, "words.js", "words")?;
+    let mut norms = vec![(0u8, false); meta.docs as usize];
+    let mut record = |file: &str, postings: Vec<(Posting, (u8, bool))>| {
+        let mut out = Vec::with_capacity(postings.len());
+        for (p, norm) in postings {
+            *norms
+                .get_mut(p.doc as usize)
+                .ok_or_else(|| bad(file, format!("section {} out of range", p.doc)))? = norm;
+            out.push(p);
+        }
+        Ok::<_, io::Error>(out)
+    };
+
+    let mut tails: HashMap<String, (u32, String)> = HashMap::new();
+    for n in 0..meta.tails {
+        let file = format!("tail-{n}.js");
+        let (_, map): (_, HashMap<String, String>) = read_payload(dir, &file, "tail")?;
+        for (term, postings) in map {
+            tails.insert(term, (n, postings));
+        }
+    }
+
     let mut terms = HashMap::new();
+    let mut entries = HashMap::new();
     let mut term_shard = HashMap::new();
     for n in 0..meta.shards {
         let file = format!("shard-{n}.js");
@@ -65,46 +94,89 @@ pub fn parse_index(read: impl Fn(&str) -> io::Result<String>) -> io::Result<Inde
         if number != n as usize {
             return Err(bad(&file, format!("registers itself as shard {number}")));
         }
-        for (term, postings) in map {
+        for (term, text) in map {
+            let entry = decode_entry(&text).map_err(|e| bad(&file, format!("{term}: {e}")))?;
+            let mut postings = record(
+                &file,
+                decode_postings(&entry.head).map_err(|e| bad(&file, format!("{term}: {e}")))?,
+            )?;
+            if let Some(t) = entry.tail {
+                let (found_in, tail) = tails
+                    .remove(&term)
+                    .ok_or_else(|| bad(&file, format!("{term}: tail missing")))?;
+                if found_in != t {
+                    return Err(bad(
+                        &file,
+                        format!("{term}: tail in file {found_in}, not {t}"),
+                    ));
+                }
+                let tail_file = format!("tail-{t}.js");
+                postings.extend(record(
+                    &tail_file,
+                    decode_postings(&tail).map_err(|e| bad(&tail_file, format!("{term}: {e}")))?,
+                )?);
+                postings.sort_by_key(|p| p.doc);
+            }
+            if postings.len() != entry.df as usize {
+                return Err(bad(
+                    &file,
+                    format!(
+                        "{term}: {} sections announced, {} found",
+                        entry.df,
+                        postings.len()
+                    ),
+                ));
+            }
             term_shard.insert(term.clone(), n);
-            terms.insert(term, postings);
+            terms.insert(term.clone(), postings);
+            entries.insert(term, entry);
         }
     }
-    let mut docs = Vec::with_capacity(meta.docs as usize);
-    for n in 0..meta.chunks.len() {
-        let file = format!("docs-{n}.js");
-        let (_, chunk): (_, Vec<StoredDoc>) = read_payload(dir, &file, "docs")?;
-        if docs.len() != meta.chunks[n] as usize {
-            return Err(bad(&file, "chunk does not start where meta.js says"));
-        }
-        docs.extend(chunk);
-    }
-    if docs.len() != meta.docs as usize {
+    if let Some(term) = tails.keys().next() {
         return Err(bad(
-            "meta.js",
-            format!("{} sections announced, {} stored", meta.docs, docs.len()),
+            "tail files",
+            format!("{term}: a tail without an entry"),
         ));
     }
-    let words = words
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect();
+
+    let mut word_groups = Vec::new();
+    let mut words = BTreeSet::new();
+    for n in 0..meta.word_groups {
+        let (_, group): (_, String) = read_payload(dir, &format!("words-{n}.js"), "words")?;
+        let list: Vec<String> = group
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
+        words.extend(list.iter().cloned());
+        word_groups.push(list);
+    }
+
+    let mut docs = Vec::with_capacity(meta.docs as usize);
+    let chunk = meta.chunk_docs.max(1) as usize;
+    for n in 0..(meta.docs as usize).div_ceil(chunk) {
+        let file = format!("docs-{n}.js");
+        let (_, stored): (_, Vec<StoredDoc>) = read_payload(dir, &file, "docs")?;
+        if stored.len() != chunk.min(meta.docs as usize - docs.len()) {
+            return Err(bad(&file, "wrong number of sections"));
+        }
+        docs.extend(stored);
+    }
     Ok(IndexFiles {
         meta,
-        words,
+        words: words.into_iter().collect(),
+        word_groups,
         terms,
+        entries,
         term_shard,
+        norms,
         docs,
     })
 }
 
 impl IndexFiles {
-    /// The decoded postings of `term` (empty when it is not in the index).
-    pub fn postings(&self, term: &str) -> Vec<Posting> {
-        self.terms
-            .get(term)
-            .map(|p| decode_postings(p).expect("postings written by lectern decode"))
-            .unwrap_or_default()
+    /// The postings of `term` (empty when it is not in the index).
+    pub fn postings(&self, term: &str) -> &[Posting] {
+        self.terms.get(term).map(Vec::as_slice).unwrap_or(&[])
     }
 }

@@ -3,7 +3,7 @@
 //! beside it.)
 
 use super::engine::{search, Outcome};
-use super::format::{decode_postings, shard_of};
+use super::format::shard_of;
 use super::index;
 use super::query::parse;
 use super::reader::{parse_index, IndexFiles};
@@ -54,7 +54,7 @@ fn fixture() -> Vec<SearchDoc> {
 }
 
 fn load(docs: &[SearchDoc], shards: usize) -> IndexFiles {
-    let files = render_files(docs, &index::build(docs), shards).files;
+    let files = render_files(docs, shards).files;
     parse_index(|name| {
         files
             .iter()
@@ -79,13 +79,9 @@ fn index_round_trip() {
     let docs = fixture();
     let built = index::build(&docs);
     let read = load(&docs, 3);
-    assert_eq!(read.terms.len(), built.terms.len());
-    for (term, postings) in &built.terms {
-        assert_eq!(
-            &decode_postings(&read.terms[term]).unwrap(),
-            postings,
-            "{term}"
-        );
+    assert_eq!(read.terms.len(), built.term_count());
+    for (term, postings) in built.terms() {
+        assert_eq!(read.terms[term], postings.postings(), "{term}");
     }
     assert_eq!(read.docs.len(), docs.len());
     for (stored, doc) in read.docs.iter().zip(&docs) {
@@ -129,8 +125,8 @@ fn shard_assignment_follows_the_term_hash() {
 #[test]
 fn output_is_deterministic() {
     let docs = fixture();
-    let a = render_files(&docs, &index::build(&docs), 2).files;
-    let b = render_files(&docs, &index::build(&docs), 2).files;
+    let a = render_files(&docs, 2).files;
+    let b = render_files(&docs, 2).files;
     assert_eq!(a, b);
 }
 
@@ -187,7 +183,7 @@ fn no_exact_match_relaxes_and_says_so() {
     assert!(none.hits.is_empty());
 }
 
-/// Ensure matches point at what to highlight: the pairs of the phrase.
+/// Ensure matches point at what to highlight: the triples of the phrase.
 #[test]
 fn matches_are_positions_to_highlight() {
     let index = load(&fixture(), 1);
@@ -197,7 +193,7 @@ fn matches_are_positions_to_highlight() {
     let body = super::index::BODY_BASE;
     assert_eq!(
         outcome.hits[0].matches,
-        vec![(body + 12, 2), (body + 13, 2), (body + 14, 2)]
+        vec![(body + 12, 3), (body + 13, 3)]
     );
 }
 
@@ -225,6 +221,7 @@ fn golden_tokenizer_cases() {
                 let kind = match t.kind {
                     TokenKind::Char => "char",
                     TokenKind::Pair => "pair",
+                    TokenKind::Triple => "tri",
                     TokenKind::Word => "word",
                 };
                 json!([t.term, kind, t.pos, t.start, t.end])
@@ -274,4 +271,28 @@ fn golden_tokenizer_cases() {
             case["text"]
         );
     }
+}
+
+/// Ensure a term found in more sections than a head holds is split into its
+/// head (the heaviest sections) and a tail, and reads back whole.
+#[test]
+fn long_postings_split_into_head_and_tail() {
+    use super::format::decode_postings;
+    use super::index::HEAD_POSTINGS;
+
+    let mut docs: Vec<_> = (0..150)
+        .map(|i| doc(&format!("p{i}"), "节", "客户服务"))
+        .collect();
+    docs[120] = doc("客户p120", "节", "客户服务，服务至上");
+    let read = load(&docs, 2);
+    let entry = &read.entries["客户"];
+    assert_eq!(entry.df, 150);
+    assert!(entry.tail.is_some() && read.meta.tails >= 1);
+    let ids: Vec<u32> = read.postings("客户").iter().map(|p| p.doc).collect();
+    assert_eq!(ids, (0..150).collect::<Vec<u32>>());
+    let head = decode_postings(&entry.head).unwrap();
+    assert_eq!(head.len(), HEAD_POSTINGS);
+    assert!(head.iter().any(|(p, _)| p.doc == 120));
+    // A rare term keeps all its postings in its head.
+    assert!(read.entries["至上"].tail.is_none());
 }

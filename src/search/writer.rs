@@ -1,179 +1,363 @@
 //! Writes the index files under `out_dir/search/` (see `format` for what each holds).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use super::format::{
-    self, encode_norm, encode_postings, shard_of, wrap, Meta, StoredDoc, FORMAT_VERSION,
+    decode_postings, encode_entry, encode_posting, shard_of, term_hash, wrap, Entry, Meta,
+    StoredDoc, FORMAT_VERSION,
 };
-use super::index::{self, InvertedIndex, BODY_BASE, HEADING_BASE, TITLE_BASE};
+use super::index::{
+    self, InvertedIndex, TermPostings, BODY_BASE, HEADING_BASE, HEAD_POSTINGS, TITLE_BASE,
+};
 use super::tokenizer::is_cjk;
 use super::{IndexStats, SearchDoc};
 
 /// Shard size aimed at when the course does not fix the number of shards.
-/// A query loads one shard per distinct term (a four-character Chinese query
-/// has three pairs), so smaller shards mean fewer bytes per query; 24 KB
-/// keeps that near 100 KB on the shipped course (~40 shards) while a
-/// 10,000-page site stays within a few thousand files.
-pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
-pub const MAX_SHARDS: usize = 4096;
-/// Sections are stored in chunks of about this much JSON, cut at section
-/// boundaries: showing eight results loads up to eight chunks, so they are
-/// kept small, but not a file per section.
-pub const DOC_CHUNK_BYTES: usize = 8 * 1024;
+/// A query loads one shard per distinct term (a five-character Chinese query
+/// has three triples), and shards hold only heads, so small shards keep a
+/// query's bytes low without a file per term.
+pub const SHARD_TARGET_BYTES: usize = 8 * 1024;
+pub const MAX_SHARDS: usize = 8192;
+/// Tails are packed into files of about this size, in term order.
+pub const TAIL_TARGET_BYTES: usize = 64 * 1024;
+/// Sections are stored in files of about this much JSON (a whole number of
+/// sections per file, the same for every file so that no table is needed):
+/// showing eight results loads up to eight of them.
+pub const DOC_CHUNK_BYTES: usize = 4 * 1024;
+pub const MAX_CHUNK_DOCS: usize = 64;
+/// Size aimed at for each group of the word dictionary.
+pub const WORD_GROUP_TARGET_BYTES: usize = 8 * 1024;
+pub const MAX_WORD_GROUPS: usize = 1024;
 
-/// The number of shards for postings of `total_bytes` when the course leaves it to us.
+/// The number of shards for heads of `total_bytes` when the course leaves it to us.
 pub fn auto_shard_count(total_bytes: usize) -> usize {
     total_bytes
         .div_ceil(SHARD_TARGET_BYTES)
         .clamp(1, MAX_SHARDS)
 }
 
-/// Whether a term is a word (as opposed to a CJK character or pair), i.e.
-/// belongs in the dictionary partial words are expanded against.
+/// Whether a term is a word (as opposed to a CJK character, pair or triple),
+/// i.e. belongs in the dictionary partial words are expanded against.
 fn is_word(term: &str) -> bool {
     term.chars().next().is_some_and(|c| !is_cjk(c))
+}
+
+/// The keys a word is filed under in the dictionary groups: each pair of
+/// adjacent characters, `^` and its first character, its last character and
+/// `$`. Any word containing a query word of two or more characters contains
+/// that word's first pair, so the group of that pair has every candidate;
+/// a one-letter word is only ever matched as a prefix or suffix.
+pub fn word_keys(word: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut keys: BTreeSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    if let (Some(first), Some(last)) = (chars.first(), chars.last()) {
+        keys.insert(format!("^{first}"));
+        keys.insert(format!("{last}$"));
+    }
+    keys
+}
+
+pub fn word_group(key: &str, groups: u32) -> u32 {
+    term_hash(key) % groups.max(1)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("index data serializes")
 }
 
-/// FNV-1a 64 over the files' text: the build id.
-fn content_hash<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+/// FNV-1a 64.
+fn fnv(bytes: &[u8], mut h: u64) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
 }
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// Writes the index of `docs` under `out_dir/search/`; `shards` 0 chooses by size.
+/// Where index files go: a name inside `search/` and the text.
+type Emit<'a> = dyn Fn(&str, String) -> io::Result<()> + Sync + 'a;
+
+/// Writes the index of `docs` under `out_dir/search/`; `shards` 0 chooses by
+/// size. Files are written as they are made, so the index is never held
+/// whole in memory.
 pub fn write_index(docs: &[SearchDoc], out_dir: &Path, shards: usize) -> io::Result<IndexStats> {
-    let index = index::build(docs);
-    let files = render_files(docs, &index, shards);
     let dir = out_dir.join("search");
     fs::create_dir_all(&dir)?;
-    let mut stats = files.stats;
-    for (name, text) in &files.files {
-        fs::write(dir.join(name), text)?;
-    }
-    stats.bytes = files.files.iter().map(|(_, t)| t.len() as u64).sum();
-    Ok(stats)
+    emit_files(docs, index::build(docs), shards, &|name, text| {
+        fs::write(dir.join(name), text)
+    })
 }
 
 pub struct RenderedFiles {
-    /// File name (inside `search/`) and content.
+    /// File name (inside `search/`) and content, sorted by name.
     pub files: Vec<(String, String)>,
     pub stats: IndexStats,
 }
 
-/// The index files' names and text, without touching the disk.
-pub fn render_files(docs: &[SearchDoc], index: &InvertedIndex, shards: usize) -> RenderedFiles {
-    let mut encoded: Vec<(&String, String)> = index
-        .terms
-        .iter()
-        .map(|(t, p)| (t, encode_postings(p)))
-        .collect();
-    encoded.sort_by(|a, b| a.0.cmp(b.0));
-    let postings_bytes: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+/// The index files' names and text, in memory.
+pub fn render_files(docs: &[SearchDoc], shards: usize) -> RenderedFiles {
+    let files = Mutex::new(Vec::new());
+    let stats = emit_files(docs, index::build(docs), shards, &|name, text| {
+        files
+            .lock()
+            .expect("no writer panics")
+            .push((name.to_string(), text));
+        Ok(())
+    })
+    .expect("writing to memory cannot fail");
+    let mut files = files.into_inner().expect("no writer panics");
+    files.sort();
+    RenderedFiles { files, stats }
+}
+
+/// A term's shard entry (tail file not yet assigned) and its tail.
+struct SplitTerm {
+    term: String,
+    entry: Entry,
+    tail: Option<String>,
+}
+
+/// Splits a term's postings into its head (the [`HEAD_POSTINGS`] sections
+/// where it weighs most) and the rest, both encoded in section order.
+fn split_term(term: String, postings: TermPostings) -> SplitTerm {
+    if postings.df as usize <= HEAD_POSTINGS {
+        return SplitTerm {
+            term,
+            entry: Entry {
+                df: postings.df,
+                tail: None,
+                head: postings.encoded,
+            },
+            tail: None,
+        };
+    }
+    let mut head_docs: Vec<u32> = postings.top.iter().map(|&(_, d)| d).collect();
+    head_docs.sort_unstable();
+    let all = decode_postings(&postings.encoded).expect("postings encoded by the index decode");
+    let (mut head, mut tail) = (String::new(), String::new());
+    let (mut last_head, mut last_tail): (i64, i64) = (-1, -1);
+    for (p, norm) in &all {
+        let (out, last) = if head_docs.binary_search(&p.doc).is_ok() {
+            (&mut head, &mut last_head)
+        } else {
+            (&mut tail, &mut last_tail)
+        };
+        encode_posting(out, (p.doc as i64 - *last - 1) as u64, *norm, &p.positions);
+        *last = p.doc as i64;
+    }
+    SplitTerm {
+        term,
+        entry: Entry {
+            df: postings.df,
+            tail: None,
+            head,
+        },
+        tail: Some(tail),
+    }
+}
+
+/// Makes every index file of `docs` and hands each to `emit`, `meta.js` last.
+pub fn emit_files(
+    docs: &[SearchDoc],
+    mut index: InvertedIndex,
+    shards: usize,
+    emit: &Emit,
+) -> io::Result<IndexStats> {
+    let hashes = Mutex::new(Vec::new());
+    let bytes = AtomicU64::new(0);
+    let out = |name: String, text: String| {
+        hashes
+            .lock()
+            .expect("no writer panics")
+            .push((name.clone(), fnv(text.as_bytes(), FNV_START)));
+        bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
+        emit(&name, text)
+    };
+
+    // Heads and tails, one merge group at a time so that only one group's
+    // tails are in memory; tails are numbered in the order they are packed.
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut tail_files = 0usize;
+    let mut tail_bytes_total = 0u64;
+    for group in index.groups.iter_mut() {
+        let mut terms: Vec<(String, TermPostings)> = std::mem::take(group).into_iter().collect();
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut split: Vec<SplitTerm> = terms
+            .into_par_iter()
+            .map(|(t, p)| split_term(t, p))
+            .collect();
+        let mut packs: Vec<BTreeMap<&str, &str>> = Vec::new();
+        let mut pack_bytes = 0;
+        let mut tail_numbers = vec![None; split.len()];
+        for (i, s) in split.iter().enumerate() {
+            if let Some(tail) = &s.tail {
+                if packs.is_empty() || pack_bytes + tail.len() > TAIL_TARGET_BYTES {
+                    packs.push(BTreeMap::new());
+                    pack_bytes = 0;
+                }
+                pack_bytes += tail.len() + s.term.len() + 6;
+                packs
+                    .last_mut()
+                    .expect("pushed above")
+                    .insert(&s.term, tail);
+                tail_numbers[i] = Some((tail_files + packs.len() - 1) as u32);
+            }
+        }
+        packs.par_iter().enumerate().try_for_each(|(k, map)| {
+            let n = tail_files + k;
+            let text = wrap("tail", n, &json(map));
+            out(format!("tail-{n}.js"), text)
+        })?;
+        tail_bytes_total += packs
+            .iter()
+            .flat_map(|m| m.values())
+            .map(|t| t.len() as u64)
+            .sum::<u64>();
+        tail_files += packs.len();
+        drop(packs);
+        for (s, tail) in split.iter_mut().zip(tail_numbers) {
+            s.entry.tail = tail;
+            s.tail = None;
+        }
+        for s in split {
+            if is_word(&s.term) {
+                words.push(s.term.clone());
+            }
+            let entry = encode_entry(&s.entry);
+            entries.push((s.term, entry));
+        }
+    }
+    let avg_body = index.avg_body;
+    drop(index);
+    let term_count = entries.len();
+
+    // Shards of heads.
+    let head_bytes: usize = entries.iter().map(|(t, e)| t.len() + e.len() + 6).sum();
     let shard_count = if shards == 0 {
-        auto_shard_count(postings_bytes)
+        auto_shard_count(head_bytes)
     } else {
         shards.min(MAX_SHARDS)
     };
-
     let mut shard_maps: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
-    for (term, postings) in &encoded {
-        shard_maps[shard_of(term, shard_count as u32) as usize]
-            .insert(term.as_str(), postings.as_str());
+    for (term, entry) in &entries {
+        shard_maps[shard_of(term, shard_count as u32) as usize].insert(term, entry);
     }
-    let words: Vec<&str> = encoded
+    let shard_sizes: Vec<u64> = shard_maps
+        .par_iter()
+        .enumerate()
+        .map(|(n, map)| {
+            let text = wrap("shard", n, &json(map));
+            let len = text.len() as u64;
+            out(format!("shard-{n}.js"), text).map(|_| len)
+        })
+        .collect::<io::Result<_>>()?;
+    drop(shard_maps);
+    drop(entries);
+
+    // The word dictionary, grouped by key.
+    words.par_sort_unstable();
+    let keyed: Vec<BTreeSet<String>> = words.par_iter().map(|w| word_keys(w)).collect();
+    let key_bytes: usize = words
         .iter()
-        .map(|(t, _)| t.as_str())
-        .filter(|t| is_word(t))
-        .collect();
-
-    let mut files: Vec<(String, String)> = Vec::new();
-    for (n, map) in shard_maps.iter().enumerate() {
-        files.push((format!("shard-{n}.js"), wrap("shard", n, &json(map))));
-    }
-    files.push(("words.js".into(), wrap("words", 0, &json(&words.join(" ")))));
-
-    let mut chunks = Vec::new();
-    let mut chunk: Vec<String> = Vec::new();
-    let mut chunk_bytes = 0;
-    for (id, doc) in docs.iter().enumerate() {
-        if chunk.is_empty() {
-            chunks.push(id as u32);
-        }
-        let stored = json(&StoredDoc(
-            doc.kind,
-            doc.url.clone(),
-            doc.title.clone(),
-            doc.heading.clone(),
-            doc.breadcrumb.clone(),
-            doc.text.clone(),
-        ));
-        chunk_bytes += stored.len();
-        chunk.push(stored);
-        if chunk_bytes >= DOC_CHUNK_BYTES || id + 1 == docs.len() {
-            let n = chunks.len() - 1;
-            files.push((
-                format!("docs-{n}.js"),
-                wrap("docs", n, &format!("[{}]", chunk.join(","))),
-            ));
-            chunk.clear();
-            chunk_bytes = 0;
+        .zip(&keyed)
+        .map(|(w, k)| (w.len() + 1) * k.len())
+        .sum();
+    let word_groups = key_bytes
+        .div_ceil(WORD_GROUP_TARGET_BYTES)
+        .clamp(1, MAX_WORD_GROUPS);
+    let mut groups: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); word_groups];
+    for (word, keys) in words.iter().zip(&keyed) {
+        for key in keys {
+            groups[word_group(key, word_groups as u32) as usize].insert(word);
         }
     }
+    groups.par_iter().enumerate().try_for_each(|(n, group)| {
+        let list: Vec<&str> = group.iter().copied().collect();
+        out(
+            format!("words-{n}.js"),
+            wrap("words", n, &json(&list.join(" "))),
+        )
+    })?;
 
-    let norms: String = index
-        .body_lengths
+    // Stored sections, a fixed number per file, chosen from their sizes.
+    let approx_bytes: usize = docs
         .iter()
-        .zip(&index.lead)
-        .map(|(&len, &lead)| encode_norm(len, lead))
-        .collect();
-    let avg_body = if docs.is_empty() {
-        0.0
+        .map(|d| {
+            40 + d.url.len()
+                + d.title.len()
+                + d.heading.len()
+                + d.text.len()
+                + d.breadcrumb.iter().map(|b| b.len() + 3).sum::<usize>()
+        })
+        .sum();
+    let chunk_docs = if docs.is_empty() {
+        1
     } else {
-        norms.chars().map(|c| format::decode_norm(c).0).sum::<f64>() / docs.len() as f64
+        (DOC_CHUNK_BYTES * docs.len() / approx_bytes.max(1)).clamp(1, MAX_CHUNK_DOCS)
     };
+    docs.par_chunks(chunk_docs)
+        .enumerate()
+        .try_for_each(|(n, chunk)| {
+            let stored: Vec<String> = chunk
+                .iter()
+                .map(|doc| {
+                    json(&StoredDoc(
+                        doc.kind,
+                        doc.url.clone(),
+                        doc.title.clone(),
+                        doc.heading.clone(),
+                        doc.breadcrumb.clone(),
+                        doc.text.clone(),
+                    ))
+                })
+                .collect();
+            out(
+                format!("docs-{n}.js"),
+                wrap("docs", n, &format!("[{}]", stored.join(","))),
+            )
+        })?;
+    let doc_chunks = docs.len().div_ceil(chunk_docs);
+
+    // The build id: a hash over every file's name and hash, in name order.
+    let mut hashes = std::mem::take(&mut *hashes.lock().expect("no writer panics"));
+    hashes.sort();
+    let build = hashes.iter().fold(FNV_START, |h, (name, file)| {
+        fnv(&file.to_le_bytes(), fnv(name.as_bytes(), h))
+    });
     let meta = Meta {
         format: FORMAT_VERSION,
-        build: content_hash(files.iter().map(|(_, t)| t.as_str())),
+        build: format!("{build:016x}"),
         docs: docs.len() as u32,
         shards: shard_count as u32,
-        chunks,
-        norms,
+        tails: tail_files as u32,
+        chunk_docs: chunk_docs as u32,
+        head: HEAD_POSTINGS as u32,
         avg_body,
         bases: [TITLE_BASE, HEADING_BASE, BODY_BASE],
         words: words.len() as u32,
+        word_groups: word_groups as u32,
     };
-    files.push(("meta.js".into(), wrap("meta", 0, &json(&meta))));
+    out("meta.js".into(), wrap("meta", 0, &json(&meta)))?;
 
-    let shard_bytes = |f: &(String, String)| {
-        if f.0.starts_with("shard-") {
-            f.1.len() as u64
-        } else {
-            0
-        }
-    };
-    let stats = IndexStats {
+    Ok(IndexStats {
         docs: docs.len(),
         shards: shard_count,
-        bytes: files.iter().map(|(_, t)| t.len() as u64).sum(),
-        terms: encoded.len(),
-        doc_chunks: meta.chunks.len(),
-        postings_bytes: files.iter().map(shard_bytes).sum(),
-        largest_shard_bytes: files.iter().map(shard_bytes).max().unwrap_or(0),
-    };
-    RenderedFiles { files, stats }
+        bytes: bytes.load(Ordering::Relaxed),
+        terms: term_count,
+        doc_chunks,
+        tail_files,
+        postings_bytes: shard_sizes.iter().sum::<u64>() + tail_bytes_total,
+        largest_shard_bytes: shard_sizes.iter().copied().max().unwrap_or(0),
+    })
 }
 
 #[cfg(test)]
@@ -186,6 +370,14 @@ mod tests {
         assert_eq!(auto_shard_count(SHARD_TARGET_BYTES), 1);
         assert_eq!(auto_shard_count(SHARD_TARGET_BYTES + 1), 2);
         assert_eq!(auto_shard_count(usize::MAX / 2), MAX_SHARDS);
+    }
+
+    #[test]
+    fn word_keys_are_pairs_and_ends() {
+        let keys: Vec<String> = word_keys("crm").into_iter().collect();
+        assert_eq!(keys, vec!["^c", "cr", "m$", "rm"]);
+        let keys: Vec<String> = word_keys("a").into_iter().collect();
+        assert_eq!(keys, vec!["^a", "a$"]);
     }
 
     #[test]

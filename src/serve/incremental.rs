@@ -230,8 +230,7 @@ fn write_index(
     previous: HashMap<String, u64>,
 ) -> (io::Result<Duration>, HashMap<String, u64>) {
     let started = Instant::now();
-    let index = search::index::build(docs);
-    let mut rendered = search::writer::render_files(docs, &index, shards).files;
+    let mut rendered = search::writer::render_files(docs, shards).files;
     rendered.sort_by_key(|(name, _)| name == "meta.js");
     let known = !previous.is_empty();
     let mut files = HashMap::with_capacity(rendered.len());

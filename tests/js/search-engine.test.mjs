@@ -41,20 +41,30 @@ test('term hash is FNV-1a over code points, as in Rust', () => {
   assert.equal(E.shardOf('客户', 1), 0);
 });
 
-// Proves postings decode: gaps of sections and positions, multi-character numbers.
-test('postings decode', () => {
-  // Written by Rust's encode_postings for docs 0 [0,512,513,9000], 7 [256], 50000 [600]
-  // (see format.rs postings_round_trip); re-encoded here by hand.
+// Proves postings and shard entries decode: gaps of sections and positions,
+// each section's length step and lead flag, multi-character numbers.
+test('postings and entries decode', () => {
+  // As Rust's encode_postings writes docs 0 [0,512,513,9000] (step 45, lead),
+  // 7 [256] (step 3) and 50000 [600] (step 0); see format.rs postings_round_trip.
   const alphabet = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
   const enc = (n) => {
     const digits = [];
     do { digits.unshift(n % 46); n = Math.floor(n / 46); } while (n > 0);
     return digits.map((d, i) => alphabet[d + (i < digits.length - 1 ? 46 : 0)]).join('');
   };
-  const s = [0, 4, 0, 511, 0, 8486, 6, 1, 256, 49992, 1, 600].map(enc).join('');
+  const s = [0, 45, 9, 0, 511, 0, 8486, 6, 3, 2, 256, 49992, 0, 2, 600].map(enc).join('');
   const p = E.decodePostings(s);
-  assert.deepEqual(p.map((x) => [x.doc, Array.from(x.positions)]), [[0, [0, 512, 513, 9000]], [7, [256]], [50000, [600]]]);
+  assert.deepEqual(
+    p.map((x) => [x.doc, x.step, x.lead, Array.from(x.positions)]),
+    [[0, 45, true, [0, 512, 513, 9000]], [7, 3, false, [256]], [50000, 0, false, [600]]],
+  );
   assert.throws(() => E.decodePostings(s.slice(0, -1) + '\\'));
+  const entry = E.decodeEntry(enc(90000) + enc(4001) + s);
+  assert.equal(entry.df, 90000);
+  assert.equal(entry.tail, 4000);
+  assert.equal(entry.head.length, 3);
+  assert.equal(E.decodeEntry(enc(3) + enc(0) + s).tail, -1);
+  assert.equal(E.stepLength(0), 0);
 });
 
 // Proves a partial word expands like the Rust engine: exact first, then prefix, then inner.

@@ -92,7 +92,7 @@
     return WORD.test(ch) ? WORDCLASS : SEP;
   }
 
-  /* Tokens of folded text: {term, kind: 'char'|'pair'|'word', pos, start, end}
+  /* Tokens of folded text: {term, kind: 'char'|'pair'|'tri'|'word', pos, start, end}
    * with start/end indexes into folded.chars. Returns {tokens, length}. */
   function tokenize(folded) {
     var chars = folded.chars, tokens = [], pos = 0, i = 0, n = chars.length;
@@ -104,6 +104,9 @@
         tokens.push({ term: chars[i], kind: 'char', pos: pos, start: i, end: i + 1 });
         if (i + 1 < n && classes[i + 1] === CJK) {
           tokens.push({ term: chars[i] + chars[i + 1], kind: 'pair', pos: pos, start: i, end: i + 2 });
+          if (i + 2 < n && classes[i + 2] === CJK) {
+            tokens.push({ term: chars[i] + chars[i + 1] + chars[i + 2], kind: 'tri', pos: pos, start: i, end: i + 3 });
+          }
         }
         pos++;
         i++;
@@ -119,16 +122,29 @@
 
   // ---- query (query.rs) ----------------------------------------------------
 
-  /* A query: {phrases: [{tokens: [{unit, offset, width}], span}]}; a unit is
-   * {kind: 'cjk', text} or {kind: 'word', text, mode: 'exact'|'prefix'|'suffix'|'infix'}. */
+  /* A query: {phrases: [{tokens: [{unit, offset, width}], span}], relaxed: [unit]};
+   * a unit is {kind: 'cjk', text} or {kind: 'word', text, mode: 'exact'|'prefix'|'suffix'|'infix'}.
+   * CJK runs become triples (a run of two its pair); `relaxed` lists the
+   * distinct units of the query read with pairs, for a relaxed search. */
   function parseQuery(query) {
+    var relaxed = [], seen = {};
+    parsePhrases(query, 2).forEach(function (p) {
+      p.tokens.forEach(function (t) {
+        var key = unitKey(t.unit);
+        if (!seen[key]) { seen[key] = true; relaxed.push(t.unit); }
+      });
+    });
+    return { phrases: parsePhrases(query, 3), relaxed: relaxed };
+  }
+
+  function parsePhrases(query, gram) {
     var chars = fold(query).chars;
     var first = -1, last = -1;
     for (var k = 0; k < chars.length; k++) {
       if (!SPACE.test(chars[k])) { if (first < 0) first = k; last = k; }
     }
     var phrases = [];
-    if (first < 0) return { phrases: phrases };
+    if (first < 0) return phrases;
     var i = first;
     while (i <= last) {
       if (SPACE.test(chars[i])) { i++; continue; }
@@ -136,7 +152,7 @@
       while (i <= last && !SPACE.test(chars[i])) i++;
       // Openness is judged on the untrimmed query (query.rs): a space typed
       // before or after a word says the word starts or ends there.
-      var phrase = parsePhrase(chars, start, i, 0, chars.length);
+      var phrase = parsePhrase(chars, start, i, 0, chars.length, gram);
       if (phrase.tokens.length) phrases.push(phrase);
     }
     // A single letter matched inside words would match nearly every word.
@@ -144,10 +160,10 @@
       var unit = phrases[0].tokens[0].unit;
       if (unit.kind === 'word' && unit.mode === 'infix' && [...unit.text].length < 2) unit.mode = 'prefix';
     }
-    return { phrases: phrases };
+    return phrases;
   }
 
-  function parsePhrase(chars, start, end, queryStart, queryEnd) {
+  function parsePhrase(chars, start, end, queryStart, queryEnd, gram) {
     var tokens = [], pos = 0, i = start, j;
     while (i < end) {
       var cls = charClass(chars[i]);
@@ -155,12 +171,10 @@
       j = i;
       while (j < end && charClass(chars[j]) === cls) j++;
       if (cls === CJK) {
-        if (j - i === 1) {
-          tokens.push({ unit: { kind: 'cjk', text: chars[i] }, offset: pos, width: 1 });
-        } else {
-          for (var k = i; k < j - 1; k++) {
-            tokens.push({ unit: { kind: 'cjk', text: chars[k] + chars[k + 1] }, offset: pos + (k - i), width: 2 });
-          }
+        // Overlapping grams as long as the run allows, up to `gram`.
+        var width = Math.min(j - i, gram);
+        for (var k = i; k <= j - width; k++) {
+          tokens.push({ unit: { kind: 'cjk', text: chars.slice(k, k + width).join('') }, offset: pos + (k - i), width: width });
         }
         pos += j - i;
       } else {
@@ -184,36 +198,53 @@
   var BASE = 46;
   var DIGIT = new Int16Array(128).fill(-1);
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
 
-  /* Postings string to [{doc, positions: Int32Array}], ascending doc. */
-  function decodePostings(text) {
-    var out = [], at = 0, n = text.length, doc = -1;
-    function next() {
-      var v = 0;
-      for (;;) {
-        if (at >= n) throw new Error('lectern search: postings cut short');
-        var x = DIGIT[text.charCodeAt(at++)];
-        if (x < 0) throw new Error('lectern search: bad postings');
-        if (x < BASE) return v * BASE + x;
-        v = v * BASE + (x - BASE);
+  /* A reader of base-46 numbers from `text`, starting at `at`. */
+  function decoder(text, at) {
+    var n = text.length;
+    return {
+      more: function () { return at < n; },
+      at: function () { return at; },
+      next: function () {
+        var v = 0;
+        for (;;) {
+          if (at >= n) throw new Error('lectern search: postings cut short');
+          var c = text.charCodeAt(at++), x = c < 128 ? DIGIT[c] : -1;
+          if (x < 0) throw new Error('lectern search: bad postings');
+          if (x < BASE) return v * BASE + x;
+          v = v * BASE + (x - BASE);
+        }
       }
-    }
-    while (at < n) {
-      doc += next() + 1;
-      var count = next(), positions = new Int32Array(count), pos = -1;
-      for (var k = 0; k < count; k++) { pos += next() + 1; positions[k] = pos; }
-      out.push({ doc: doc, positions: positions });
+    };
+  }
+
+  /* Postings string to [{doc, step, lead, positions: Int32Array}], ascending doc. */
+  function decodePostings(text, from) {
+    var out = [], r = decoder(text, from || 0), doc = -1;
+    while (r.more()) {
+      doc += r.next() + 1;
+      var step = r.next();
+      if (step >= BASE) throw new Error('lectern search: bad postings');
+      var nl = r.next(), count = Math.floor(nl / 2), positions = new Int32Array(count), pos = -1;
+      for (var k = 0; k < count; k++) { pos += r.next() + 1; positions[k] = pos; }
+      out.push({ doc: doc, step: step, lead: nl % 2 === 1, positions: positions });
     }
     return out;
   }
 
-  /* [body length, lead] a norm character stands for (format.rs decode_norm). */
-  function decodeNorm(ch) {
-    var v = Math.max(0, ALPHABET.indexOf(ch));
-    var lead = v >= BASE;
-    var q = lead ? v - BASE : v;
-    return [Math.exp(q / 4) - 1, lead];
+  /* A shard entry: {df, tail (file number or -1), head: postings}. */
+  function decodeEntry(text) {
+    var r = decoder(text, 0), df = r.next(), tail = r.next() - 1;
+    return { df: df, tail: tail, head: decodePostings(text, r.at()) };
+  }
+
+  /* The body length a step stands for (format.rs step_length): whole, so
+   * both engines compute the same scores. */
+  var STEP_LENGTHS = [];
+  for (var st = 0; st < BASE; st++) STEP_LENGTHS.push(Math.round(Math.exp(st / 4) - 1));
+  function stepLength(step) {
+    return STEP_LENGTHS[step];
   }
 
   function termHash(term) {
@@ -227,6 +258,18 @@
 
   function shardOf(term, shards) {
     return termHash(term) % Math.max(1, shards);
+  }
+
+  /* The dictionary group holding every index word a partial word may stand
+   * for (writer.rs word_keys): its first pair of letters, or for one letter
+   * '^x' (prefix) or 'x$' (suffix). -1: every group is needed. */
+  function wordGroup(word, mode, groups) {
+    var chars = [...word], key;
+    if (chars.length >= 2) key = chars[0] + chars[1];
+    else if (mode === 'prefix') key = '^' + chars[0];
+    else if (mode === 'suffix') key = chars[0] + '$';
+    else return -1;
+    return termHash(key) % Math.max(1, groups);
   }
 
   // ---- matching and ranking (engine.rs) ------------------------------------
@@ -259,53 +302,76 @@
     });
   }
 
-  /* Every distinct unit with its index terms: {units: [{unit, key, terms}], truncated}. */
+  /* Every distinct unit with its index terms: {units: [{unit, key, terms}], truncated}.
+   * `words` is the dictionary, or a function (word, mode) -> the dictionary
+   * group holding that word's candidates. */
   function unitTerms(query, words) {
+    return planUnits(query.phrases.reduce(function (all, p) {
+      return all.concat(p.tokens.map(function (t) { return t.unit; }));
+    }, []), words);
+  }
+
+  function planUnits(list, words) {
     var units = [], seen = {}, truncated = false;
-    query.phrases.forEach(function (p) {
-      p.tokens.forEach(function (t) {
-        var key = unitKey(t.unit);
-        if (seen[key]) return;
-        seen[key] = true;
-        var terms;
-        if (t.unit.kind === 'cjk') terms = [[t.unit.text, 1]];
-        else {
-          var e = expand(t.unit.text, t.unit.mode, words);
-          truncated = truncated || e.truncated;
-          terms = e.terms;
-        }
-        units.push({ unit: t.unit, key: key, terms: terms });
-      });
+    list.forEach(function (unit) {
+      var key = unitKey(unit);
+      if (seen[key]) return;
+      seen[key] = true;
+      var terms;
+      if (unit.kind === 'cjk') terms = [[unit.text, 1]];
+      else {
+        var dict = typeof words === 'function' ? words(unit.text, unit.mode) : words;
+        var e = expand(unit.text, unit.mode, dict);
+        truncated = truncated || e.truncated;
+        terms = e.terms;
+      }
+      units.push({ unit: unit, key: key, terms: terms });
     });
     return { units: units, truncated: truncated };
   }
 
-  /* section -> ascending [pos, weight] of one unit, as a Map. */
-  function unitPostings(terms, postingsOf) {
+  /* section -> ascending occurrences of one unit, as a Map; records each
+   * section's posting (its step and lead) in `norms`. Occurrence lists here
+   * and below are flat, [pos, weight, pos, weight, …]: arrays of numbers are
+   * several times faster to build and walk than arrays of pairs. */
+  function unitPostings(terms, postingsOf, norms) {
     var map = new Map();
     terms.forEach(function (tw) {
       postingsOf(tw[0]).forEach(function (p) {
         var list = map.get(p.doc);
-        if (!list) map.set(p.doc, (list = []));
-        for (var k = 0; k < p.positions.length; k++) list.push([p.positions[k], tw[1]]);
+        if (!list) { map.set(p.doc, (list = [])); norms.set(p.doc, p); }
+        for (var k = 0; k < p.positions.length; k++) list.push(p.positions[k], tw[1]);
       });
     });
-    if (terms.length > 1) map.forEach(function (list) { list.sort(function (a, b) { return a[0] - b[0]; }); });
+    if (terms.length > 1) {
+      map.forEach(function (list, doc) {
+        var pairs = [];
+        for (var k = 0; k < list.length; k += 2) pairs.push([list[k], list[k + 1]]);
+        // Stable: equal positions keep their term order, as in Rust.
+        pairs.sort(function (a, b) { return a[0] - b[0]; });
+        var flat = [];
+        pairs.forEach(function (pw) { flat.push(pw[0], pw[1]); });
+        map.set(doc, flat);
+      });
+    }
     return map;
   }
 
+  /* The index of the pair of a flat list whose position is `want`, or -1. */
   function findPos(list, want) {
-    var lo = 0, hi = list.length - 1;
+    var lo = 0, hi = (list.length >> 1) - 1;
     while (lo <= hi) {
-      var mid = (lo + hi) >> 1, p = list[mid][0];
+      var mid = (lo + hi) >> 1, p = list[2 * mid];
       if (p === want) return mid;
       if (p < want) lo = mid + 1; else hi = mid - 1;
     }
     return -1;
   }
 
-  /* section -> ascending [start, weight] occurrences of a phrase. */
+  /* section -> ascending flat [start, weight, …] occurrences of a phrase. */
   function phraseOccurrences(tokens, units) {
+    // A phrase of one unit occurs where the unit does (shared, not copied).
+    if (tokens.length === 1 && tokens[0].offset === 0) return units[0];
     var out = new Map();
     units[0].forEach(function (first, doc) {
       var rest = [];
@@ -315,14 +381,14 @@
         rest.push(l);
       }
       var occ = [];
-      starts: for (var s = 0; s < first.length; s++) {
-        var start = first[s][0], weight = first[s][1];
+      starts: for (var s = 0; s < first.length; s += 2) {
+        var start = first[s], weight = first[s + 1];
         for (var t = 1; t < tokens.length; t++) {
           var idx = findPos(rest[t - 1], start + tokens[t].offset);
           if (idx < 0) continue starts;
-          weight *= rest[t - 1][idx][1];
+          weight *= rest[t - 1][2 * idx + 1];
         }
-        occ.push([start, weight]);
+        occ.push(start, weight);
       }
       if (occ.length) out.set(doc, occ);
     });
@@ -335,8 +401,8 @@
 
   function weightedTf(occurrences, bodyNorm, lead, bases) {
     var tf = 0;
-    for (var k = 0; k < occurrences.length; k++) {
-      var pos = occurrences[k][0], w = occurrences[k][1];
+    for (var k = 0; k < occurrences.length; k += 2) {
+      var pos = occurrences[k], w = occurrences[k + 1];
       tf += w * (pos < bases[1] ? (lead ? TITLE_WEIGHT_LEAD : TITLE_WEIGHT_OTHER)
         : pos < bases[2] ? HEADING_WEIGHT : BODY_WEIGHT / bodyNorm);
     }
@@ -351,59 +417,105 @@
     return b.score - a.score || a.doc - b.doc;
   }
 
+  function bodyNorm(step, avgBody) {
+    return avgBody > 0 ? 1 - B + B * stepLength(step) / avgBody : 1;
+  }
+
   /* Matches and ranks. meta: the index's meta; planned: unitTerms(query, …);
-   * postingsOf(term): decoded postings (all needed shards loaded).
+   * postingsOf(term): decoded postings (all needed shards loaded);
+   * relaxed: planUnits(query.relaxed, …) or a function returning it, for
+   * when no section has every phrase. opts (all optional): dfOf(size) — the
+   * section count of a one-term query answered from a head; need — how many
+   * of the best hits need their matches (default: all); cache — a Map in
+   * which a unit's postings are kept between queries (postingsOf.tag names
+   * what postingsOf returns); norms — a Map section -> posting, for lengths.
    * Returns {hits: [{doc, score, matches: [[pos, width]]}], partial, truncated}. */
-  function rank(meta, query, planned, postingsOf) {
+  function rank(meta, query, planned, postingsOf, relaxed, opts) {
+    opts = opts || {};
+    var need = opts.need === undefined ? Infinity : opts.need;
+    var norms = opts.norms || new Map(), cache = opts.cache;
+    function postingsOfUnit(u) {
+      if (!cache) return unitPostings(u.terms, postingsOf, norms);
+      var key = (postingsOf.tag || '') + u.key + '\u0001' + u.terms.map(function (t) { return t[0] + '\u0002' + t[1]; }).join('\u0003');
+      var hit = cache.get(key);
+      if (!hit) {
+        hit = unitPostings(u.terms, postingsOf, norms);
+        hit.tf = new Map();
+        cache.set(key, hit);
+      }
+      return hit;
+    }
     var units = planned.units;
-    var postings = units.map(function (u) { return unitPostings(u.terms, postingsOf); });
+    var postings = units.map(postingsOfUnit);
     var byKey = {};
     units.forEach(function (u, k) { byKey[u.key] = postings[k]; });
-    function section(doc) {
-      var nl = decodeNorm(meta.norms.charAt(doc));
-      return [meta.avg_body > 0 ? 1 - B + B * nl[0] / meta.avg_body : 1, nl[1]];
-    }
+    var avg = meta.avg_body, bases = meta.bases;
     var phrases = query.phrases;
     if (!phrases.length) return { hits: [], partial: false, truncated: false };
     var occurrences = phrases.map(function (p) {
       return phraseOccurrences(p.tokens, p.tokens.map(function (t) { return byKey[unitKey(t.unit)]; }));
     });
+    // Candidates: sections with every phrase, found from the rarest.
+    var driver = 0;
+    for (var o = 1; o < occurrences.length; o++) if (occurrences[o].size < occurrences[driver].size) driver = o;
     var candidates = [];
-    occurrences[0].forEach(function (_, doc) {
-      for (var k = 1; k < occurrences.length; k++) if (!occurrences[k].has(doc)) return;
+    occurrences[driver].forEach(function (_, doc) {
+      for (var k = 0; k < occurrences.length; k++) if (k !== driver && !occurrences[k].has(doc)) return;
       candidates.push(doc);
     });
     candidates.sort(function (a, b) { return a - b; });
-    var hits = [], partial = candidates.length === 0;
+    var hits = [], partial = candidates.length === 0, matchesOf;
     if (!partial) {
-      var idfs = occurrences.map(function (o) { return idf(meta.docs, o.size); });
-      candidates.forEach(function (doc) {
-        var s = section(doc), score = 0, matches = [];
+      // A head holds only some of its term's sections: `dfOf` gives the real count.
+      var idfs = occurrences.map(function (o) { return idf(meta.docs, opts.dfOf ? opts.dfOf(o.size) : o.size); });
+      for (var c = 0; c < candidates.length; c++) {
+        var doc = candidates[c], p = norms.get(doc), norm = bodyNorm(p.step, avg), score = 0;
+        for (var k = 0; k < phrases.length; k++) {
+          // A one-unit phrase shares the unit's cached postings, and with
+          // them each section's weighted frequency (cacheable: it depends
+          // on nothing but the postings and the section).
+          var occMap = occurrences[k], tf = occMap.tf ? occMap.tf.get(doc) : undefined;
+          if (tf === undefined) {
+            tf = weightedTf(occMap.get(doc), norm, p.lead, bases);
+            if (occMap.tf) occMap.tf.set(doc, tf);
+          }
+          score += idfs[k] * saturate(tf);
+        }
+        if (phrases.length > 1 && verbatim(phrases, occurrences, doc)) score *= VERBATIM_BONUS;
+        hits.push({ doc: doc, score: score, matches: null });
+      }
+      matchesOf = function (doc) {
+        var matches = [];
         phrases.forEach(function (phrase, k) {
           var occ = occurrences[k].get(doc);
-          score += idfs[k] * saturate(weightedTf(occ, s[0], s[1], meta.bases));
-          occ.forEach(function (o) {
-            phrase.tokens.forEach(function (t) { matches.push([o[0] + t.offset, t.width]); });
-          });
+          for (var i = 0; i < occ.length; i += 2) {
+            phrase.tokens.forEach(function (t) { matches.push([occ[i] + t.offset, t.width]); });
+          }
         });
-        if (phrases.length > 1 && verbatim(phrases, occurrences, doc)) score *= VERBATIM_BONUS;
-        hits.push({ doc: doc, score: score, matches: sortedUnique(matches) });
-      });
+        return sortedUnique(matches);
+      };
     } else {
-      // Relaxed: each unit scored as a term, times coverage squared; sections
-      // with less than half the best coverage are left out as noise.
+      // Relaxed: each unit of the pair reading scored as a term, times
+      // coverage squared; sections with less than half the best coverage are
+      // left out as noise.
       var perDoc = new Map();
+      var loose = typeof relaxed === 'function' ? relaxed() : relaxed;
+      // Not planned yet: the caller loads the relaxed reading's postings and asks again.
+      if (!loose) return { hits: [], partial: true, truncated: planned.truncated };
+      units = loose.units;
+      postings = units.map(postingsOfUnit);
       units.forEach(function (u, k) {
         var post = postings[k];
-        var width = u.unit.kind === 'cjk' && [...u.unit.text].length === 2 ? 2 : 1;
+        var width = u.unit.kind === 'cjk' ? [...u.unit.text].length : 1;
         var uidf = idf(meta.docs, post.size);
         Array.from(post.keys()).sort(function (a, b) { return a - b; }).forEach(function (doc) {
-          var s = section(doc);
+          var p = norms.get(doc);
           var e = perDoc.get(doc);
           if (!e) perDoc.set(doc, (e = { matched: 0, score: 0, matches: [] }));
           e.matched++;
-          e.score += uidf * saturate(weightedTf(post.get(doc), s[0], s[1], meta.bases));
-          post.get(doc).forEach(function (pw) { e.matches.push([pw[0], width]); });
+          e.score += uidf * saturate(weightedTf(post.get(doc), bodyNorm(p.step, avg), p.lead, bases));
+          var list = post.get(doc);
+          for (var i = 0; i < list.length; i += 2) e.matches.push([list[i], width]);
         });
       });
       var best = 0;
@@ -411,22 +523,27 @@
       perDoc.forEach(function (e, doc) {
         if (e.matched * 2 < best) return;
         var coverage = e.matched / units.length;
-        hits.push({ doc: doc, score: e.score * coverage * coverage, matches: sortedUnique(e.matches) });
+        hits.push({ doc: doc, score: e.score * coverage * coverage, matches: null });
       });
+      matchesOf = function (doc) { return sortedUnique(perDoc.get(doc).matches); };
     }
     hits.sort(byScore);
+    // Matches are what results show highlighted: worked out for those shown.
+    for (var h = 0; h < hits.length && h < need; h++) hits[h].matches = matchesOf(hits[h].doc);
     return { hits: hits, partial: partial, truncated: planned.truncated };
   }
 
   function verbatim(phrases, occurrences, doc) {
-    return occurrences[0].get(doc).some(function (o) {
-      var at = o[0];
+    var first = occurrences[0].get(doc);
+    starts: for (var i = 0; i < first.length; i += 2) {
+      var at = first[i];
       for (var k = 1; k < occurrences.length; k++) {
         at += phrases[k - 1].span;
-        if (findPos(occurrences[k].get(doc), at) < 0) return false;
+        if (findPos(occurrences[k].get(doc), at) < 0) continue starts;
       }
       return true;
-    });
+    }
+    return false;
   }
 
   function sortedUnique(pairs) {
@@ -436,23 +553,81 @@
 
   // ---- loading an index ----------------------------------------------------
 
+  /* Whether the first `need` sections by score can be told from the heads of
+   * one unit's terms alone (format.rs: a head holds the sections where its
+   * term weighs most, and every other section of the term weighs at most as
+   * much as the head's last). True when each of the `need` best sections has
+   * every term's contribution known and beats anything a tail could hold. */
+  function headsSuffice(meta, terms, entryOf, need) {
+    var docs = new Map(), unseen = 0;
+    var withTail = terms.filter(function (tw) { var e = entryOf(tw[0]); return e && e.tail >= 0; });
+    var bounds = withTail.map(function (tw) {
+      var min = Infinity;
+      entryOf(tw[0]).head.forEach(function (p) { min = Math.min(min, postingWeight(meta, p)); });
+      unseen += tw[1] * min;
+      return min;
+    });
+    terms.forEach(function (tw) {
+      var e = entryOf(tw[0]);
+      if (!e) return;
+      e.head.forEach(function (p) {
+        var d = docs.get(p.doc);
+        if (!d) docs.set(p.doc, (d = { doc: p.doc, known: 0, missing: unseen }));
+        d.known += tw[1] * postingWeight(meta, p);
+        var k = withTail.indexOf(tw);
+        if (k >= 0) d.missing -= tw[1] * bounds[k];
+      });
+    });
+    var list = Array.from(docs.values());
+    if (list.length < need) return false;
+    list.sort(function (a, b) { return b.known - a.known || a.doc - b.doc; });
+    var rest = unseen;
+    for (var i = need; i < list.length; i++) rest = Math.max(rest, list[i].known + list[i].missing);
+    for (var j = 0; j < need; j++) if (list[j].missing > 1e-9 * list[j].known) return false;
+    // Strictly above (with room for rounding): an equal section elsewhere
+    // could come first on its section number.
+    return list[need - 1].known > rest * (1 + 1e-9) + 1e-12;
+  }
+
+  /* What one occurrence list weighs in a section (the order heads are cut in). */
+  function postingWeight(meta, p) {
+    var occ = [];
+    for (var k = 0; k < p.positions.length; k++) occ.push(p.positions[k], 1);
+    return weightedTf(occ, bodyNorm(p.step, meta.avg_body), p.lead, meta.bases);
+  }
+
+  /* Merges two postings lists by section. */
+  function mergePostings(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i].doc < b[j].doc)) out.push(a[i++]);
+      else out.push(b[j++]);
+    }
+    return out;
+  }
+
   /* An index whose files come from load(kind, number) -> Promise of the
    * payload the file registers (search.js loads script elements; the tests
    * read files). Loads only what a query needs, and keeps what it loaded. */
   function createIndex(load) {
-    var metaPromise = null, wordsPromise = null;
-    var shards = new Map(), chunks = new Map(), decoded = new Map();
+    var metaPromise = null;
+    var files = { shard: new Map(), tail: new Map(), words: new Map(), docs: new Map() };
+    var entries = new Map(), full = new Map();
+    // Postings of units and section lengths, kept between queries like the
+    // decoded postings they are made of.
+    var unitCache = new Map(), norms = new Map();
     var stats = { files: 0 };
 
-    function once(map, key, kind, n) {
-      if (!map.has(key)) {
+    function once(kind, n) {
+      var map = files[kind];
+      if (!map.has(n)) {
         stats.files++;
         var p = load(kind, n);
-        map.set(key, p);
+        map.set(n, p);
         // A failed load may be retried by the next query.
-        p.catch(function () { map.delete(key); });
+        p.catch(function () { map.delete(n); });
       }
-      return map.get(key);
+      return map.get(n);
     }
 
     function meta() {
@@ -467,73 +642,160 @@
       return metaPromise;
     }
 
-    function words() {
-      if (!wordsPromise) {
-        stats.files++;
-        wordsPromise = load('words', 0).then(function (w) { return w ? w.split(' ') : []; });
-        wordsPromise.catch(function () { wordsPromise = null; });
-      }
-      return wordsPromise;
+    /* Loads the dictionary groups the partial words of `units` need;
+     * resolves to a function (word, mode) -> candidate words, sorted. */
+    function dictionary(m, units) {
+      var wanted = {};
+      units.forEach(function (u) {
+        if (u.kind !== 'word' || u.mode === 'exact') return;
+        var g = wordGroup(u.text, u.mode, m.word_groups);
+        if (g < 0) for (var k = 0; k < m.word_groups; k++) wanted[k] = true;
+        else wanted[g] = true;
+      });
+      var groups = Object.keys(wanted).map(Number);
+      return Promise.all(groups.map(function (g) {
+        return once('words', g).then(function (w) { return [g, w ? w.split(' ') : []]; });
+      })).then(function (loaded) {
+        var byGroup = new Map(loaded);
+        return function (word, mode) {
+          var g = wordGroup(word, mode, m.word_groups);
+          if (g >= 0) return byGroup.get(g);
+          var all = [];
+          byGroup.forEach(function (w) { all = all.concat(w); });
+          return Array.from(new Set(all)).sort();
+        };
+      });
     }
 
-    /* Runs a query: resolves to {query, hits, partial, truncated, meta}. */
-    function search(text) {
+    /* Loads the shard entries of `terms`; resolves when entryOf() knows them. */
+    function loadEntries(m, terms) {
+      var wanted = {};
+      terms.forEach(function (t) { if (!entries.has(t)) wanted[shardOf(t, m.shards)] = true; });
+      return Promise.all(Object.keys(wanted).map(function (n) {
+        return once('shard', +n).then(function (data) { return [+n, data]; });
+      })).then(function (loaded) {
+        var byShard = new Map(loaded);
+        terms.forEach(function (t) {
+          if (entries.has(t)) return;
+          var raw = byShard.get(shardOf(t, m.shards))[t];
+          entries.set(t, raw ? decodeEntry(raw) : null);
+        });
+      });
+    }
+
+    /* Loads the tails of `terms`, so that fullPostings() has them. */
+    function loadTails(terms) {
+      var wanted = {};
+      terms.forEach(function (t) {
+        var e = entries.get(t);
+        if (e && e.tail >= 0 && !full.has(t)) wanted[e.tail] = true;
+      });
+      return Promise.all(Object.keys(wanted).map(function (n) {
+        return once('tail', +n).then(function (data) { return [+n, data]; });
+      })).then(function (loaded) {
+        var byTail = new Map(loaded);
+        terms.forEach(function (t) {
+          var e = entries.get(t);
+          if (!e || e.tail < 0 || full.has(t)) return;
+          full.set(t, mergePostings(e.head, decodePostings(byTail.get(e.tail)[t])));
+        });
+      });
+    }
+
+    function entryOf(t) { return entries.get(t) || null; }
+    function headPostings(t) { var e = entries.get(t); return e ? e.head : []; }
+    headPostings.tag = 'h';
+    function fullPostings(t) {
+      if (full.has(t)) return full.get(t);
+      var e = entries.get(t);
+      if (e && e.tail >= 0) throw new Error('lectern search: tail of ' + t + ' not loaded');
+      return e ? e.head : [];
+    }
+    fullPostings.tag = 'f';
+    function termsOf(planned) {
+      var out = [];
+      planned.units.forEach(function (u) { u.terms.forEach(function (tw) { if (out.indexOf(tw[0]) < 0) out.push(tw[0]); }); });
+      return out;
+    }
+
+    /* Runs a query; `need` (default: all) is how many of the best results the
+     * caller will show, so a query of one common term can stop at its head.
+     * Resolves to {query, hits, partial, truncated, total, totalExact,
+     * complete, meta}: hits holds at least the `need` best, in order; when
+     * `complete`, every result. */
+    function search(text, need) {
+      if (need === undefined || need === null) need = Infinity;
       var query = parseQuery(text);
       return meta().then(function (m) {
-        if (!query.phrases.length) return { query: query, hits: [], partial: false, truncated: false, meta: m };
-        return (needsWords(query) ? words() : Promise.resolve([])).then(function (ws) {
-          var planned = unitTerms(query, ws);
-          var wanted = {};
-          planned.units.forEach(function (u) {
-            u.terms.forEach(function (tw) { wanted[shardOf(tw[0], m.shards)] = true; });
-          });
-          var loads = Object.keys(wanted).map(function (n) {
-            return once(shards, +n, 'shard', +n).then(function (data) { return [+n, data]; });
-          });
-          return Promise.all(loads).then(function (loaded) {
-            var byShard = new Map(loaded);
-            var outcome = rank(m, query, planned, function (term) {
-              if (!decoded.has(term)) {
-                var raw = byShard.get(shardOf(term, m.shards))[term];
-                decoded.set(term, raw ? decodePostings(raw) : []);
-              }
-              return decoded.get(term);
+        if (!query.phrases.length) {
+          return { query: query, hits: [], partial: false, truncated: false, total: 0, totalExact: true, complete: true, meta: m };
+        }
+        var units = query.phrases.reduce(function (all, p) { return all.concat(p.tokens.map(function (t) { return t.unit; })); }, []);
+        return dictionary(m, units.concat(query.relaxed)).then(function (words) {
+          var planned = planUnits(units, words);
+          var terms = termsOf(planned);
+          return loadEntries(m, terms).then(function () {
+            var tailed = terms.filter(function (t) { var e = entries.get(t); return e && e.tail >= 0; });
+            var single = query.phrases.length === 1 && planned.units.length === 1;
+            var mode = 'full';
+            if (!tailed.length) mode = 'complete';
+            else if (single && need <= m.head && planned.units[0].terms.length === 1) mode = 'head';
+            else if (single && need <= m.head && headsSuffice(m, planned.units[0].terms, entryOf, need)) mode = 'bounded';
+            var ready = mode === 'full' ? loadTails(tailed) : Promise.resolve();
+            return ready.then(function () {
+              var relaxedPlan = null;
+              function relaxed() { return relaxedPlan; }
+              var dfOf = mode === 'head' ? function () { return entries.get(planned.units[0].terms[0][0]).df; } : null;
+              var opts = { dfOf: dfOf, need: need, cache: unitCache, norms: norms };
+              var first = rank(m, query, planned, mode === 'head' || mode === 'bounded' ? headPostings : fullPostings, relaxed, opts);
+              if (!first.partial) return finish(first, mode, planned);
+              // Nothing has every phrase: relax to the pair reading, with every posting.
+              relaxedPlan = planUnits(query.relaxed, words);
+              var loose = termsOf(relaxedPlan);
+              return loadEntries(m, loose).then(function () {
+                return loadTails(terms.concat(loose));
+              }).then(function () {
+                return finish(rank(m, query, planned, fullPostings, relaxed, { need: need, cache: unitCache, norms: norms }), 'full', planned);
+              });
             });
-            outcome.query = query;
-            outcome.meta = m;
-            return outcome;
           });
         });
       });
+
+      function finish(outcome, mode, planned) {
+        outcome.query = query;
+        outcome.complete = mode === 'complete' || mode === 'full';
+        outcome.total = outcome.hits.length;
+        outcome.totalExact = true;
+        if (mode === 'head') {
+          outcome.total = entries.get(planned.units[0].terms[0][0]).df;
+        } else if (mode === 'bounded') {
+          outcome.hits = outcome.hits.slice(0, need);
+          planned.units[0].terms.forEach(function (tw) {
+            var e = entries.get(tw[0]);
+            if (e) outcome.total = Math.max(outcome.total, e.df);
+          });
+          outcome.totalExact = false;
+        }
+        return metaPromise.then(function (m) { outcome.meta = m; return outcome; });
+      }
     }
 
     /* The stored sections [kind, url, title, heading, breadcrumb, text] of the given ids. */
     function docs(ids) {
       return meta().then(function (m) {
-        var needed = {};
-        ids.forEach(function (id) { needed[chunkOf(m.chunks, id)] = true; });
+        var size = Math.max(1, m.chunk_docs), needed = {};
+        ids.forEach(function (id) { needed[Math.floor(id / size)] = true; });
         return Promise.all(Object.keys(needed).map(function (n) {
-          return once(chunks, +n, 'docs', +n).then(function (list) { return [+n, list]; });
+          return once('docs', +n).then(function (list) { return [+n, list]; });
         })).then(function (loaded) {
           var byChunk = new Map(loaded);
-          return ids.map(function (id) {
-            var n = chunkOf(m.chunks, id);
-            return byChunk.get(n)[id - m.chunks[n]];
-          });
+          return ids.map(function (id) { return byChunk.get(Math.floor(id / size))[id % size]; });
         });
       });
     }
 
     return { meta: meta, search: search, docs: docs, stats: stats };
-  }
-
-  function chunkOf(starts, id) {
-    var lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= id) lo = mid; else hi = mid - 1;
-    }
-    return lo;
   }
 
   // ---- highlighting and snippets -------------------------------------------
@@ -550,7 +812,7 @@
     var folded = fold(text);
     var tokens = tokenize(folded).tokens;
     var byPos = new Map();
-    tokens.forEach(function (t) { if (t.kind !== 'pair') byPos.set(t.pos, t); });
+    tokens.forEach(function (t) { if (t.kind === 'char' || t.kind === 'word') byPos.set(t.pos, t); });
     var ranges = [];
     matches.forEach(function (m) {
       for (var k = 0; k < m[1]; k++) {
@@ -620,23 +882,24 @@
     var tokens = tokenize(folded).tokens;
     var ranges = [];
     query.phrases.forEach(function (phrase) {
+      var found = [];
       var units = phrase.tokens.map(function (qt) {
-        var map = new Map(), list = [];
+        var map = new Map(), list = [], toks = [];
         tokens.forEach(function (t) {
           var w = unitWeight(qt.unit, t);
-          if (w > 0) list.push([t.pos, w, t]);
+          if (w > 0) { list.push(t.pos, w); toks.push(t); }
         });
         if (list.length) map.set(0, list);
+        found.push(toks);
         return map;
       });
       var occ = phraseOccurrences(phrase.tokens, units).get(0) || [];
-      occ.forEach(function (o) {
+      for (var i = 0; i < occ.length; i += 2) {
         phrase.tokens.forEach(function (qt, k) {
-          var list = units[k].get(0), idx = findPos(list, o[0] + qt.offset);
-          var t = list[idx][2];
+          var t = found[k][findPos(units[k].get(0), occ[i] + qt.offset)];
           ranges.push([folded.starts[t.start], folded.ends[t.end - 1]]);
         });
-      });
+      }
     });
     return mergeRanges(ranges);
   }
@@ -651,8 +914,9 @@
   var api = {
     fold: fold, foldString: foldString, tokenize: tokenize, isCjk: isCjk,
     parseQuery: parseQuery, unitTerms: unitTerms, expand: expand, needsWords: needsWords,
-    decodePostings: decodePostings, decodeNorm: decodeNorm, termHash: termHash, shardOf: shardOf,
-    rank: rank, createIndex: createIndex, chunkOf: chunkOf,
+    decodePostings: decodePostings, decodeEntry: decodeEntry, stepLength: stepLength,
+    termHash: termHash, shardOf: shardOf, wordGroup: wordGroup,
+    rank: rank, createIndex: createIndex,
     escapeHtml: escapeHtml, matchRanges: matchRanges, mergeRanges: mergeRanges,
     markHtml: markHtml, snippet: snippet, queryRanges: queryRanges,
     FORMAT_VERSION: FORMAT_VERSION

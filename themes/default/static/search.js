@@ -64,13 +64,12 @@
     doc.head.appendChild(s);
   }
 
-  var FILES = { meta: 'meta', words: 'words', shard: 'shard-', docs: 'docs-' };
   var build = '';
   function loadIndexFile(kind, number) {
     return new Promise(function (resolve, reject) {
       var key = kind + ':' + number;
       pending[key] = { resolve: resolve };
-      var name = FILES[kind] + (kind === 'meta' || kind === 'words' ? '' : number) + '.js';
+      var name = kind === 'meta' ? 'meta.js' : kind + '-' + number + '.js';
       // The build id keeps a cached file of an older build from mixing with a newer meta.js.
       var src = root + 'search/' + name + (build && kind !== 'meta' ? '?v=' + build : '');
       addScript(src, function () {
@@ -93,8 +92,14 @@
   var indexPromise = null;
   function index() {
     if (!indexPromise) {
+      // meta.js does not need the engine: both load at once.
+      var early = loadIndexFile('meta', 0);
+      early.catch(function () {});
       indexPromise = engine().then(function (E) {
-        var idx = E.createIndex(loadIndexFile);
+        var idx = E.createIndex(function (kind, n) {
+          if (kind === 'meta' && early) { var p = early; early = null; return p; }
+          return loadIndexFile(kind, n);
+        });
         return idx.meta().then(function (m) { build = m.build; return idx; });
       });
       indexPromise.catch(function () { indexPromise = null; });
@@ -109,7 +114,8 @@
   function query(text, from, to) {
     return Promise.all([engine(), index()]).then(function (both) {
       var E = both[0], idx = both[1];
-      return idx.search(text).then(function (outcome) {
+      // Asking for the first `to` results lets a common word stop at its head.
+      return idx.search(text, to).then(function (outcome) {
         var hits = outcome.hits.slice(from, to);
         return idx.docs(hits.map(function (h) { return h.doc; })).then(function (stored) {
           var bases = outcome.meta.bases;
@@ -134,6 +140,12 @@
       crumbs: crumbs.join(' › '),
       snippetHtml: E.snippet(body, bodyRanges, 120)
     };
+  }
+
+  /* The number of results as shown: "1200+" when only a lower bound is known
+   * (several partial-word expansions answered from their heads). */
+  function countText(outcome) {
+    return outcome.total + (outcome.totalExact ? '' : '+');
   }
 
   /* The link to a result, carrying the query so the page can highlight it. */
@@ -210,14 +222,14 @@
         count = r.items.length;
         active = -1;
         list.innerHTML = r.items.map(function (item, k) { return itemHtml(item, 'lectern-search-option-' + k); }).join('');
-        var total = r.outcome.hits.length;
+        var total = r.outcome.total;
         var lines = notes(r.outcome);
         if (!r.outcome.query.phrases.length) lines = [];
         else if (!total) lines.unshift(t('search_no_results', { query: q.trim() }));
         status.textContent = lines.join(' ');
         more.hidden = total <= count;
         more.href = root + 'search.html?q=' + encodeURIComponent(q.trim());
-        more.textContent = t('search_all_results', { count: total });
+        more.textContent = t('search_all_results', { count: countText(r.outcome) });
         // Says which query the panel shows (tests wait on it; typing may be ahead).
         panel.setAttribute('data-query', q);
         open(true);
@@ -287,10 +299,10 @@
       var text = input.value;
       query(text, shown, shown + PAGE_RESULTS).then(function (r) {
         if (mine !== seq) return;
-        var total = r.outcome.hits.length;
+        var total = r.outcome.total;
         list.insertAdjacentHTML('beforeend', r.items.map(function (item) { return itemHtml(item); }).join(''));
         shown += r.items.length;
-        var lines = total ? [t('search_count', { count: total })] : [t('search_no_results', { query: text.trim() })];
+        var lines = total ? [t('search_count', { count: countText(r.outcome) })] : [t('search_no_results', { query: text.trim() })];
         status.textContent = lines.concat(notes(r.outcome)).join(' ');
         more.hidden = shown >= total;
         section.setAttribute('data-query', text);
