@@ -286,6 +286,43 @@ fn assets_are_copied_beside_their_pages() {
     assert_eq!(broken_links(&site), Vec::<String>::new());
 }
 
+/// Ensure a chapter folder named `search` cannot clobber the search index:
+/// the index is written while the pages render, except when the course has
+/// pages or assets in the index's folder, where the index is still written
+/// last and so wins over an asset of the same name.
+#[test]
+fn a_chapter_named_search_leaves_the_index_its_files() {
+    let course = Course::fixture("assets");
+    course.write(
+        "course.yaml",
+        "title: 素材测试课程\nsearch:\n  enabled: true\n",
+    );
+    let site = course.build_ok(&[]);
+    let index_files: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("search/"))
+        .collect();
+    assert!(!index_files.is_empty(), "{:?}", site.files());
+
+    course.write(
+        "content/03-search/index.md",
+        "---\ntitle: 搜索\n---\n\n正文\n",
+    );
+    for f in &index_files {
+        course.write(&format!("content/03-{f}"), "an asset, not the index");
+    }
+    let site = course.build_ok(&[]);
+    assert!(site.has("search/index.html"));
+    for f in &index_files {
+        assert_ne!(
+            site.bytes(f),
+            b"an asset, not the index",
+            "{f} is the asset's"
+        );
+    }
+}
+
 /// Ensure a course's themes/default/ replaces the built-in theme file by file:
 /// its page.html renders the sections, its style.css is served, a new static
 /// file is added, and everything it does not override stays built-in.

@@ -118,6 +118,8 @@ pub fn run(data: &[u8]) {
         }
     }
     let rendered = markdown::render(split.body, &NoRewrite);
+    // Code blocks are highlighted only when the HTML is finished.
+    let _ = rendered.html.to_html();
     for link in &rendered.links {
         let (line, column) = markdown::line_col(split.body, link.offset);
         assert!(line >= 1 && column >= 1);

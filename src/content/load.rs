@@ -12,7 +12,7 @@ use super::model::*;
 use super::paths::{asset_url, page_url, resolve, split_prefix};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, ids::IdAllocator, line_col, LinkRef, LinkRewriter};
+use crate::markdown::{self, ids::IdAllocator, line_col, DeferredHtml, LinkRef, LinkRewriter};
 use crate::output::relative_url;
 
 pub const CONTENT_DIR: &str = "content";
@@ -355,7 +355,7 @@ fn load_page(
         }
     };
     let html = if title_from_h1 {
-        drop_first_h1(&html)
+        html.without_first_h1()
     } else {
         html
     };
@@ -423,7 +423,7 @@ fn load_page(
 }
 
 type RenderedParts = (
-    String,
+    DeferredHtml,
     Vec<Heading>,
     Vec<TextSection>,
     Vec<QaEntry>,
@@ -488,18 +488,13 @@ fn render_qa(body: &str, rewriter: &dyn LinkRewriter, ids: &mut IdAllocator) -> 
         qa.push(QaEntry {
             id,
             question,
-            answer_html: answer.html,
+            // Answers stay highlighted at load time: exports read them too,
+            // and Q&A pages are few next to content pages.
+            answer_html: answer.html.to_html(),
             answer_text,
         });
     }
     (intro.html, headings, sections, qa, links, intro.first_h1)
-}
-
-fn drop_first_h1(html: &str) -> String {
-    match (html.find("<h1"), html.find("</h1>")) {
-        (Some(a), Some(b)) if a < b => format!("{}{}", &html[..a], &html[b + 5..]),
-        _ => html.to_string(),
-    }
 }
 
 /// Rewrites links to `.md` files into links to their built pages.
@@ -818,7 +813,7 @@ fn assemble(
         tags: Vec::new(),
         weight: 0,
         draft: false,
-        html: String::new(),
+        html: DeferredHtml::default(),
         headings: Vec::new(),
         sections: Vec::new(),
         case_questions: Vec::new(),

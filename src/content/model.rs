@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::markdown::DeferredHtml;
 
 /// What a page is, from its front matter `kind`.
 /// Deserialised by serde's derive (not by hand) so that an unknown kind is
@@ -80,7 +81,9 @@ pub struct Page {
     pub tags: Vec<String>,
     pub weight: i64,
     pub draft: bool,
-    pub html: String,
+    /// The body, code highlighted only when the page is rendered (see
+    /// `DeferredHtml`); serialises as the finished HTML.
+    pub html: DeferredHtml,
     pub headings: Vec<Heading>,
     pub sections: Vec<TextSection>,
     /// Case pages only.

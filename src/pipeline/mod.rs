@@ -116,23 +116,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         written,
         copies,
         search_docs,
+        search_index,
         warnings,
     } = r;
     let file_count = files.len() + written + copies.len();
-    // The pages' HTML is no longer needed once rendered: free it before the
-    // search index, the other large structure, is built.
     drop(site);
     let result = staging
         .write_all(&files)
         .and_then(|_| staging.copy_all(&copies));
     drop(files);
-    let result = result.and_then(|_| {
-        if search_config.enabled {
+    // The index is usually written while the pages render; if not (see
+    // `render::index_alongside`), it is written now, last. Its error comes
+    // after those of the files either way, as when it was always last.
+    let result = result.and_then(|_| match search_index {
+        Some(written) => written.map(Some),
+        None if search_config.enabled => {
             bar.set_message("writing the search index");
             search::write_index(&search_docs, staging.path(), search_config.shards).map(Some)
-        } else {
-            Ok(None)
         }
+        None => Ok(None),
     });
     let stats = match result {
         Ok(s) => s,

@@ -17,6 +17,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::io;
 use std::path::Path;
 
 use super::BuildOptions;
@@ -27,7 +28,7 @@ use crate::output::{CopiedFile, OutputFile};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
 use crate::render::{nav::Nav, Renderer};
-use crate::search::SearchDoc;
+use crate::search::{self, SearchDoc};
 
 /// Everything a build produces, in memory.
 pub struct Rendered {
@@ -37,7 +38,12 @@ pub struct Rendered {
     /// How many pages were already written to the staging folder.
     pub written: usize,
     pub copies: Vec<CopiedFile>,
+    /// The search entries, for the caller to index; empty when search is off
+    /// or the index is already written (`search_index`).
     pub search_docs: Vec<SearchDoc>,
+    /// The index, when it was written to the staging folder while the pages
+    /// rendered (`PageSink::Stage`, search on, see `index_alongside`).
+    pub search_index: Option<io::Result<search::IndexStats>>,
     pub warnings: Diagnostics,
 }
 
@@ -150,7 +156,30 @@ pub fn render_into(
         })?,
     };
     let case_links = quiz::case_question_links(quizzes);
-    let (mut files, written) = match pages::render_site(&site, &renderer, &case_links, sink) {
+    // The search entries need only the loaded site and the banks, so they
+    // are made before the pages are rendered: a build then writes the index
+    // while the pages render, instead of on one core after them.
+    let mut search_docs = if site.config.search.enabled {
+        let mut docs = crate::search_docs::from_site(&site);
+        docs.extend(quiz::search_docs(&site, quizzes));
+        docs
+    } else {
+        Vec::new()
+    };
+    let render_pages = || pages::render_site(&site, &renderer, &case_links, sink);
+    let (rendered_pages, search_index) = match sink {
+        PageSink::Stage(staging) if site.config.search.enabled && index_alongside(&site) => {
+            let shards = site.config.search.shards;
+            let (pages, index) = rayon::join(render_pages, || {
+                search::write_index(&search_docs, staging.path(), shards)
+            });
+            // Indexed: the entries' text is not needed any more.
+            search_docs = Vec::new();
+            (pages, Some(index))
+        }
+        _ => (render_pages(), None),
+    };
+    let (mut files, written) = match rendered_pages {
         Ok(p) => (p.files, p.written),
         Err(ds) => {
             diags.extend(ds);
@@ -189,13 +218,6 @@ pub fn render_into(
         diags.sort();
         return Err(diags);
     }
-    let search_docs = if site.config.search.enabled {
-        let mut docs = crate::search_docs::from_site(&site);
-        docs.extend(quiz::search_docs(&site, quizzes));
-        docs
-    } else {
-        Vec::new()
-    };
     // Only a build that succeeded fills the cache.
     cache.quizzes = Some(QuizCache {
         pages: Some((renderer_inputs, quiz_pages)),
@@ -208,8 +230,25 @@ pub fn render_into(
         files,
         copies,
         search_docs,
+        search_index,
         warnings: diags,
     })
+}
+
+/// Whether the search index may be written while the pages are: when no
+/// page or asset of the course goes in the index's folder (`search/`, any
+/// case, for case-insensitive file systems). Otherwise the index is written
+/// after everything else, as it always was, so that its files are the ones
+/// left whatever the names, and no page is written at the same time as an
+/// index file of the same name. Quiz, exam, theme and root pages never go
+/// there (`quizzes/`, `exams/`, `static/`).
+fn index_alongside(site: &Site) -> bool {
+    let in_index_folder = |url: &str| {
+        url.get(..7)
+            .is_some_and(|head| head.eq_ignore_ascii_case("search/"))
+    };
+    !site.pages().any(|p| in_index_folder(&p.url))
+        && !site.assets.iter().any(|a| in_index_folder(&a.url))
 }
 
 /// Links written to `.html` files must name a file this build writes.

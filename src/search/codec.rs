@@ -32,8 +32,20 @@ pub fn push_uint(out: &mut String, n: u64) {
     }
 }
 
+/// Each byte's digit value (plus one; 0: not in the alphabet), for decoding
+/// with one look-up per character.
+const DIGITS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        table[ALPHABET[i] as usize] = i as u8 + 1;
+        i += 1;
+    }
+    table
+};
+
 fn digit_value(b: u8) -> Option<u8> {
-    ALPHABET.iter().position(|&a| a == b).map(|p| p as u8)
+    DIGITS[b as usize].checked_sub(1)
 }
 
 /// Reads numbers back from an encoded string.
