@@ -5,50 +5,35 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 mod engine_support;
-use engine_support::{copy_dir, follow_serve};
+use engine_support::ServedCourse;
 
 /// Long enough for a debug build of the fixture on a busy two-core machine.
 const WAIT: Duration = Duration::from_secs(60);
 
 /// A running `lectern serve` on a copy of tests/fixtures/serve, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    root: PathBuf,
-    /// Lines the server prints after its start line.
-    stdout: Receiver<String>,
-    _tmp: tempfile::TempDir,
+struct Server(ServedCourse);
+
+impl std::ops::Deref for Server {
+    type Target = ServedCourse;
+    fn deref(&self) -> &ServedCourse {
+        &self.0
+    }
 }
 
 impl Server {
     fn start() -> Server {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("course");
-        copy_dir(
+        Server(ServedCourse::start(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"),
-            &root,
-        );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(&root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start lectern serve");
-        let (port, stdout) = follow_serve(&mut child, WAIT);
-        Server {
-            child,
-            port,
-            root,
-            stdout,
-            _tmp: tmp,
-        }
+            |_| {},
+            Stdio::null(),
+            WAIT,
+        ))
     }
 
     fn request(&self, raw: &str) -> Response {
@@ -109,13 +94,6 @@ impl Server {
 
     fn write(&self, rel: &str, text: &str) {
         std::fs::write(self.root.join(rel), text).unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

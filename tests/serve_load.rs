@@ -13,14 +13,13 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod engine_support;
-use engine_support::{copy_dir, follow_serve};
+use engine_support::ServedCourse;
 
 /// Long enough for a debug build of the course on a busy two-core machine.
 const WAIT: Duration = Duration::from_secs(90);
@@ -28,46 +27,48 @@ const WAIT: Duration = Duration::from_secs(90);
 /// A running `lectern serve` on a copy of the corpus's base course
 /// (tests/malformed/_base: a chapter, a case, a draft, a bank), stopped when dropped.
 struct Server {
-    child: Child,
-    port: u16,
-    root: PathBuf,
-    stdout: Receiver<String>,
+    served: ServedCourse,
     stderr_file: PathBuf,
-    _tmp: tempfile::TempDir,
+    _logs: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Server {
+    type Target = ServedCourse;
+    fn deref(&self) -> &ServedCourse {
+        &self.served
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut ServedCourse {
+        &mut self.served
+    }
 }
 
 impl Server {
     fn start() -> Server {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("course");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed/_base"),
-            &root,
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        // The server's stderr goes to a file (a pipe nobody reads would fill
+        // up under load).
+        let logs = tempfile::tempdir().unwrap();
+        let stderr_file = logs.path().join("stderr.txt");
+        let served = ServedCourse::start(
+            &manifest.join("tests/malformed/_base"),
+            |root| {
+                std::fs::create_dir_all(root.join("content/01-base/images")).unwrap();
+                std::fs::copy(
+                    manifest.join("tests/fixtures/diagnostics/content/01-basics/images/photo.png"),
+                    root.join("content/01-base/images/photo.png"),
+                )
+                .unwrap();
+            },
+            Stdio::from(std::fs::File::create(&stderr_file).unwrap()),
+            WAIT,
         );
-        std::fs::create_dir_all(root.join("content/01-base/images")).unwrap();
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/diagnostics/content/01-basics/images/photo.png"),
-            root.join("content/01-base/images/photo.png"),
-        )
-        .unwrap();
-        let stderr_file = tmp.path().join("stderr.txt");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(&root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr_file).unwrap())
-            .spawn()
-            .expect("start lectern serve");
-        let (port, stdout) = follow_serve(&mut child, WAIT);
         Server {
-            child,
-            port,
-            root,
-            stdout,
+            served,
             stderr_file,
-            _tmp: tmp,
+            _logs: logs,
         }
     }
 
@@ -114,13 +115,6 @@ impl Server {
             }
         }
         lines
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -195,7 +189,7 @@ fn two_hundred_connections_for_ten_seconds_without_errors() {
             "{p} is served before the load starts"
         );
     }
-    let script = server._tmp.path().join("paths.lua");
+    let script = server.tmp.path().join("paths.lua");
     std::fs::write(
         &script,
         format!(

@@ -642,3 +642,56 @@ pub fn pager_text(html: &str, rel: &str) -> Option<String> {
         .find(|t| t.name == "a" && t.attr("rel") == Some(rel))?;
     Some(text_of(&html[t.end..element_end(html, t)]))
 }
+
+/// A `lectern serve` on a copy of a course folder, on a free port of
+/// 127.0.0.1, stopped (and its folder removed) when dropped.
+pub struct ServedCourse {
+    pub child: std::process::Child,
+    pub port: u16,
+    /// The copy being served.
+    pub root: PathBuf,
+    /// Lines the server prints after its start line.
+    pub stdout: std::sync::mpsc::Receiver<String>,
+    /// Holds the copy; a test may keep other files beside `root`.
+    pub tmp: tempfile::TempDir,
+}
+
+impl ServedCourse {
+    /// Copies `source` to a temporary folder, lets `prepare` change the copy,
+    /// starts `lectern serve --port 0` on it and waits (up to `wait`) for the
+    /// port it prints.
+    pub fn start(
+        source: &Path,
+        prepare: impl FnOnce(&Path),
+        stderr: std::process::Stdio,
+        wait: std::time::Duration,
+    ) -> ServedCourse {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("course");
+        copy_dir(source, &root);
+        prepare(&root);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&root)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("start lectern serve");
+        let (port, stdout) = follow_serve(&mut child, wait);
+        ServedCourse {
+            child,
+            port,
+            root,
+            stdout,
+            tmp,
+        }
+    }
+}
+
+impl Drop for ServedCourse {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
