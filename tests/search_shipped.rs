@@ -186,11 +186,21 @@ fn js_search(site: &Path, queries: &[String]) -> Vec<(Vec<(u32, f64)>, bool)> {
         let last;
         globalThis.__lecternSearch = { register(kind, n, payload) { last = payload; } };
         const name = (kind, n) => kind === 'meta' ? 'meta.js' : `${kind}-${n}.js`;
-        const open = () => E.createIndex((kind, n) => {
+        const open = (loaded = []) => E.createIndex((kind, n) => {
+          loaded.push(kind);
           vm.runInThisContext(fs.readFileSync(path.join(site, 'search', name(kind, n)), 'utf8'));
           return Promise.resolve(last);
         });
         (async () => {
+          // A character in hundreds of sections, asked for eight results, is
+          // answered from its head with its true count; all results need its tail.
+          const loaded = [], idx = open(loaded);
+          const eight = await idx.search('客', 8);
+          if (loaded.includes('tail') || !eight.totalExact || eight.total <= eight.meta.head)
+            throw new Error(`head-only search of 客 loaded ${loaded} and counted ${eight.total}`);
+          const all = await idx.search('客');
+          if (!loaded.includes('tail') || all.hits.length !== eight.total)
+            throw new Error(`complete search of 客 loaded ${loaded}, ${all.hits.length} hits of ${eight.total}`);
           const out = [];
           for (const q of JSON.parse(fs.readFileSync(0, 'utf8'))) {
             // Every result, then (on a fresh index, as a page would) only the

@@ -112,3 +112,27 @@ test('snippets keep highlights aligned across collapsed white space', () => {
   const html = E.snippet(text, E.queryRanges(text, E.parseQuery('个性化服务')), 200);
   assert.equal(html, '余先生入住饭店。 问题？ <mark>个性化服务</mark>：记住客人的姓名');
 });
+
+// Proves the head-only shortcut for a partial word's expansions is taken only
+// when the heads settle the first results: the best section must have every
+// term's weight known and beat anything a tail could hold.
+test('heads suffice only when they settle the first results', () => {
+  const meta = { avg_body: 10, bases: [0, 256, 512], head: 2 };
+  const posting = (doc, positions, lead) => ({ doc, step: 0, lead, positions: Int32Array.from(positions) });
+  const entries = {
+    // In a title (weight 6) and a body (weight 4); more sections in its tail.
+    word: { df: 9, tail: 0, head: [posting(1, [0], true), posting(2, [512], false)] },
+    // Complete: no tail.
+    words: { df: 1, tail: -1, head: [posting(1, [512], false)] },
+  };
+  const entryOf = (t) => entries[t] || null;
+  const terms = [['word', 1], ['words', 0.8]];
+  assert.equal(E.headsSuffice(meta, terms, entryOf, 1), true);
+  // The second best (4) only ties what a tail section could weigh (4).
+  assert.equal(E.headsSuffice(meta, terms, entryOf, 2), false);
+  // More results than the heads hold.
+  assert.equal(E.headsSuffice(meta, terms, entryOf, 3), false);
+  // The best section's weight for a term with a tail is unknown.
+  entries.words = { df: 9, tail: 1, head: [posting(3, [0], true)] };
+  assert.equal(E.headsSuffice(meta, [['words', 1], ['word', 1]], entryOf, 1), false);
+});

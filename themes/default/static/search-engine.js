@@ -916,7 +916,7 @@
     parseQuery: parseQuery, unitTerms: unitTerms, expand: expand, needsWords: needsWords,
     decodePostings: decodePostings, decodeEntry: decodeEntry, stepLength: stepLength,
     termHash: termHash, shardOf: shardOf, wordGroup: wordGroup,
-    rank: rank, createIndex: createIndex,
+    rank: rank, createIndex: createIndex, headsSuffice: headsSuffice,
     escapeHtml: escapeHtml, matchRanges: matchRanges, mergeRanges: mergeRanges,
     markHtml: markHtml, snippet: snippet, queryRanges: queryRanges,
     FORMAT_VERSION: FORMAT_VERSION
