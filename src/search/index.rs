@@ -6,12 +6,13 @@
 //! (for ranking) and a match can never run from one field into the next. The
 //! fixed bases cost nothing in the encoding: positions are delta-coded.
 
-use std::collections::HashMap as StdHashMap;
-
 /// Term maps hash with foldhash: SipHash (the std default, proof against
 /// hash flooding, which an index of the author's own text does not need) was
-/// a tenth of the indexing time.
-pub type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
+/// a tenth of the indexing time. hashbrown's map looks a term up by `&str`
+/// and allocates its `String` only when the term is new.
+pub type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
+
+use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 
@@ -171,21 +172,73 @@ pub fn merge_group(term: &str) -> usize {
 /// Sections tokenized at a time: bounds the memory of tokens not yet merged.
 const BATCH: usize = 1024;
 
-/// Terms with their positions in one section.
-type TermList = Vec<(String, Vec<u32>)>;
-/// The terms of one section, split into merge groups.
-type SectionTerms = Vec<TermList>;
+/// The distinct terms of one section with their positions, in a handful of
+/// allocations (one text arena, one positions vector) instead of a `String`
+/// and a `Vec` per distinct term: a section has thousands of them (every CJK
+/// character, pair and triple), and those allocations were most of the merge.
+struct SectionTerms {
+    /// Every distinct term's text, back to back.
+    text: String,
+    /// The terms, ordered by merge group.
+    terms: Vec<LocalTerm>,
+    /// Where each merge group's terms start in `terms` (and the end, last).
+    group_starts: Vec<u32>,
+    /// Every term's positions, ascending, term after term.
+    positions: Vec<u32>,
+    body_len: u32,
+}
 
-fn section_terms(doc: &SearchDoc) -> (SectionTerms, u32) {
-    let mut terms: HashMap<String, Vec<u32>> = HashMap::default();
-    let mut add = |term: &str, pos: u32| match terms.get_mut(term) {
-        Some(positions) => positions.push(pos),
-        None => {
-            terms.insert(term.to_owned(), vec![pos]);
-        }
+#[derive(Clone, Copy)]
+struct LocalTerm {
+    text: (u32, u32),
+    positions: (u32, u32),
+}
+
+impl SectionTerms {
+    /// The terms of merge group `group`: (term, ascending positions).
+    fn group(&self, group: usize) -> impl Iterator<Item = (&str, &[u32])> {
+        let (from, to) = (self.group_starts[group], self.group_starts[group + 1]);
+        self.terms[from as usize..to as usize].iter().map(|t| {
+            (
+                &self.text[t.text.0 as usize..t.text.1 as usize],
+                &self.positions[t.positions.0 as usize..t.positions.1 as usize],
+            )
+        })
+    }
+}
+
+fn section_terms(doc: &SearchDoc) -> SectionTerms {
+    let hasher = foldhash::fast::FixedState::default();
+    let mut text = String::new();
+    // Distinct terms: (text range, merge group), looked up by their text.
+    let mut distinct: Vec<((u32, u32), u16)> = Vec::new();
+    let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+    // Every occurrence as (distinct term, position), in position order.
+    let mut occurrences: Vec<(u32, u32)> = Vec::new();
+    let mut add = |term: &str, pos: u32| {
+        let hash = hasher.hash_one(term);
+        let found = table.find(hash, |&i| {
+            let (from, to) = distinct[i as usize].0;
+            &text[from as usize..to as usize] == term
+        });
+        let id = match found {
+            Some(&id) => id,
+            None => {
+                let id = distinct.len() as u32;
+                let from = text.len() as u32;
+                text.push_str(term);
+                distinct.push(((from, text.len() as u32), merge_group(term) as u16));
+                table.insert_unique(hash, id, |&i| {
+                    let (from, to) = distinct[i as usize].0;
+                    hasher.hash_one(&text[from as usize..to as usize])
+                });
+                id
+            }
+        };
+        occurrences.push((id, pos));
     };
-    for (text, base) in [(&doc.title, TITLE_BASE), (&doc.heading, HEADING_BASE)] {
-        for_each_term(&fold(text).chars, |term, pos| {
+    for (field, base) in [(&doc.title, TITLE_BASE), (&doc.heading, HEADING_BASE)] {
+        for_each_term(&fold(field).chars, |term, pos| {
             if pos < FIELD_CAP {
                 add(term, base + pos);
             }
@@ -194,11 +247,46 @@ fn section_terms(doc: &SearchDoc) -> (SectionTerms, u32) {
     let body_len = for_each_term(&fold(&doc.text).chars, |term, pos| {
         add(term, BODY_BASE + pos)
     });
-    let mut groups: SectionTerms = vec![Vec::new(); MERGE_GROUPS];
-    for (term, positions) in terms {
-        groups[merge_group(&term)].push((term, positions));
+    drop(table);
+
+    // Lay the positions out term after term, terms in merge-group order.
+    // Occurrences come in position order (title, heading, body bases
+    // ascend), so each term's positions come out ascending.
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| distinct[i as usize].1);
+    let mut counts = vec![0u32; distinct.len()];
+    for &(id, _) in &occurrences {
+        counts[id as usize] += 1;
     }
-    (groups, body_len)
+    let mut next = vec![0u32; distinct.len()];
+    let mut terms = Vec::with_capacity(distinct.len());
+    let mut group_starts = vec![0u32; MERGE_GROUPS + 1];
+    let mut at = 0u32;
+    for &i in &order {
+        let (range, group) = distinct[i as usize];
+        group_starts[group as usize + 1] += 1;
+        next[i as usize] = at;
+        terms.push(LocalTerm {
+            text: range,
+            positions: (at, at + counts[i as usize]),
+        });
+        at += counts[i as usize];
+    }
+    for g in 0..MERGE_GROUPS {
+        group_starts[g + 1] += group_starts[g];
+    }
+    let mut positions = vec![0u32; occurrences.len()];
+    for &(id, pos) in &occurrences {
+        positions[next[id as usize] as usize] = pos;
+        next[id as usize] += 1;
+    }
+    SectionTerms {
+        text,
+        terms,
+        group_starts,
+        positions,
+        body_len,
+    }
 }
 
 /// Calls `f(term, position)` for every token of folded text, in the order
@@ -281,34 +369,29 @@ pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
     };
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
         // Tokenizing is most of the work and independent per section.
-        let per_doc: Vec<_> = batch.par_iter().map(section_terms).collect();
+        let per_doc: Vec<SectionTerms> = batch.par_iter().map(section_terms).collect();
         let first = (batch_no * BATCH) as u32;
         let norms: Vec<(u8, bool)> = per_doc
             .iter()
             .zip(batch)
-            .map(|((_, len), doc)| (norm_step(*len), doc.heading.trim().is_empty()))
+            .map(|(terms, doc)| (norm_step(terms.body_len), doc.heading.trim().is_empty()))
             .collect();
-        let mut by_group: Vec<Vec<(u32, TermList)>> =
-            (0..MERGE_GROUPS).map(|_| Vec::new()).collect();
-        for (i, (terms, _)) in per_doc.into_iter().enumerate() {
-            for (g, list) in terms.into_iter().enumerate() {
-                by_group[g].push((first + i as u32, list));
-            }
-        }
         // Each group holds whole terms, so the groups merge in parallel;
         // sections come in order, so every postings list stays ascending.
         index
             .groups
             .par_iter_mut()
-            .zip(by_group)
-            .for_each(|(terms, batch_terms)| {
-                for (doc, list) in batch_terms {
-                    let norm = norms[(doc - first) as usize];
-                    for (term, positions) in list {
-                        terms
-                            .entry(term)
-                            .or_default()
-                            .push(doc, &positions, norm, avg_body);
+            .enumerate()
+            .for_each(|(group, terms)| {
+                for (i, section) in per_doc.iter().enumerate() {
+                    let norm = norms[i];
+                    for (term, positions) in section.group(group) {
+                        terms.entry_ref(term).or_default().push(
+                            first + i as u32,
+                            positions,
+                            norm,
+                            avg_body,
+                        );
                     }
                 }
             });
