@@ -75,14 +75,16 @@ pub struct TermPostings {
 }
 
 impl TermPostings {
-    fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), avg_body: f64) {
+    /// Adds the posting of section `doc` (later than every section before);
+    /// `body_weight` is what one body occurrence weighs in it.
+    fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), body_weight: f64) {
         let gap = self
             .last_doc
             .map_or(doc as u64, |last| (doc - last - 1) as u64);
         encode_posting(&mut self.encoded, gap, norm, positions);
         self.last_doc = Some(doc);
         self.df += 1;
-        let weight = posting_weight(positions, norm, avg_body);
+        let weight = occurrences_weight(positions, norm.1, body_weight);
         if self.top.len() < HEAD_POSTINGS {
             self.top.push((weight, doc));
             if self.top.len() == HEAD_POSTINGS {
@@ -117,11 +119,16 @@ impl TermPostings {
     }
 }
 
+/// What one body occurrence weighs in a section of length step `step`
+/// (computed once per section: it takes an `exp`).
+fn body_weight(step: u8, avg_body: f64) -> f64 {
+    super::engine::BODY_WEIGHT / body_norm(step, avg_body)
+}
+
 /// What one term's occurrences weigh in a section, as a one-term query ranks
 /// it (engine.rs `weighted_tf` with every occurrence of weight 1, summed in
 /// the same order, so heads are cut exactly where search-engine.js ranks).
-pub fn posting_weight(positions: &[u32], (step, lead): (u8, bool), avg_body: f64) -> f64 {
-    let norm = body_norm(step, avg_body);
+fn occurrences_weight(positions: &[u32], lead: bool, body_weight: f64) -> f64 {
     let mut tf = 0.0;
     for &pos in positions {
         tf += 1.0
@@ -129,7 +136,7 @@ pub fn posting_weight(positions: &[u32], (step, lead): (u8, bool), avg_body: f64
                 Field::Title if lead => TITLE_WEIGHT_LEAD,
                 Field::Title => TITLE_WEIGHT_OTHER,
                 Field::Heading => HEADING_WEIGHT,
-                Field::Body => super::engine::BODY_WEIGHT / norm,
+                Field::Body => body_weight,
             };
     }
     tf
@@ -376,6 +383,10 @@ pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
             .zip(batch)
             .map(|(terms, doc)| (norm_step(terms.body_len), doc.heading.trim().is_empty()))
             .collect();
+        let body_weights: Vec<f64> = norms
+            .iter()
+            .map(|&(step, _)| body_weight(step, avg_body))
+            .collect();
         // Each group holds whole terms, so the groups merge in parallel;
         // sections come in order, so every postings list stays ascending.
         index
@@ -385,12 +396,13 @@ pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
             .for_each(|(group, terms)| {
                 for (i, section) in per_doc.iter().enumerate() {
                     let norm = norms[i];
+                    let body = body_weights[i];
                     for (term, positions) in section.group(group) {
                         terms.entry_ref(term).or_default().push(
                             first + i as u32,
                             positions,
                             norm,
-                            avg_body,
+                            body,
                         );
                     }
                 }

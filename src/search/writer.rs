@@ -9,10 +9,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::format::{
-    decode_postings, encode_entry, encode_posting, shard_of, term_hash, wrap, Entry, Meta,
-    StoredDoc, FORMAT_VERSION,
-};
+use super::codec::{push_uint, Decoder};
+use super::format::{encode_entry, shard_of, term_hash, wrap, Entry, Meta, FORMAT_VERSION};
 use super::index::{
     self, InvertedIndex, TermPostings, BODY_BASE, HEADING_BASE, HEAD_POSTINGS, TITLE_BASE,
 };
@@ -141,17 +139,30 @@ fn split_term(term: String, postings: TermPostings) -> SplitTerm {
     }
     let mut head_docs: Vec<u32> = postings.top.iter().map(|&(_, d)| d).collect();
     head_docs.sort_unstable();
-    let all = decode_postings(&postings.encoded).expect("postings encoded by the index decode");
+    // Only the gap before a posting depends on the postings before it: the
+    // rest (length step, count and positions) is copied as it is.
+    let encoded = postings.encoded.as_str();
+    let mut d = Decoder::new(encoded);
     let (mut head, mut tail) = (String::new(), String::new());
     let (mut last_head, mut last_tail): (i64, i64) = (-1, -1);
-    for (p, norm) in &all {
-        let (out, last) = if head_docs.binary_search(&p.doc).is_ok() {
+    let mut doc: i64 = -1;
+    let corrupt = "postings encoded by the index decode";
+    while !d.is_empty() {
+        doc += d.next_uint().expect(corrupt) as i64 + 1;
+        let body_start = d.position();
+        d.next_uint().expect(corrupt);
+        let count = d.next_uint().expect(corrupt) / 2;
+        for _ in 0..count {
+            d.next_uint().expect(corrupt);
+        }
+        let (out, last) = if head_docs.binary_search(&(doc as u32)).is_ok() {
             (&mut head, &mut last_head)
         } else {
             (&mut tail, &mut last_tail)
         };
-        encode_posting(out, (p.doc as i64 - *last - 1) as u64, *norm, &p.positions);
-        *last = p.doc as i64;
+        push_uint(out, (doc - *last - 1) as u64);
+        out.push_str(&encoded[body_start..d.position()]);
+        *last = doc;
     }
     SplitTerm {
         term,
@@ -310,13 +321,15 @@ pub fn emit_files(
             let stored: Vec<String> = chunk
                 .iter()
                 .map(|doc| {
-                    json(&StoredDoc(
+                    // Serialises as `StoredDoc` does (a JSON array), without
+                    // copying the section's text first.
+                    json(&(
                         doc.kind,
-                        doc.url.clone(),
-                        doc.title.clone(),
-                        doc.heading.clone(),
-                        doc.breadcrumb.clone(),
-                        doc.text.clone(),
+                        &doc.url,
+                        &doc.title,
+                        &doc.heading,
+                        &doc.breadcrumb,
+                        &doc.text,
                     ))
                 })
                 .collect();

@@ -12,9 +12,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildSite, launch, bothOrigins } from './lib.mjs';
+import { buildSite, launch, bothOrigins, tempDir } from './lib.mjs';
 
 /** Script in every form a field could smuggle it: an attribute break-out, a
  * closing tag for each raw-text context (<title>, <textarea>, <script> of JSON
@@ -155,7 +154,7 @@ function writeCourse(dir) {
 
 let browser, origins, closeServer;
 before(async () => {
-  const course = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-inert-course-'));
+  const course = tempDir('lectern-inert-course-');
   writeCourse(course);
   const site = buildSite(course);
   ({ origins, close: closeServer } = await bothOrigins(site));

@@ -21,9 +21,23 @@ export function lecternBin() {
   throw new Error('no lectern binary: run `cargo build` first or set LECTERN_BIN');
 }
 
+// Every temporary folder a test makes, removed when its process ends (a test
+// run used to leave a built site behind in /tmp for every test file).
+const temporary = [];
+process.on('exit', () => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder named `prefix…`, removed when the process exits. */
+export function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
 /** Builds the course in `root` into a fresh temporary folder and returns it. */
 export function buildSite(root, extraArgs = []) {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-site-'));
+  const out = tempDir('lectern-site-');
   const site = path.join(out, 'site');
   execFileSync(lecternBin(), ['build', '--root', root, '--out', site, ...extraArgs], { stdio: 'pipe' });
   return site;

@@ -6,9 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildSite, launch, bothOrigins, openPage } from './lib.mjs';
+import { buildSite, launch, bothOrigins, openPage, tempDir } from './lib.mjs';
 
 /** The fixture course: each page exists to be found by one of the queries below. */
 function writeCourse(dir, { searchEnabled = true } = {}) {
@@ -43,7 +42,7 @@ function writeCourse(dir, { searchEnabled = true } = {}) {
 
 let browser, site, origins, closeServer;
 before(async () => {
-  const course = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-search-course-'));
+  const course = tempDir('lectern-search-course-');
   writeCourse(course);
   site = buildSite(course);
   ({ origins, close: closeServer } = await bothOrigins(site));
@@ -193,7 +192,7 @@ for (const originName of ['file', 'http']) {
 
 // Proves `search: enabled: false` leaves out the index, the box and the scripts.
 test('search can be turned off in course.yaml', () => {
-  const course = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-search-off-'));
+  const course = tempDir('lectern-search-off-');
   writeCourse(course, { searchEnabled: false });
   const off = buildSite(course);
   assert.equal(fs.existsSync(path.join(off, 'search')), false);
