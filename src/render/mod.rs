@@ -1,5 +1,6 @@
 //! Turning the site model into HTML with tera and the theme.
 
+pub mod compact_js;
 pub mod i18n;
 pub mod nav;
 pub mod pages;

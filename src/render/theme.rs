@@ -97,11 +97,17 @@ fn add_embedded(dir: &Dir<'_>, theme: &mut Theme) {
             DirEntry::Dir(d) => add_embedded(d, theme),
             DirEntry::File(f) => {
                 let rel = f.path().to_string_lossy().replace('\\', "/");
+                let bytes = match std::str::from_utf8(f.contents()) {
+                    Ok(script) if rel.starts_with("static/") && rel.ends_with(".js") => {
+                        super::compact_js::compact_js(script).into_bytes()
+                    }
+                    _ => f.contents().to_vec(),
+                };
                 theme.files.insert(
                     rel.clone(),
                     ThemeFile {
                         origin: Path::new("themes/default").join(&rel),
-                        bytes: f.contents().to_vec(),
+                        bytes,
                     },
                 );
             }

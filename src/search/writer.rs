@@ -20,15 +20,18 @@ use super::{IndexStats, SearchDoc};
 /// Shard size aimed at when the course does not fix the number of shards.
 /// A query loads one shard per distinct term (a five-character Chinese query
 /// has three triples), and shards hold only heads, so small shards keep a
-/// query's bytes low without a file per term.
-pub const SHARD_TARGET_BYTES: usize = 8 * 1024;
+/// query's bytes low without a file per term. Each file costs too: creating
+/// thousands of small files is a large part of a rebuild's system time
+/// (bench/profile.md), so shards are not smaller than this.
+pub const SHARD_TARGET_BYTES: usize = 16 * 1024;
 pub const MAX_SHARDS: usize = 8192;
 /// Tails are packed into files of about this size, in term order.
 pub const TAIL_TARGET_BYTES: usize = 64 * 1024;
 /// Sections are stored in files of about this much JSON (a whole number of
 /// sections per file, the same for every file so that no table is needed):
-/// showing eight results loads up to eight of them.
-pub const DOC_CHUNK_BYTES: usize = 4 * 1024;
+/// showing eight results loads up to eight of them, so this trades a first
+/// query's bytes against the number of files a build writes.
+pub const DOC_CHUNK_BYTES: usize = 6 * 1024;
 pub const MAX_CHUNK_DOCS: usize = 64;
 /// Size aimed at for each group of the word dictionary.
 pub const WORD_GROUP_TARGET_BYTES: usize = 8 * 1024;
