@@ -156,8 +156,13 @@ def main():
             p(f"| {int(n):,} | {st['chapters']} | {st['pages']:,} | {st['bytes'] / 1e6:.1f} MB | "
               f"{100 * st['code_bytes'] / st['bytes']:.0f}% |")
     p()
+    fs_kinds = sorted({read(os.path.join(results, n, "sites-fs"), "ext4 bench/out/sites").split()[0]
+                       for n in sizes})
     p("Each tool builds into an empty folder (hyperfine `--prepare` deletes the previous output, "
-      "so deleting it is not timed for anyone); `--warmup 1`, then 10 runs at N=100, 5 at 1,000, "
+      "so deleting it is not timed for anyone) on " + " / ".join(fs_kinds) + " (`tmpfs`: the "
+      "sites are written to RAM, `/dev/shm`; on ext4 a file created soon after thousands were "
+      "deleted costs a search past every recently deleted inode, so a tool's time would depend "
+      "on what the runs before it deleted; see the profile below); `--warmup 1`, then 10 runs at N=100, 5 at 1,000, "
       "3 at 10,000, except lectern and mdBook at 10,000, which run once without warmup (mdBook "
       "takes about 17 minutes there; an earlier lectern ran out of memory). lectern runs under a 16 GiB address-space cap (`ulimit -v`) so that "
       "it fails instead of pushing the shared machine out of memory. *CPU* is hyperfine's mean "

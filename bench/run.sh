@@ -12,7 +12,8 @@
 # default 16). RUNS=k overrides the number of runs of the others.
 # TOOLS="lectern mdbook" measures only these (the others keep their last results).
 # Raw results go to bench/out/results/N/ (hyperfine JSON, time -v output);
-# built sites to bench/out/sites/N/. Both folders are ignored by git.
+# built sites to /dev/shm/lectern-bench-sites/N/ (a tmpfs; see SITES below) or
+# BENCH_SITES/N/. bench/out is ignored by git.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -89,11 +90,27 @@ cap() {
     fi
 }
 
+# Where the tools write their sites: a RAM-backed tmpfs when there is one.
+# On ext4, creating a file soon after thousands were deleted (the prepare step
+# deletes the last output before every run) makes the kernel step over every
+# recently deleted inode of the block group, for minutes: a tool's time then
+# depends on how many files the runs before it deleted, and in one run up to a
+# sixth of lectern's CPU samples were in that search (bench/profile.md).
+# BENCH_SITES=DIR writes elsewhere (e.g. bench/out/sites, the old place).
+if [ -n "${BENCH_SITES:-}" ]; then
+    SITES="$BENCH_SITES"
+elif [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
+    SITES=/dev/shm/lectern-bench-sites
+else
+    SITES="$OUT/sites"
+fi
+
 for n in "${SIZES[@]}"; do
     C="$CORPUS/$n"
     R="$OUT/results/$n"
-    S="$OUT/sites/$n"
+    S="$SITES/$n"
     mkdir -p "$R" "$S"
+    echo "$(stat -f -c %T "$S") $S" > "$R/sites-fs"
     names=(lectern lectern-nosearch mdbook hugo floor)
     cmds=(
         "$(cap "$LECTERN" build --root "$C/lectern" --out "$S/lectern")"

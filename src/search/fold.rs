@@ -44,11 +44,29 @@ pub fn fold(text: &str) -> Folded {
         chars: Vec::with_capacity(text.len()),
         spans: Vec::with_capacity(text.len()),
     };
+    fold_each(text, |c, span| {
+        out.chars.push(c);
+        out.spans.push(span);
+    });
+    out
+}
+
+/// The folded characters of `text` alone, as `fold(text).chars`: what the
+/// index is built from (it has no use for the spans).
+pub fn fold_chars(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    fold_each(text, |c, _| chars.push(c));
+    chars
+}
+
+/// Calls `f(folded character, byte range of its segment)` for the folded
+/// text, in order.
+fn fold_each(text: &str, mut f: impl FnMut(char, (usize, usize))) {
     let mut chars = text.char_indices().peekable();
     while let Some((start, first)) = chars.next() {
         let mut end = start + first.len_utf8();
         while let Some(&(i, c)) = chars.peek() {
-            if !joins_previous(c) {
+            if c.is_ascii() || !joins_previous(c) {
                 break;
             }
             end = i + c.len_utf8();
@@ -58,19 +76,22 @@ pub fn fold(text: &str) -> Folded {
         if segment.is_ascii() {
             // The common case, and NFKC leaves ASCII alone.
             for c in segment.chars() {
-                out.chars.push(c.to_ascii_lowercase());
-                out.spans.push((start, end));
+                f(c.to_ascii_lowercase(), (start, end));
             }
+            continue;
+        }
+        if end - start == first.len_utf8() && ('\u{4E00}'..='\u{9FFF}').contains(&first) {
+            // A lone CJK unified ideograph: NFKC and lower case leave it as
+            // it is (compatibility ideographs are outside this block).
+            f(first, (start, end));
             continue;
         }
         for c in segment.nfkc() {
             for lower in c.to_lowercase() {
-                out.chars.push(if lower == 'ς' { 'σ' } else { lower });
-                out.spans.push((start, end));
+                f(if lower == 'ς' { 'σ' } else { lower }, (start, end));
             }
         }
     }
-    out
 }
 
 /// Folds `text` to a plain string (no spans): the form substring ground truth is checked on.
@@ -112,5 +133,22 @@ mod tests {
     #[test]
     fn final_sigma_folds_to_sigma() {
         assert_eq!(fold_str("ΟΔΟΣ οδος"), "οδοσ οδοσ");
+    }
+
+    #[test]
+    fn fold_chars_is_fold_without_spans() {
+        // Ideographs alone and with a combining mark after them, a
+        // compatibility ideograph (U+F900 folds to U+8C48), full-width forms.
+        for text in [
+            "客户服务",
+            "客\u{301}户",
+            "\u{F900}豈",
+            "ＣＲＭ系统",
+            "Ｅｘｃｅｌ表格　第3步",
+            "ｶﾞ",
+        ] {
+            assert_eq!(fold_chars(text), fold(text).chars, "{text:?}");
+        }
+        assert_eq!(fold_str("\u{F900}"), "\u{8C48}");
     }
 }

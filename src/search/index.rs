@@ -17,7 +17,7 @@ use std::hash::BuildHasher;
 use rayon::prelude::*;
 
 use super::engine::{body_norm, HEADING_WEIGHT, TITLE_WEIGHT_LEAD, TITLE_WEIGHT_OTHER};
-use super::fold::fold;
+use super::fold::fold_chars;
 use super::format::{decode_postings, encode_posting, norm_step, step_length};
 use super::tokenizer::{class, is_cjk, CharClass};
 use super::SearchDoc;
@@ -245,13 +245,13 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
         occurrences.push((id, pos));
     };
     for (field, base) in [(&doc.title, TITLE_BASE), (&doc.heading, HEADING_BASE)] {
-        for_each_term(&fold(field).chars, |term, pos| {
+        for_each_term(&fold_chars(field), |term, pos| {
             if pos < FIELD_CAP {
                 add(term, base + pos);
             }
         });
     }
-    let body_len = for_each_term(&fold(&doc.text).chars, |term, pos| {
+    let body_len = for_each_term(&fold_chars(&doc.text), |term, pos| {
         add(term, BODY_BASE + pos)
     });
     drop(table);
@@ -477,7 +477,7 @@ mod tests {
             .collect();
         texts.push("客户服务中心 CRM 系统，Ｅｘｃｅｌ表格　第3步".into());
         for text in texts {
-            let folded = fold(&text);
+            let folded = super::super::fold::fold(&text);
             let (tokens, len) = super::super::tokenizer::tokenize(&folded);
             let want: Vec<(String, u32)> = tokens.into_iter().map(|t| (t.term, t.pos)).collect();
             let mut got = Vec::new();
