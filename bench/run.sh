@@ -51,6 +51,7 @@ if [ "${NO_BUILD:-0}" != 1 ] || [ ! -x "$OUT/bin/lectern" ]; then
     (cd "$ROOT" && cargo build --release --quiet)
     cp "$ROOT/target/release/lectern" "$OUT/bin/lectern"
     git -C "$ROOT" rev-parse --short HEAD > "$OUT/bin/lectern.commit" 2>/dev/null || echo "?" > "$OUT/bin/lectern.commit"
+    rm -f "$OUT/bin/lectern.dirty"
     git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml Cargo.lock themes 2>/dev/null \
         || echo "with uncommitted changes in src/ or themes/" > "$OUT/bin/lectern.dirty"
 fi
