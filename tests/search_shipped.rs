@@ -176,6 +176,17 @@ fn named_sections_rank_first_on_the_shipped_course() {
     }
 }
 
+#[test]
+fn the_shipped_course_ships_the_compacted_engine() {
+    // The repository's course builds with the repository's themes/default/
+    // folder, whose files equal the built-in ones: the built-in (compacted)
+    // scripts must win, so that js_search below tests what sites ship.
+    let shipped = std::fs::read_to_string(shipped_site().join("static/search-engine.js")).unwrap();
+    let source =
+        std::fs::read_to_string(repo().join("themes/default/static/search-engine.js")).unwrap();
+    assert_eq!(shipped, lectern::render::compact_js::compact_js(&source));
+}
+
 /// Runs search-engine.js under Node on the built index; returns, per query,
 /// (hits as (section, score), partial).
 fn js_search(site: &Path, queries: &[String]) -> Vec<(Vec<(u32, f64)>, bool)> {

@@ -58,6 +58,15 @@ impl Theme {
                         format!("cannot read theme file: {e}"),
                     )
                 })?;
+                if DEFAULT_THEME
+                    .get_file(&rel)
+                    .is_some_and(|f| f.contents() == bytes.as_slice())
+                {
+                    // A copy of the built-in file (the lectern repository's
+                    // own course is built with this very folder): keep the
+                    // built-in one, which may ship compacted.
+                    continue;
+                }
                 theme.files.insert(
                     rel.clone(),
                     ThemeFile {
