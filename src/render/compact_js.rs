@@ -16,33 +16,20 @@ pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_block_comment = false;
     for line in source.lines() {
-        let line = line.trim();
+        let mut line = line.trim();
+        // A block comment's lines go; what follows its end on the same line stays.
         if in_block_comment {
-            if let Some(end) = line.find("*/") {
-                in_block_comment = false;
-                let rest = line[end + 2..].trim();
-                if !rest.is_empty() {
-                    out.push_str(rest);
-                    out.push('\n');
-                }
-            }
-            continue;
+            let Some(end) = line.find("*/") else { continue };
+            in_block_comment = false;
+            line = line[end + 2..].trim();
+        } else if let Some(comment) = line.strip_prefix("/*") {
+            let Some(end) = comment.find("*/") else {
+                in_block_comment = true;
+                continue;
+            };
+            line = comment[end + 2..].trim();
         }
         if line.is_empty() || line.starts_with("//") {
-            continue;
-        }
-        if let Some(comment) = line.strip_prefix("/*") {
-            match comment.find("*/") {
-                // The comment ends on this line: keep what follows it.
-                Some(end) => {
-                    let rest = comment[end + 2..].trim();
-                    if !rest.is_empty() {
-                        out.push_str(rest);
-                        out.push('\n');
-                    }
-                }
-                None => in_block_comment = true,
-            }
             continue;
         }
         out.push_str(line);
