@@ -1,6 +1,6 @@
 //! Matching and ranking: the reference implementation of what search.js does
 //! in the browser (`search()` there follows this file step by step, and
-//! tests/search_js_agreement.rs checks both give the same results).
+//! tests/search_shipped.rs checks both give the same results).
 //!
 //! 1. Every phrase of the query must occur, its units at consecutive
 //!    positions: exact substring semantics.
@@ -16,25 +16,12 @@
 use std::collections::HashMap;
 
 use super::format::step_length;
-use super::index::{field_of, Field};
 use super::query::{Query, QueryToken, Unit, WordMode};
 use super::reader::IndexFiles;
-
-pub const K1: f64 = 1.2;
-pub const B: f64 = 0.75;
-pub const TITLE_WEIGHT_LEAD: f64 = 6.0;
-/// The page title in the page's other sections: context, not the subject.
-pub const TITLE_WEIGHT_OTHER: f64 = 2.0;
-pub const HEADING_WEIGHT: f64 = 5.0;
-pub const BODY_WEIGHT: f64 = 1.0;
-/// Multiplies the score of a section where a query of several phrases occurs verbatim.
-pub const VERBATIM_BONUS: f64 = 1.5;
-pub const PREFIX_WEIGHT: f64 = 0.8;
-pub const INNER_WEIGHT: f64 = 0.6;
-/// Most words one partial word expands to; beyond, the least likely are
-/// dropped and the outcome says so (a two-letter fragment inside words of a
-/// large English handbook would otherwise load every shard).
-pub const MAX_EXPANSIONS: usize = 128;
+use super::scoring::{
+    body_norm, body_weight, saturate, weighted_tf, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT,
+    VERBATIM_BONUS,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -168,34 +155,6 @@ fn idf(docs: u32, df: usize) -> f64 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// BM25's length normalisation of a section whose body length is `step`.
-pub fn body_norm(step: u8, avg_body: f64) -> f64 {
-    if avg_body > 0.0 {
-        1.0 - B + B * step_length(step) / avg_body
-    } else {
-        1.0
-    }
-}
-
-/// Weighted term frequency of occurrences (ascending positions) in a section.
-pub fn weighted_tf(occurrences: &[(u32, f64)], body_norm: f64, lead: bool) -> f64 {
-    let mut tf = 0.0;
-    for &(pos, weight) in occurrences {
-        tf += weight
-            * match field_of(pos) {
-                Field::Title if lead => TITLE_WEIGHT_LEAD,
-                Field::Title => TITLE_WEIGHT_OTHER,
-                Field::Heading => HEADING_WEIGHT,
-                Field::Body => BODY_WEIGHT / body_norm,
-            };
-    }
-    tf
-}
-
-fn saturate(tf: f64) -> f64 {
-    tf * (K1 + 1.0) / (tf + K1)
-}
-
 pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
     let (units, truncated) = unit_terms(query, &index.words);
     let mut postings: Vec<UnitPostings> = units
@@ -210,7 +169,10 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
     };
     let section = |doc: u32| {
         let (step, lead) = index.norms[doc as usize];
-        (body_norm(step, index.meta.avg_body), lead)
+        (
+            body_weight(body_norm(step_length(step), index.meta.avg_body)),
+            lead,
+        )
     };
 
     let occurrences: Vec<_> = query
@@ -241,7 +203,7 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             let mut matches = Vec::new();
             for ((phrase, occ), idf) in query.phrases.iter().zip(&occurrences).zip(&idfs) {
                 let occ = &occ[&doc];
-                score += idf * saturate(weighted_tf(occ, norm, lead));
+                score += idf * saturate(weighted_tf(occ.iter().copied(), norm, lead));
                 for &(start, _) in occ {
                     matches.extend(phrase.tokens.iter().map(|t| (start + t.offset, t.width)));
                 }
@@ -298,7 +260,7 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
                 let (norm, lead) = section(doc);
                 let entry = per_doc.entry(doc).or_insert((0, 0.0, Vec::new()));
                 entry.0 += 1;
-                entry.1 += idf * saturate(weighted_tf(&post[&doc], norm, lead));
+                entry.1 += idf * saturate(weighted_tf(post[&doc].iter().copied(), norm, lead));
                 entry.2.extend(post[&doc].iter().map(|&(p, _)| (p, width)));
             }
         }

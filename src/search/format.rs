@@ -25,12 +25,20 @@
 use serde::{Deserialize, Serialize};
 
 use super::codec::{push_uint, Decoder, BASE};
-use super::index::Posting;
+use super::scoring::Scoring;
 use super::DocKind;
+
+/// The positions of one term in one section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    /// Ascending.
+    pub positions: Vec<u32>,
+}
 
 /// Bumped when the files change shape, so a stale search.js refuses a new index
 /// (and the reverse) instead of showing garbage.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 pub const REGISTER_FN: &str = "__lecternSearch.register";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +58,8 @@ pub struct Meta {
     pub avg_body: f64,
     /// Field position bases: title, heading, body.
     pub bases: [u32; 3],
+    /// Ranking constants, read by search-engine.js.
+    pub scoring: Scoring,
     pub words: u32,
     pub word_groups: u32,
 }

@@ -1,10 +1,7 @@
 //! The inverted index in memory: for every term, the sections it occurs in
 //! and at which positions. Built once per site, then encoded by `writer`.
 //!
-//! A section's title, heading and body share one position space, each field
-//! starting at a fixed base, so a position alone says which field it is in
-//! (for ranking) and a match can never run from one field into the next. The
-//! fixed bases cost nothing in the encoding: positions are delta-coded.
+//! Positions are laid out by field as `scoring` says.
 
 /// Term maps hash with foldhash: SipHash (the std default, proof against
 /// hash flooding, which an index of the author's own text does not need) was
@@ -16,46 +13,18 @@ use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 
-use super::engine::{body_norm, HEADING_WEIGHT, TITLE_WEIGHT_LEAD, TITLE_WEIGHT_OTHER};
 use super::fold::fold_chars;
-use super::format::{decode_postings, encode_posting, norm_step, step_length};
+use super::format::{decode_postings, encode_posting, norm_step, step_length, Posting};
+use super::scoring::{body_norm, weighted_tf, BODY_BASE, HEADING_BASE, TITLE_BASE};
 use super::tokenizer::{class, is_cjk, CharClass};
 use super::SearchDoc;
 
-pub const TITLE_BASE: u32 = 0;
-pub const HEADING_BASE: u32 = 256;
-pub const BODY_BASE: u32 = 512;
 /// Positions a title or a heading may use. Only the tail of a title longer
 /// than 250 words or characters goes unindexed, which no real title reaches.
 pub const FIELD_CAP: u32 = 250;
 /// Postings in a term's head: enough for the first pages of results of a
 /// one-term query; the rest go to a tail file (see `format`).
 pub const HEAD_POSTINGS: usize = 64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Title,
-    Heading,
-    Body,
-}
-
-pub fn field_of(pos: u32) -> Field {
-    if pos < HEADING_BASE {
-        Field::Title
-    } else if pos < BODY_BASE {
-        Field::Heading
-    } else {
-        Field::Body
-    }
-}
-
-/// The positions of one term in one section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Posting {
-    pub doc: u32,
-    /// Ascending.
-    pub positions: Vec<u32>,
-}
 
 /// One term's postings, kept encoded as they are gathered (a vector per
 /// posting would cost tens of bytes each, gigabytes at 10,000 pages).
@@ -122,24 +91,12 @@ impl TermPostings {
 /// What one body occurrence weighs in a section of length step `step`
 /// (computed once per section: it takes an `exp`).
 fn body_weight(step: u8, avg_body: f64) -> f64 {
-    super::engine::BODY_WEIGHT / body_norm(step, avg_body)
+    super::scoring::body_weight(body_norm(step_length(step), avg_body))
 }
 
-/// What one term's occurrences weigh in a section, as a one-term query ranks
-/// it (engine.rs `weighted_tf` with every occurrence of weight 1, summed in
-/// the same order, so heads are cut exactly where search-engine.js ranks).
+/// What one term's occurrences weigh in a section, as a one-term query ranks it.
 fn occurrences_weight(positions: &[u32], lead: bool, body_weight: f64) -> f64 {
-    let mut tf = 0.0;
-    for &pos in positions {
-        tf += 1.0
-            * match field_of(pos) {
-                Field::Title if lead => TITLE_WEIGHT_LEAD,
-                Field::Title => TITLE_WEIGHT_OTHER,
-                Field::Heading => HEADING_WEIGHT,
-                Field::Body => body_weight,
-            };
-    }
-    tf
+    weighted_tf(positions.iter().map(|&p| (p, 1.0)), body_weight, lead)
 }
 
 #[derive(Debug, Default)]

@@ -16,6 +16,7 @@ pub mod format;
 pub mod index;
 pub mod query;
 pub mod reader;
+pub mod scoring;
 pub mod tokenizer;
 pub mod writer;
 

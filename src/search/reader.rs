@@ -7,9 +7,8 @@ use std::io;
 use std::path::Path;
 
 use super::format::{
-    decode_entry, decode_postings, unwrap, Entry, Meta, StoredDoc, FORMAT_VERSION,
+    decode_entry, decode_postings, unwrap, Entry, Meta, Posting, StoredDoc, FORMAT_VERSION,
 };
-use super::index::Posting;
 
 /// A whole index, every file read.
 #[derive(Debug, Clone)]

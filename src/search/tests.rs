@@ -190,7 +190,7 @@ fn matches_are_positions_to_highlight() {
     let outcome = run(&index, "分类方法");
     assert_eq!(ids(&outcome), vec![1]);
     // Body "同样是客户，来源不同。常见的分类方法有四种。": 分 is the 13th character (index 12).
-    let body = super::index::BODY_BASE;
+    let body = super::scoring::BODY_BASE;
     assert_eq!(
         outcome.hits[0].matches,
         vec![(body + 12, 3), (body + 13, 3)]

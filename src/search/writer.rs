@@ -11,9 +11,8 @@ use rayon::prelude::*;
 
 use super::codec::{push_uint, Decoder};
 use super::format::{encode_entry, shard_of, term_hash, wrap, Entry, Meta, FORMAT_VERSION};
-use super::index::{
-    self, InvertedIndex, TermPostings, BODY_BASE, HEADING_BASE, HEAD_POSTINGS, TITLE_BASE,
-};
+use super::index::{self, InvertedIndex, TermPostings, HEAD_POSTINGS};
+use super::scoring::{Scoring, BODY_BASE, HEADING_BASE, TITLE_BASE};
 use super::tokenizer::is_cjk;
 use super::{IndexStats, SearchDoc};
 
@@ -359,6 +358,7 @@ pub fn emit_files(
         head: HEAD_POSTINGS as u32,
         avg_body,
         bases: [TITLE_BASE, HEADING_BASE, BODY_BASE],
+        scoring: Scoring::CURRENT,
         words: words.len() as u32,
         word_groups: word_groups as u32,
     };

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const E = require('../../themes/default/static/search-engine.js');
+// The ranking constants as an index's meta.js carries them (scoring.rs).
+const scoring = { k1: 1.2, b: 0.75, title_lead: 6, title_other: 2, heading: 5, body: 1, verbatim: 1.5, prefix: 0.8, inner: 0.6, max_expansions: 128 };
 const cases = JSON.parse(readFileSync(fileURLToPath(new URL('../search_tokenizer_cases.json', import.meta.url)), 'utf8'));
 
 // Proves folding, tokens and query parsing equal the Rust side's, case by case
@@ -70,10 +72,20 @@ test('postings and entries decode', () => {
 // Proves a partial word expands like the Rust engine: exact first, then prefix, then inner.
 test('partial words expand to index words, best first', () => {
   const words = ['custom', 'customer', 'customers', 'noncustomer', 'service'];
-  assert.deepEqual(E.expand('custom', 'prefix', words).terms, [['custom', 1], ['customer', 0.8], ['customers', 0.8]]);
-  assert.deepEqual(E.expand('ustom', 'infix', words).terms.map((t) => t[0]), ['custom', 'customer', 'customers', 'noncustomer']);
-  assert.deepEqual(E.expand('customer', 'suffix', words).terms, [['customer', 1], ['noncustomer', 0.6]]);
-  assert.deepEqual(E.expand('service', 'exact', []).terms, [['service', 1]]);
+  assert.deepEqual(E.expand('custom', 'prefix', words, scoring).terms, [['custom', 1], ['customer', 0.8], ['customers', 0.8]]);
+  assert.deepEqual(E.expand('ustom', 'infix', words, scoring).terms.map((t) => t[0]), ['custom', 'customer', 'customers', 'noncustomer']);
+  assert.deepEqual(E.expand('customer', 'suffix', words, scoring).terms, [['customer', 1], ['noncustomer', 0.6]]);
+  assert.deepEqual(E.expand('service', 'exact', [], scoring).terms, [['service', 1]]);
+  // The weights are the index's, not the engine's own.
+  assert.deepEqual(E.expand('custom', 'prefix', words, { ...scoring, prefix: 0.5 }).terms[1], ['customer', 0.5]);
+});
+
+// Proves a quoted (exact) word highlights only itself on the opened page,
+// not every word of it.
+test('an exact word highlights only its own occurrences', () => {
+  const text = 'the service and the desk';
+  const ranges = E.queryRanges(text, E.parseQuery('"service"'));
+  assert.deepEqual(ranges.map(([a, b]) => text.slice(a, b)), ['service']);
 });
 
 // Proves snippets are escaped, highlight what matched, and centre on the matches.
@@ -117,7 +129,7 @@ test('snippets keep highlights aligned across collapsed white space', () => {
 // when the heads settle the first results: the best section must have every
 // term's weight known and beat anything a tail could hold.
 test('heads suffice only when they settle the first results', () => {
-  const meta = { avg_body: 10, bases: [0, 256, 512], head: 2 };
+  const meta = { avg_body: 10, bases: [0, 256, 512], head: 2, scoring };
   const posting = (doc, positions, lead) => ({ doc, step: 0, lead, positions: Int32Array.from(positions) });
   const entries = {
     // In a title (weight 6) and a body (weight 4); more sections in its tail.

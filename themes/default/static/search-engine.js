@@ -198,7 +198,7 @@
   var BASE = 46;
   var DIGIT = new Int16Array(128).fill(-1);
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
 
   /* A reader of base-46 numbers from `text`, starting at `at`. */
   function decoder(text, at) {
@@ -274,25 +274,30 @@
 
   // ---- matching and ranking (engine.rs) ------------------------------------
 
-  var K1 = 1.2, B = 0.75;
-  var TITLE_WEIGHT_LEAD = 6, TITLE_WEIGHT_OTHER = 2, HEADING_WEIGHT = 5, BODY_WEIGHT = 1;
-  var VERBATIM_BONUS = 1.5, PREFIX_WEIGHT = 0.8, INNER_WEIGHT = 0.6, MAX_EXPANSIONS = 128;
+  // The ranking constants (K1, B, field weights, bonuses) are not repeated
+  // here: they come with the index, in meta.scoring (scoring.rs), as `s`.
+
+  /* How an index word matches a query word: 'exact', 'prefix', 'inner' or ''. */
+  function wordMatch(word, mode, w) {
+    if (w === word) return 'exact';
+    if (mode === 'exact') return '';
+    if ((mode === 'prefix' || mode === 'infix') && w.startsWith(word)) return 'prefix';
+    if ((mode === 'suffix' && w.endsWith(word)) || (mode === 'infix' && w.includes(word))) return 'inner';
+    return '';
+  }
 
   /* Index words a query word stands for: {terms: [[word, weight]], truncated}. */
-  function expand(word, mode, words) {
+  function expand(word, mode, words, s) {
     if (mode === 'exact') return { terms: [[word, 1]], truncated: false };
     var found = [];
     for (var i = 0; i < words.length; i++) {
-      var w = words[i], weight;
-      if (w === word) weight = 1;
-      else if ((mode === 'prefix' || mode === 'infix') && w.startsWith(word)) weight = PREFIX_WEIGHT;
-      else if ((mode === 'suffix' && w.endsWith(word)) || (mode === 'infix' && w.includes(word))) weight = INNER_WEIGHT;
-      else continue;
-      found.push([weight, [...w].length, i]);
+      var how = wordMatch(word, mode, words[i]);
+      if (!how) continue;
+      found.push([how === 'exact' ? 1 : how === 'prefix' ? s.prefix : s.inner, [...words[i]].length, i]);
     }
     found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1] || a[2] - b[2]; });
-    var truncated = found.length > MAX_EXPANSIONS;
-    if (truncated) found.length = MAX_EXPANSIONS;
+    var truncated = found.length > s.max_expansions;
+    if (truncated) found.length = s.max_expansions;
     return { terms: found.map(function (f) { return [words[f[2]], f[0]]; }), truncated: truncated };
   }
 
@@ -305,13 +310,13 @@
   /* Every distinct unit with its index terms: {units: [{unit, key, terms}], truncated}.
    * `words` is the dictionary, or a function (word, mode) -> the dictionary
    * group holding that word's candidates. */
-  function unitTerms(query, words) {
+  function unitTerms(query, words, s) {
     return planUnits(query.phrases.reduce(function (all, p) {
       return all.concat(p.tokens.map(function (t) { return t.unit; }));
-    }, []), words);
+    }, []), words, s);
   }
 
-  function planUnits(list, words) {
+  function planUnits(list, words, s) {
     var units = [], seen = {}, truncated = false;
     list.forEach(function (unit) {
       var key = unitKey(unit);
@@ -321,7 +326,7 @@
       if (unit.kind === 'cjk') terms = [[unit.text, 1]];
       else {
         var dict = typeof words === 'function' ? words(unit.text, unit.mode) : words;
-        var e = expand(unit.text, unit.mode, dict);
+        var e = expand(unit.text, unit.mode, dict, s);
         truncated = truncated || e.truncated;
         terms = e.terms;
       }
@@ -399,26 +404,27 @@
     return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
   }
 
-  function weightedTf(occurrences, bodyNorm, lead, bases) {
-    var tf = 0;
+  function weightedTf(occurrences, bodyNorm, lead, meta) {
+    var s = meta.scoring, bases = meta.bases, tf = 0;
     for (var k = 0; k < occurrences.length; k += 2) {
       var pos = occurrences[k], w = occurrences[k + 1];
-      tf += w * (pos < bases[1] ? (lead ? TITLE_WEIGHT_LEAD : TITLE_WEIGHT_OTHER)
-        : pos < bases[2] ? HEADING_WEIGHT : BODY_WEIGHT / bodyNorm);
+      tf += w * (pos < bases[1] ? (lead ? s.title_lead : s.title_other)
+        : pos < bases[2] ? s.heading : s.body / bodyNorm);
     }
     return tf;
   }
 
-  function saturate(tf) {
-    return tf * (K1 + 1) / (tf + K1);
+  function saturate(tf, s) {
+    return tf * (s.k1 + 1) / (tf + s.k1);
   }
 
   function byScore(a, b) {
     return b.score - a.score || a.doc - b.doc;
   }
 
-  function bodyNorm(step, avgBody) {
-    return avgBody > 0 ? 1 - B + B * stepLength(step) / avgBody : 1;
+  function bodyNorm(step, meta) {
+    var b = meta.scoring.b;
+    return meta.avg_body > 0 ? 1 - b + b * stepLength(step) / meta.avg_body : 1;
   }
 
   /* Matches and ranks. meta: the index's meta; planned: unitTerms(query, …);
@@ -449,7 +455,7 @@
     var postings = units.map(postingsOfUnit);
     var byKey = {};
     units.forEach(function (u, k) { byKey[u.key] = postings[k]; });
-    var avg = meta.avg_body, bases = meta.bases;
+    var s = meta.scoring;
     var phrases = query.phrases;
     if (!phrases.length) return { hits: [], partial: false, truncated: false };
     var occurrences = phrases.map(function (p) {
@@ -469,19 +475,19 @@
       // A head holds only some of its term's sections: `dfOf` gives the real count.
       var idfs = occurrences.map(function (o) { return idf(meta.docs, opts.dfOf ? opts.dfOf(o.size) : o.size); });
       for (var c = 0; c < candidates.length; c++) {
-        var doc = candidates[c], p = norms.get(doc), norm = bodyNorm(p.step, avg), score = 0;
+        var doc = candidates[c], p = norms.get(doc), norm = bodyNorm(p.step, meta), score = 0;
         for (var k = 0; k < phrases.length; k++) {
           // A one-unit phrase shares the unit's cached postings, and with
           // them each section's weighted frequency (cacheable: it depends
           // on nothing but the postings and the section).
           var occMap = occurrences[k], tf = occMap.tf ? occMap.tf.get(doc) : undefined;
           if (tf === undefined) {
-            tf = weightedTf(occMap.get(doc), norm, p.lead, bases);
+            tf = weightedTf(occMap.get(doc), norm, p.lead, meta);
             if (occMap.tf) occMap.tf.set(doc, tf);
           }
-          score += idfs[k] * saturate(tf);
+          score += idfs[k] * saturate(tf, s);
         }
-        if (phrases.length > 1 && verbatim(phrases, occurrences, doc)) score *= VERBATIM_BONUS;
+        if (phrases.length > 1 && verbatim(phrases, occurrences, doc)) score *= s.verbatim;
         hits.push({ doc: doc, score: score, matches: null });
       }
       matchesOf = function (doc) {
@@ -513,7 +519,7 @@
           var e = perDoc.get(doc);
           if (!e) perDoc.set(doc, (e = { matched: 0, score: 0, matches: [] }));
           e.matched++;
-          e.score += uidf * saturate(weightedTf(post.get(doc), bodyNorm(p.step, avg), p.lead, bases));
+          e.score += uidf * saturate(weightedTf(post.get(doc), bodyNorm(p.step, meta), p.lead, meta), s);
           var list = post.get(doc);
           for (var i = 0; i < list.length; i += 2) e.matches.push([list[i], width]);
         });
@@ -593,7 +599,7 @@
   function postingWeight(meta, p) {
     var occ = [];
     for (var k = 0; k < p.positions.length; k++) occ.push(p.positions[k], 1);
-    return weightedTf(occ, bodyNorm(p.step, meta.avg_body), p.lead, meta.bases);
+    return weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta);
   }
 
   /* Merges two postings lists by section. */
@@ -732,7 +738,7 @@
         }
         var units = query.phrases.reduce(function (all, p) { return all.concat(p.tokens.map(function (t) { return t.unit; })); }, []);
         return dictionary(m, units.concat(query.relaxed)).then(function (words) {
-          var planned = planUnits(units, words);
+          var planned = planUnits(units, words, m.scoring);
           var terms = termsOf(planned);
           return loadEntries(m, terms).then(function () {
             var tailed = terms.filter(function (t) { var e = entries.get(t); return e && e.tail >= 0; });
@@ -750,7 +756,7 @@
               var first = rank(m, query, planned, mode === 'head' || mode === 'bounded' ? headPostings : fullPostings, relaxed, opts);
               if (!first.partial) return finish(first, mode, planned);
               // Nothing has every phrase: relax to the pair reading, with every posting.
-              relaxedPlan = planUnits(query.relaxed, words);
+              relaxedPlan = planUnits(query.relaxed, words, m.scoring);
               var loose = termsOf(relaxedPlan);
               return loadEntries(m, loose).then(function () {
                 return loadTails(terms.concat(loose));
@@ -908,7 +914,7 @@
   function unitWeight(unit, token) {
     if (unit.kind === 'cjk') return token.kind !== 'word' && token.term === unit.text ? 1 : 0;
     if (token.kind !== 'word') return 0;
-    return expand(unit.text, unit.mode, [token.term]).terms.length ? 1 : 0;
+    return wordMatch(unit.text, unit.mode, token.term) ? 1 : 0;
   }
 
   var api = {
