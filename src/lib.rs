@@ -14,6 +14,5 @@ pub mod quiz;
 pub mod render;
 pub mod scaffold;
 pub mod search;
-pub mod search_docs;
 pub mod serve;
 pub mod yaml;

@@ -366,17 +366,17 @@ fn load_page(
         .questions
         .iter()
         .map(|q| CaseQuestion {
-            prompt_html: crate::quiz::markup::to_inline_html(&q.prompt),
+            prompt_html: crate::markdown::untrusted::to_inline_html(&q.prompt),
             points_html: q
                 .points
                 .iter()
-                .map(|p| crate::quiz::markup::to_inline_html(p))
+                .map(|p| crate::markdown::untrusted::to_inline_html(p))
                 .collect(),
-            prompt_text: crate::quiz::markup::plain_text(&q.prompt),
+            prompt_text: crate::markdown::untrusted::plain_text(&q.prompt),
             points_text: q
                 .points
                 .iter()
-                .map(|p| crate::quiz::markup::plain_text(p))
+                .map(|p| crate::markdown::untrusted::plain_text(p))
                 .collect(),
         })
         .collect::<Vec<_>>();
@@ -465,7 +465,7 @@ fn render_qa(body: &str, rewriter: &dyn LinkRewriter, ids: &mut IdAllocator) -> 
             ),
             _ => (raw_q, None),
         };
-        let question = markdown::plain_text(question);
+        let question = markdown::plain_text(question, markdown::options(), markdown::RawHtml::Drop);
         let id = ids.unique(&explicit_id.unwrap_or_else(|| markdown::ids::slugify(&question)));
         let answer = markdown::render_with_ids(&body[*answer_start..end], rewriter, ids);
         links.extend(answer.links.into_iter().map(|l| (l, *answer_start)));

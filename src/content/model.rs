@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::markdown::DeferredHtml;
+pub use crate::markdown::{DeferredHtml, Heading, TextSection};
 
 /// What a page is, from its front matter `kind`.
 /// Deserialised by serde's derive (not by hand) so that an unknown kind is
@@ -19,25 +19,6 @@ pub enum PageKind {
     Page,
     Case,
     Qa,
-}
-
-/// A heading of a page, for the table of contents and search.
-#[derive(Debug, Clone, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    /// Plain text of the heading.
-    pub text: String,
-}
-
-/// A stretch of a page under one heading (or before the first): the unit
-/// search indexes, so a result can open at its anchor.
-#[derive(Debug, Clone, Serialize)]
-pub struct TextSection {
-    /// Anchor of the heading that starts it; empty for the text before the first heading.
-    pub anchor: String,
-    pub heading: String,
-    pub text: String,
 }
 
 /// One question of a case study, with its scoring points (答题要点).

@@ -14,7 +14,7 @@ use super::text::{case_page, Labels};
 use super::{Course, Exported};
 use crate::config::Language;
 use crate::content::{Chapter, PageKind};
-use crate::quiz::markup::{blanks_as_lines, to_html, to_inline_html};
+use crate::markdown::untrusted::{blanks_as_lines, to_html, to_inline_html};
 use crate::quiz::model::{Bank, Body, Question};
 
 const HEADER: &str = "#separator:tab\n#html:true\n#guid column:1\n#deck column:2\n#tags column:5\n#columns:GUID\tDeck\tFront\tBack\tTags\n";

@@ -20,7 +20,7 @@
 
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{Course, ExportFormat, Exported, Losses};
-use crate::quiz::markup::{blank_ranges, blanks_as_lines};
+use crate::markdown::untrusted::{blank_ranges, blanks_as_lines};
 use crate::quiz::model::{Bank, Body, MultipleScoring, Question};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {

@@ -29,7 +29,7 @@ use super::gift_parse::{self, Kind, Number, Question, Text, TextFormat};
 use super::html_text::{html_to_markdown, plain_to_markdown};
 use super::text::{number, parse_feedback};
 use crate::diagnostic::Diagnostic;
-use crate::quiz::markup::count_blanks;
+use crate::markdown::untrusted::count_blanks;
 
 const BLANK: &str = "____";
 

@@ -19,7 +19,7 @@
 use super::gift_export::{literal_answer, rubric_losses, scoring_loss};
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{Course, ExportFormat, Exported, Losses};
-use crate::quiz::markup::{blanks_as_lines, fill_pieces, to_html, to_inline_html};
+use crate::markdown::untrusted::{blanks_as_lines, fill_pieces, to_html, to_inline_html};
 use crate::quiz::model::{Bank, Body, Question};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {

@@ -4,10 +4,12 @@
 pub mod deferred;
 pub mod highlight;
 pub mod ids;
+pub mod untrusted;
+
+use serde::Serialize;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::content::model::{Heading, TextSection};
 pub use deferred::DeferredHtml;
 use deferred::Piece;
 use ids::{slugify, IdAllocator};
@@ -40,6 +42,25 @@ impl LinkRewriter for NoRewrite {
     fn rewrite(&self, _: &LinkRef) -> Option<String> {
         None
     }
+}
+
+/// A heading of a page, for the table of contents and search.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// A stretch of a page under one heading (or before the first): the unit
+/// search indexes, so a result can open at its anchor.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextSection {
+    /// Anchor of the heading that starts it; empty for the text before the first heading.
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
 }
 
 /// The result of rendering one Markdown document.
@@ -276,41 +297,52 @@ fn rewrite_event<'a>(
     }
 }
 
-/// Markdown to HTML for snippets (quiz prompts, explanations, case questions):
-/// no link rewriting, ids prefixed so they cannot clash with the page's.
-pub fn render_fragment(markdown: &str) -> String {
-    render(markdown, &NoRewrite).html.to_html()
+/// What plain text keeps of raw HTML: a page body's tags are markup and
+/// dropped (`<kbd>Ctrl</kbd>` reads `Ctrl`); untrusted text shows them as
+/// the characters they are, as its HTML does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    Drop,
+    AsText,
 }
 
-/// Like `render_fragment`, without the paragraph around a single line.
-pub fn render_inline(markdown: &str) -> String {
-    let html = render_fragment(markdown);
-    let trimmed = html.trim();
-    if let Some(inner) = trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
-        if !inner.contains("<p>") {
-            return inner.to_string();
-        }
-    }
-    trimmed.to_string()
-}
-
-/// The text of a Markdown snippet without markup (for search and matching).
-pub fn plain_text(markdown: &str) -> String {
+/// The text of some Markdown without markup, blocks and line breaks joined
+/// by one space (for search, for matching answers, for Q&A questions), read
+/// with the extensions of `options` (trusted and untrusted text differ).
+pub fn plain_text(markdown: &str, options: Options, raw_html: RawHtml) -> String {
     let mut out = String::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
-            ) => out.push('\n'),
+            Event::Html(t) | Event::InlineHtml(t) if raw_html == RawHtml::AsText => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
             _ => {}
         }
     }
-    out.trim().to_string()
+    out.trim_end().to_string()
+}
+
+/// HTML of one line without the paragraph pulldown-cmark wraps it in (an
+/// option, a key point); several paragraphs stay as they are.
+pub fn without_paragraph(html: String) -> String {
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -396,7 +428,17 @@ mod tests {
 
     #[test]
     fn inline_and_plain() {
-        assert_eq!(render_inline("**粗** 体"), "<strong>粗</strong> 体");
-        assert_eq!(plain_text("**粗** `x`"), "粗 x");
+        assert_eq!(
+            without_paragraph("<p><strong>粗</strong> 体</p>\n".into()),
+            "<strong>粗</strong> 体"
+        );
+        let two = "<p>a</p>\n<p>b</p>\n".to_string();
+        assert_eq!(without_paragraph(two.clone()), two);
+        let text = "**粗** `x` <kbd>Ctrl</kbd>\n\nnext";
+        assert_eq!(plain_text(text, options(), RawHtml::Drop), "粗 x Ctrl next");
+        assert_eq!(
+            plain_text(text, options(), RawHtml::AsText),
+            "粗 x <kbd>Ctrl</kbd> next"
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! Two stages are reused between rebuilds when their inputs are unchanged
 //! (`RenderCache`), which halves a one-page rebuild of the shipped course:
 //!
-//! - the question banks, loaded and rendered (`quiz::load`, `quiz::pages`):
+//! - the question banks, loaded and rendered (`quiz::load`, `render::quiz_pages`):
 //!   they read the bank files, course.yaml, and of the content only the
 //!   chapters' and case pages' names, titles and URLs (`Skeleton`);
 //! - the `Renderer` (theme loading and template compilation): it reads the
@@ -27,7 +27,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{CopiedFile, OutputFile};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
-use crate::render::{nav::Nav, Renderer};
+use crate::render::{nav::Nav, quiz_pages, Renderer};
 use crate::search::{self, SearchDoc};
 
 /// Everything a build produces, in memory.
@@ -131,17 +131,10 @@ pub fn render_into(
     let mut quiz_by_chapter = HashMap::new();
     for c in &site.chapters {
         if let Some(link) = quiz::bank_link(quizzes, &c.slug) {
-            quiz_by_chapter.insert(
-                c.slug.clone(),
-                serde_json::to_value(link).unwrap_or_default(),
-            );
+            quiz_by_chapter.insert(c.slug.clone(), link);
         }
     }
-    let extra: Vec<serde_json::Value> = quiz::global_links(quizzes)
-        .into_iter()
-        .filter_map(|l| serde_json::to_value(l).ok())
-        .collect();
-    let nav = Nav::new(&site, &quiz_by_chapter, extra);
+    let nav = Nav::new(&site, &quiz_by_chapter, quiz::global_links(quizzes));
     let renderer_inputs = fingerprint(|h| {
         config_json.hash(h);
         serde_json::to_string(&nav).unwrap_or_default().hash(h);
@@ -160,8 +153,8 @@ pub fn render_into(
     // are made before the pages are rendered: a build then writes the index
     // while the pages render, instead of on one core after them.
     let mut search_docs = if site.config.search.enabled {
-        let mut docs = crate::search_docs::from_site(&site);
-        docs.extend(quiz::search_docs(&site, quizzes));
+        let mut docs = search::docs::from_site(&site);
+        docs.extend(search::docs::from_quizzes(&site, quizzes));
         docs
     } else {
         Vec::new()
@@ -188,7 +181,7 @@ pub fn render_into(
     };
     let quiz_pages = match &quiz_cache.pages {
         Some((inputs, pages)) if *inputs == renderer_inputs => pages.clone(),
-        _ => match quiz::pages(&site, quizzes, &renderer) {
+        _ => match quiz_pages::render_all(&site, quizzes, &renderer) {
             Ok(f) => f,
             Err(d) => {
                 diags.push(d);

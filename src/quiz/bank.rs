@@ -5,8 +5,8 @@
 use serde_yaml::{Mapping, Value};
 
 use super::fields::{describe, join, scalar_text, Reader};
-use super::markup::count_blanks;
 use super::model::*;
+use crate::markdown::untrusted::count_blanks;
 
 pub const BANK_KEYS: &[&str] = &[
     "chapter",

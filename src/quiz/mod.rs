@@ -1,16 +1,15 @@
-//! Question banks and exams: model, loading, validation, pages (issue 3).
+//! Question banks and exams: model, loading, validation, and the URLs of
+//! their pages.
 //!
 //! `load` reads quizzes/*.yaml (one bank per chapter) and quizzes/exams/*.yaml,
-//! checks them against the site and reports every problem of every file;
-//! `pages` renders the bank, exam, paper, answer-key and notebook pages. The
-//! grading itself happens in the browser (themes/default/static/grade.js).
+//! checks them against the site and reports every problem of every file.
+//! Their pages are rendered by `render::quiz_pages`; the grading itself
+//! happens in the browser (themes/default/static/grade.js).
 
 pub mod bank;
 pub mod exam;
 pub mod fields;
-pub mod markup;
 pub mod model;
-pub mod page;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -21,9 +20,6 @@ use rayon::prelude::*;
 use crate::config::Language;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
-use crate::output::OutputFile;
-use crate::render::Renderer;
-use crate::search::{DocKind, SearchDoc};
 use crate::yaml;
 
 pub use model::{Bank, Body, Exam, Question, QuestionType};
@@ -262,56 +258,9 @@ pub(crate) fn notebook_title(language: Language) -> &'static str {
     }
 }
 
-/// The quiz, exam, paper, answer-key and notebook pages.
-pub fn pages(
-    site: &Site,
-    quizzes: &QuizSet,
-    renderer: &Renderer,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    page::render_all(site, quizzes, renderer)
-}
-
-/// Quiz questions as search entries, each opening the question on its bank page.
-pub fn search_docs(site: &Site, quizzes: &QuizSet) -> Vec<SearchDoc> {
-    let mut docs = Vec::with_capacity(quizzes.question_count());
-    for bank in &quizzes.banks {
-        let chapter_title = site
-            .chapter(&bank.chapter)
-            .map(|c| c.title().to_string())
-            .unwrap_or_default();
-        for q in &bank.questions {
-            let prompt = markup::plain_text(&markup::blanks_as_lines(&q.prompt));
-            let mut text = prompt.clone();
-            for o in q.options() {
-                text.push(' ');
-                text.push_str(&markup::plain_text(&o.text));
-            }
-            if let Body::Case { parts, .. } = &q.body {
-                for p in parts {
-                    text.push(' ');
-                    text.push_str(&markup::plain_text(&p.prompt));
-                }
-            }
-            if let Some(e) = &q.explanation {
-                text.push(' ');
-                text.push_str(&markup::plain_text(e));
-            }
-            let heading: String = if prompt.is_empty() {
-                q.id.clone()
-            } else {
-                prompt.chars().take(60).collect()
-            };
-            docs.push(SearchDoc {
-                url: format!("{}#{}", bank_url(&bank.key), page::anchor(&q.id)),
-                title: bank.title.clone(),
-                heading,
-                breadcrumb: vec![chapter_title.clone(), bank.title.clone()],
-                kind: DocKind::Question,
-                text,
-            });
-        }
-    }
-    docs
+/// The HTML id of a question, also its anchor in links.
+pub fn anchor(id: &str) -> String {
+    format!("q-{id}")
 }
 
 /// Case page id → URL of the quiz question about that case (with its anchor).
@@ -322,7 +271,7 @@ pub fn case_question_links(quizzes: &QuizSet) -> HashMap<String, String> {
             if let Body::Case { case, .. } = &q.body {
                 links
                     .entry(case.clone())
-                    .or_insert_with(|| format!("{}#{}", bank_url(&bank.key), page::anchor(&q.id)));
+                    .or_insert_with(|| format!("{}#{}", bank_url(&bank.key), anchor(&q.id)));
             }
         }
     }

@@ -4,6 +4,7 @@ pub mod compact_js;
 pub mod i18n;
 pub mod nav;
 pub mod pages;
+pub mod quiz_pages;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashMap};
@@ -101,13 +102,8 @@ impl Renderer {
             for p in &c.pages {
                 chapter_of_url.insert(p.url.clone(), c.slug.clone());
             }
-            if let Some(url) = c
-                .quiz
-                .as_ref()
-                .and_then(|q| q.get("url"))
-                .and_then(|u| u.as_str())
-            {
-                chapter_of_url.insert(url.to_string(), c.slug.clone());
+            if let Some(quiz) = &c.quiz {
+                chapter_of_url.insert(quiz.url.clone(), c.slug.clone());
             }
         }
         let renderer = Renderer {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::content::{Chapter, Objectives, PageKind, Site};
+use crate::quiz::BankLink;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NavPage {
@@ -24,22 +25,22 @@ pub struct NavChapter {
     pub hours: Option<f64>,
     pub objectives: Objectives,
     pub pages: Vec<NavPage>,
-    /// The chapter's question bank (`url`, `title`, `questions`), if any.
-    pub quiz: Option<serde_json::Value>,
+    /// The chapter's question bank, if any.
+    pub quiz: Option<BankLink>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Nav {
     pub chapters: Vec<NavChapter>,
-    /// Course-wide links (exams, the wrong-answer notebook): `url`, `title`.
-    pub extra_links: Vec<serde_json::Value>,
+    /// Course-wide links: the exams, then the wrong-answer notebook.
+    pub extra_links: Vec<BankLink>,
 }
 
 impl Nav {
     pub fn new(
         site: &Site,
-        quiz_by_chapter: &HashMap<String, serde_json::Value>,
-        extra_links: Vec<serde_json::Value>,
+        quiz_by_chapter: &HashMap<String, BankLink>,
+        extra_links: Vec<BankLink>,
     ) -> Nav {
         let chapters = site
             .chapters
@@ -57,7 +58,7 @@ impl Nav {
     }
 }
 
-fn nav_chapter(c: &Chapter, quiz: Option<serde_json::Value>) -> NavChapter {
+fn nav_chapter(c: &Chapter, quiz: Option<BankLink>) -> NavChapter {
     NavChapter {
         number: c.number,
         slug: c.slug.clone(),

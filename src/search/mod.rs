@@ -10,6 +10,7 @@
 //! [`reader`] reads a written index back for tests and tools.
 
 pub mod codec;
+pub mod docs;
 pub mod engine;
 pub mod fold;
 pub mod format;

@@ -14,19 +14,14 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::bank::letter;
-use super::markup;
-use super::model::*;
-use super::{bank_url, exam_url, QuizSet, NOTEBOOK_URL};
+use super::{json_for_script, Renderer};
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::untrusted as markup;
 use crate::output::OutputFile;
-use crate::render::{json_for_script, Renderer};
-
-/// The HTML id of a question, also its anchor in links.
-pub fn anchor(id: &str) -> String {
-    format!("q-{id}")
-}
+use crate::quiz::bank::letter;
+use crate::quiz::model::*;
+use crate::quiz::{anchor, bank_url, exam_url, QuizSet, NOTEBOOK_URL};
 
 #[derive(Serialize)]
 struct OptionView {
@@ -528,7 +523,7 @@ fn notebook_page(
     let data = json!({ "page": "notebook", "key": "notebook", "course": course_key(site), "banks": banks, "questions": [] });
     ctx.insert(
         "page",
-        &json!({ "title": super::notebook_title(quizzes.language) }),
+        &json!({ "title": crate::quiz::notebook_title(quizzes.language) }),
     );
     ctx.insert("banks", &banks);
     ctx.insert("quiz_data", &json_for_script(&data));

@@ -1,10 +1,13 @@
-//! What of the content goes into the search index: one entry per section of
-//! every page (so a result opens at its heading), per case and per Q&A entry.
+//! What of the course goes into the search index: one entry per section of
+//! every page (so a result opens at its heading), per case and per Q&A
+//! entry, and one per quiz question.
 
 use std::collections::{HashMap, HashSet};
 
+use super::{DocKind, SearchDoc};
 use crate::content::{Chapter, PageKind, Site};
-use crate::search::{DocKind, SearchDoc};
+use crate::markdown::untrusted as markup;
+use crate::quiz::{anchor, bank_url, Body, QuizSet};
 
 pub fn from_site(site: &Site) -> Vec<SearchDoc> {
     // Page URL → the first chapter holding it (as overview or page), looked
@@ -108,4 +111,47 @@ fn anchored(url: &str, anchor: &str) -> String {
     } else {
         format!("{url}#{anchor}")
     }
+}
+
+/// Quiz questions as search entries, each opening the question on its bank page.
+pub fn from_quizzes(site: &Site, quizzes: &QuizSet) -> Vec<SearchDoc> {
+    let mut docs = Vec::with_capacity(quizzes.question_count());
+    for bank in &quizzes.banks {
+        let chapter_title = site
+            .chapter(&bank.chapter)
+            .map(|c| c.title().to_string())
+            .unwrap_or_default();
+        for q in &bank.questions {
+            let prompt = markup::plain_text(&markup::blanks_as_lines(&q.prompt));
+            let mut text = prompt.clone();
+            for o in q.options() {
+                text.push(' ');
+                text.push_str(&markup::plain_text(&o.text));
+            }
+            if let Body::Case { parts, .. } = &q.body {
+                for p in parts {
+                    text.push(' ');
+                    text.push_str(&markup::plain_text(&p.prompt));
+                }
+            }
+            if let Some(e) = &q.explanation {
+                text.push(' ');
+                text.push_str(&markup::plain_text(e));
+            }
+            let heading: String = if prompt.is_empty() {
+                q.id.clone()
+            } else {
+                prompt.chars().take(60).collect()
+            };
+            docs.push(SearchDoc {
+                url: format!("{}#{}", bank_url(&bank.key), anchor(&q.id)),
+                title: bank.title.clone(),
+                heading,
+                breadcrumb: vec![chapter_title.clone(), bank.title.clone()],
+                kind: DocKind::Question,
+                text,
+            });
+        }
+    }
+    docs
 }

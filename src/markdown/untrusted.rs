@@ -78,38 +78,13 @@ pub fn to_html(markdown: &str) -> String {
 
 /// Markdown of one line (an option, a key point) to HTML without the wrapping paragraph.
 pub fn to_inline_html(markdown: &str) -> String {
-    let out = to_html(markdown);
-    let trimmed = out.trim_end();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => out,
-    }
+    super::without_paragraph(to_html(markdown))
 }
 
-/// The text of some Markdown, for search and for matching answers.
+/// The text of some Markdown, for search and for matching answers; raw HTML
+/// reads as the characters it is.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::Heading(_)
-                | TagEnd::CodeBlock
-                | TagEnd::TableCell,
-            ) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
-            _ => {}
-        }
-    }
-    out.trim_end().to_string()
+    super::plain_text(markdown, options(), super::RawHtml::AsText)
 }
 
 /// Byte ranges of the blanks of a fill prompt: runs of three or more
