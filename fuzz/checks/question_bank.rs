@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use lectern::diagnostic::{render_all, Diagnostics};
-use lectern::quiz::{bank, exam, fields, markup, Body};
+use lectern::markdown::untrusted as markup;
+use lectern::quiz::{bank, exam, fields, Body};
 use lectern::yaml;
 
 fn scratch() -> &'static PathBuf {
