@@ -24,6 +24,10 @@ pub enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Build into a folder that holds files lectern did not write, keeping
+        /// them (lectern never deletes or overwrites a file it did not write)
+        #[arg(long)]
+        force: bool,
     },
     /// Load and validate everything, print every problem, write nothing
     Check {
@@ -49,6 +53,10 @@ pub enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Build into a folder that holds files lectern did not write, keeping
+        /// them (lectern never deletes or overwrites a file it did not write)
+        #[arg(long)]
+        force: bool,
     },
     /// Start a new chapter, page, case, Q&A page or question bank, numbered after the last one
     New {

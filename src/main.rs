@@ -29,12 +29,19 @@ use lectern::pipeline::{self, BuildOptions, BuildReport};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    lectern::output::interrupt::install();
     match cli.command {
-        Command::Build { root, out, drafts } => {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            force,
+        } => {
             let options = BuildOptions {
                 root: root.clone(),
                 out,
                 drafts,
+                force,
                 progress: std::io::stderr().is_terminal(),
             };
             finish(&root, pipeline::build(&options), "built")
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
                 root: root.clone(),
                 out: None,
                 drafts,
+                force: false,
                 progress: std::io::stderr().is_terminal(),
             };
             finish(&root, pipeline::check(&options), "checked")
@@ -54,11 +62,13 @@ fn main() -> ExitCode {
             port,
             open,
             drafts,
+            force,
         } => {
             let options = lectern::serve::ServeOptions {
                 root,
                 out,
                 drafts,
+                force,
                 port,
                 open,
             };

@@ -56,6 +56,7 @@ impl Course {
             root: self.root().to_path_buf(),
             out: Some(self.root().join("public")),
             drafts: false,
+            force: false,
             progress: false,
         }
     }

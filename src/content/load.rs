@@ -9,11 +9,10 @@ use walkdir::WalkDir;
 
 use super::frontmatter::{self, FrontMatter};
 use super::model::*;
-use super::paths::{asset_url, page_url, resolve, split_prefix};
+use super::paths::{asset_url, page_url, relative_url, resolve, split_prefix};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, ids::IdAllocator, line_col, DeferredHtml, LinkRef, LinkRewriter};
-use crate::output::relative_url;
 
 pub const CONTENT_DIR: &str = "content";
 

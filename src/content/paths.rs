@@ -66,6 +66,27 @@ pub fn resolve(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Relative prefix from a page at `url` (relative to the site root) back to the root.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// A link from the page at `from` to `to` (both relative to the site root).
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(to_parts.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let common = common.min(to_parts.len() - 1);
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +119,16 @@ mod tests {
             Some("02-x/index.md")
         );
         assert_eq!(resolve("index.md", "../x.md"), None);
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative_url("a/b.html", "a/c.html"), "c.html");
+        assert_eq!(relative_url("a/b.html", "d/index.html"), "../d/index.html");
+        assert_eq!(relative_url("index.html", "d/index.html"), "d/index.html");
+        assert_eq!(relative_url("a/b.html", "index.html"), "../index.html");
+        assert_eq!(relative_url("a/x/b.html", "a/y.html"), "../y.html");
+        assert_eq!(root_prefix("a/b.html"), "../");
+        assert_eq!(root_prefix("index.html"), "");
     }
 }

@@ -12,7 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::output::ownership::{self, Kind};
+use crate::output::{CommitError, ForeignFiles, Staging};
 use crate::render::pages::PageSink;
 use crate::search;
 use render::{render_cached, render_into, RenderCache};
@@ -23,6 +24,9 @@ pub struct BuildOptions {
     /// Overrides `output` of course.yaml.
     pub out: Option<PathBuf>,
     pub drafts: bool,
+    /// Build even into a folder holding files lectern did not write, keeping
+    /// them (`--force`); they are never deleted or overwritten either way.
+    pub force: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
 }
@@ -85,7 +89,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // written to the staging folder as soon as they are rendered.
     let config = Config::load(&options.root).map_err(one)?;
     let out_dir = resolve_out_dir(options, &config);
-    check_out_dir(&options.root, &out_dir, options.out.is_none()).map_err(one)?;
+    let place = OutPlace::of(options);
+    check_out_dir(&options.root, &out_dir, &place, options.force).map_err(one)?;
     let io_error = |what: &str, e: std::io::Error| {
         one(
             Diagnostic::error(&out_dir, 0, 0, format!("cannot {what}: {e}"))
@@ -144,9 +149,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(io_error("write the site", e));
         }
     };
+    let foreign = if options.force {
+        ForeignFiles::Keep
+    } else {
+        ForeignFiles::Refuse
+    };
     staging
-        .commit()
-        .map_err(|e| io_error("replace the output folder", e))?;
+        .commit(foreign)
+        .map_err(|e| one(commit_error(e, &out_dir, &place)))?;
     bar.finish_and_clear();
     Ok(BuildReport {
         chapters,
@@ -169,10 +179,43 @@ pub fn resolve_out_dir(options: &BuildOptions, config: &Config) -> PathBuf {
     }
 }
 
+/// Where the output folder was named, for the diagnostics about it: on the
+/// command line (`--out`), or at the `output:` line of course.yaml.
+pub enum OutPlace {
+    Flag(String),
+    Config(usize),
+}
+
+impl OutPlace {
+    pub fn of(options: &BuildOptions) -> OutPlace {
+        match &options.out {
+            Some(p) => OutPlace::Flag(format!("--out {}", p.display())),
+            None => OutPlace::Config(output_line(&options.root)),
+        }
+    }
+
+    fn error(&self, message: String) -> Diagnostic {
+        match self {
+            OutPlace::Flag(flag) => Diagnostic::error(flag.as_str(), 0, 0, message),
+            OutPlace::Config(line) => {
+                Diagnostic::error(crate::config::CONFIG_FILE, *line, 0, message)
+            }
+        }
+    }
+
+    /// How to name another folder, in the place the user named this one.
+    fn another(&self) -> &'static str {
+        match self {
+            OutPlace::Flag(_) => "give another folder with --out, e.g. `--out public`",
+            OutPlace::Config(_) => "name another folder in course.yaml, e.g. `output: public`",
+        }
+    }
+}
+
 /// The output folder is replaced wholesale, so it must never be the course
-/// itself or hold it. `from_config`: the folder is course.yaml's `output`
-/// (not `--out`), whose line the diagnostic then points at.
-fn check_out_dir(root: &Path, out: &Path, from_config: bool) -> Result<(), Diagnostic> {
+/// itself or hold it, and it must be lectern's own output, an empty folder
+/// or none (`--force` lets a build keep files lectern did not write in it).
+fn check_out_dir(root: &Path, out: &Path, place: &OutPlace, force: bool) -> Result<(), Diagnostic> {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let root = abs(root);
     let out_abs = match (out.parent(), out.file_name()) {
@@ -189,44 +232,79 @@ fn check_out_dir(root: &Path, out: &Path, from_config: bool) -> Result<(), Diagn
         || out_abs.starts_with(root.join("quizzes"))
         || out_abs.starts_with(root.join("themes"))
     {
-        let line = if from_config { output_line(&root) } else { 0 };
-        return Err(Diagnostic::error(
-            crate::config::CONFIG_FILE,
-            line,
-            0,
-            format!(
+        return Err(place
+            .error(format!(
                 "refusing to build into {}: it holds the course's own files",
                 out.display()
+            ))
+            .with_hint(format!(
+                "choose a separate output folder: {}",
+                place.another()
+            )));
+    }
+    match ownership::kind(&out_abs) {
+        Kind::NotAFolder => Err(place
+            .error(format!(
+                "refusing to replace {}: it is a file",
+                out.display()
+            ))
+            .with_hint(format!("{}, or move the file away", place.another()))),
+        Kind::Foreign if !force => {
+            let entries = ownership::entries(&out_abs).unwrap_or_default();
+            Err(place
+                .error(format!(
+                    "refusing to build into {}: it holds files lectern did not write ({})",
+                    out.display(),
+                    ownership::list_for_message(&entries)
+                ))
+                .with_hint(format!(
+                    "lectern replaces only a folder it built itself (it lists its files in {}): {}, empty this one yourself, or pass --force to build here and keep those files",
+                    ownership::MANIFEST,
+                    place.another()
+                )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What a failed swap means for the user, in their words.
+fn commit_error(e: CommitError, out: &Path, place: &OutPlace) -> Diagnostic {
+    match e {
+        CommitError::Foreign(list) => place
+            .error(format!(
+                "refusing to replace {}: files lectern did not write are in it ({})",
+                out.display(),
+                ownership::list_for_message(&list)
+            ))
+            .with_hint(format!(
+                "nothing was changed; move those files out of the folder, {}, or pass --force to keep them in the new site",
+                place.another()
+            )),
+        CommitError::Collision(list) => place
+            .error(format!(
+                "refusing to replace {}: files lectern did not write stand where the site writes its own ({})",
+                out.display(),
+                ownership::list_for_message(&list)
+            ))
+            .with_hint(format!(
+                "nothing was changed; lectern never overwrites a file it did not write, not even with --force: move them away or {}",
+                place.another()
+            )),
+        CommitError::KeptIn(backup, e) => Diagnostic::error(
+            out,
+            0,
+            0,
+            format!(
+                "the new site is in place, but files lectern did not write could not be moved into it: {e}"
             ),
         )
-        .with_hint("choose a separate output folder, e.g. `output: public`"));
+        .with_hint(format!(
+            "they are kept in {}: move them back by hand",
+            backup.display()
+        )),
+        CommitError::Io(e) => Diagnostic::error(out, 0, 0, format!("cannot replace the output folder: {e}"))
+            .with_hint("check that the output folder is writable and the disk not full"),
     }
-    // The build replaces the folder whole, deleting what was in it: that may
-    // only ever be a site lectern built (its index.html is there), an empty
-    // folder or nothing — never a folder of other files named by mistake
-    // (`--out ~/Documents`), nor a file.
-    let foreign = if out_abs.is_dir() {
-        !out_abs.join("index.html").is_file()
-            && std::fs::read_dir(&out_abs).is_ok_and(|mut entries| entries.next().is_some())
-    } else {
-        out_abs.exists()
-    };
-    if foreign {
-        let line = if from_config { output_line(&root) } else { 0 };
-        let what = if out_abs.is_dir() {
-            "it holds files but no site built by lectern"
-        } else {
-            "it is a file"
-        };
-        return Err(Diagnostic::error(
-            crate::config::CONFIG_FILE,
-            line,
-            0,
-            format!("refusing to replace {}: {what}", out.display()),
-        )
-        .with_hint("a build replaces its output folder whole: choose a new or empty folder, or delete this one yourself"));
-    }
-    Ok(())
 }
 
 /// The line of the top-level `output:` key of course.yaml (0 when not found).

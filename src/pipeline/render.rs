@@ -24,10 +24,10 @@ use super::BuildOptions;
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{CopiedFile, OutputFile};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
 use crate::render::{nav::Nav, quiz_pages, Renderer};
+use crate::render::{CopiedFile, OutputFile};
 use crate::search::{self, SearchDoc};
 
 /// Everything a build produces, in memory.
@@ -164,7 +164,7 @@ pub fn render_into(
         PageSink::Stage(staging) if site.config.search.enabled && index_alongside(&site) => {
             let shards = site.config.search.shards;
             let (pages, index) = rayon::join(render_pages, || {
-                search::write_index(&search_docs, staging.path(), shards)
+                search::write_index(&search_docs, staging.folder(), shards)
             });
             // Indexed: the entries' text is not needed any more.
             search_docs = Vec::new();

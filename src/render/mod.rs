@@ -1,6 +1,7 @@
 //! Turning the site model into HTML with tera and the theme.
 
 pub mod compact_js;
+pub mod files;
 pub mod i18n;
 pub mod nav;
 pub mod pages;
@@ -14,9 +15,10 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::content::paths::root_prefix;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
-use crate::output::{root_prefix, OutputFile};
+pub use files::{CopiedFile, FileSink, OutputFile};
 use nav::Nav;
 use theme::Theme;
 

@@ -6,10 +6,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::files::{FileSink, OutputFile};
 use super::Renderer;
 use crate::content::{Chapter, Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
-use crate::output::{OutputFile, Staging};
 
 #[derive(Debug, Clone, Serialize)]
 struct LinkOut {
@@ -26,8 +26,6 @@ struct Job<'a> {
     next: Option<LinkOut>,
 }
 
-/// Renders every content page plus the 404 page. `case_quiz_links` maps a
-/// case page id to the quiz question about it.
 /// Where rendered pages go.
 #[derive(Clone, Copy)]
 pub enum PageSink<'a> {
@@ -35,7 +33,7 @@ pub enum PageSink<'a> {
     Memory,
     /// Written to the staging folder as soon as each is rendered (build):
     /// at 10,000 pages, keeping every page's HTML cost gigabytes.
-    Stage(&'a Staging),
+    Stage(&'a dyn FileSink),
 }
 
 /// The content pages: those still in memory, and the paths of those written.
@@ -45,6 +43,8 @@ pub struct RenderedPages {
     pub written: Vec<String>,
 }
 
+/// Renders every content page plus the 404 page. `case_quiz_links` maps a
+/// case page id to the quiz question about it.
 pub fn render_site(
     site: &Site,
     renderer: &Renderer,
@@ -90,7 +90,7 @@ pub fn render_site(
             match sink {
                 PageSink::Memory => Ok(Ok(file)),
                 PageSink::Stage(staging) => staging
-                    .write_one(&file)
+                    .write_file(&file)
                     .map(|_| Err(file.path))
                     .map_err(|e| {
                         Diagnostic::error(

@@ -14,11 +14,11 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Context;
 
+use super::OutputFile;
 use super::{json_for_script, Renderer};
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::untrusted as markup;
-use crate::output::OutputFile;
 use crate::quiz::bank::letter;
 use crate::quiz::model::*;
 use crate::quiz::{anchor, bank_url, exam_url, QuizSet, NOTEBOOK_URL};

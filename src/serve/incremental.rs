@@ -24,7 +24,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use walkdir::WalkDir;
 
-use crate::output::{CopiedFile, OutputFile};
+use crate::output::ownership;
+use crate::render::{CopiedFile, OutputFile};
 use crate::search::{self, SearchDoc};
 
 /// The folder under the output where the search index lives.
@@ -70,6 +71,20 @@ impl OutputState {
     /// differs from the folder's files) and deletes what the site no longer has.
     pub fn write(&mut self, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<WriteStats> {
         let mut stats = WriteStats::default();
+        // The manifest must list every file lectern may have written before
+        // any is written: a write that fails half-way leaves files that the
+        // next full build would otherwise take for the user's.
+        let mut listed = ownership::read_manifest(&self.out_dir).unwrap_or_default();
+        listed.paths.extend(
+            files
+                .iter()
+                .map(|f| f.path.clone())
+                .chain(copies.iter().map(|c| c.path.clone())),
+        );
+        write_atomically(
+            &self.out_dir.join(ownership::MANIFEST),
+            ownership::manifest_text(listed.paths.iter().map(String::as_str)).as_bytes(),
+        )?;
         let mut present: HashSet<&str> = HashSet::with_capacity(files.len() + copies.len());
         for file in files {
             present.insert(file.path.as_str());
@@ -116,9 +131,13 @@ impl OutputState {
                 .cloned()
                 .collect()
         } else {
+            // What the full build before wrote, by its manifest: a file it
+            // did not write (kept with --force, or dropped in since) stays.
             files_under(&self.out_dir)
                 .into_iter()
-                .filter(|p| !present.contains(p.as_str()) && !p.starts_with("search/"))
+                .filter(|p| {
+                    !present.contains(p.as_str()) && !p.starts_with("search/") && listed.contains(p)
+                })
                 .collect()
         };
         for path in &gone {
@@ -128,6 +147,14 @@ impl OutputState {
             stats.removed += 1;
         }
         self.known = true;
+        // The manifest lists the pages and copies now there, and the search
+        // index as a whole folder: it is rewritten in the background.
+        let search = format!("{SEARCH_DIR}/");
+        let listed = present.iter().copied().chain([search.as_str()]);
+        write_atomically(
+            &self.out_dir.join(ownership::MANIFEST),
+            ownership::manifest_text(listed).as_bytes(),
+        )?;
         Ok(stats)
     }
 
@@ -360,6 +387,13 @@ mod tests {
         fs::create_dir_all(out.join("old")).unwrap();
         fs::write(out.join("a.html"), "A").unwrap();
         fs::write(out.join("old/stale.html"), "stale").unwrap();
+        // The full build before wrote those two; a file it did not write stays.
+        fs::write(
+            out.join(ownership::MANIFEST),
+            ownership::manifest_text(["a.html", "old/stale.html"]),
+        )
+        .unwrap();
+        fs::write(out.join("CNAME"), "mine").unwrap();
         let mut state = OutputState::new(out.clone());
 
         let first = write(&mut state, &[("a.html", "A"), ("b/c.html", "C")]);
@@ -394,11 +428,15 @@ mod tests {
             }
         );
         assert!(!out.join("b").exists());
-        let leftovers: Vec<String> = files_under(&out);
+        let mut leftovers: Vec<String> = files_under(&out);
+        leftovers.sort();
         assert_eq!(
             leftovers,
-            vec!["a.html".to_string()],
-            "no temporary files left"
+            [ownership::MANIFEST, "CNAME", "a.html"],
+            "no temporary files left, and the file lectern did not write kept"
         );
+        let owned = ownership::read_manifest(&out).unwrap();
+        assert!(owned.contains("a.html") && owned.contains("search/x.js"));
+        assert!(!owned.contains("CNAME") && !owned.contains("b/c.html"));
     }
 }

@@ -41,6 +41,8 @@ pub struct ServeOptions {
     /// Overrides `output` of course.yaml.
     pub out: Option<PathBuf>,
     pub drafts: bool,
+    /// Serve even from a folder holding files lectern did not write (kept).
+    pub force: bool,
     /// None: `DEFAULT_PORT` or the next free one. Some(0): any free port.
     pub port: Option<u16>,
     /// Open the site in the default browser once it is served.
@@ -53,6 +55,7 @@ impl ServeOptions {
             root: self.root.clone(),
             out: self.out.clone(),
             drafts: self.drafts,
+            force: self.force,
             progress: false,
         }
     }

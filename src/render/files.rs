@@ -1,0 +1,36 @@
+//! What rendering produces: files of the built site, as data. Writing them
+//! is the output stage's job; rendering only hands them to a [`FileSink`].
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// A file copied as it is (images and other assets).
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    pub source: PathBuf,
+    pub path: String,
+}
+/// Where files can be written as soon as they are made (the output stage's
+/// staging folder), so a large site's pages are never all in memory.
+pub trait FileSink: Sync {
+    fn write_file(&self, file: &OutputFile) -> io::Result<()>;
+    /// The folder the files land in (the search index writes there itself).
+    fn folder(&self) -> &Path;
+}
