@@ -16,4 +16,5 @@ pub mod scaffold;
 pub mod search;
 pub mod search_docs;
 pub mod serve;
+pub mod source_files;
 pub mod yaml;
