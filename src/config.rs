@@ -216,11 +216,18 @@ mod tests {
 
     #[test]
     fn theme_is_a_plain_name() {
-        assert_eq!(parse("title: x\ntheme: my_theme-2\n").unwrap().theme, "my_theme-2");
+        assert_eq!(
+            parse("title: x\ntheme: my_theme-2\n").unwrap().theme,
+            "my_theme-2"
+        );
         for bad in ["../x", "/etc", "a/b", "a\\\\b", "''", "..", "主题"] {
             let e = parse(&format!("title: x\ntheme: {bad}\n")).unwrap_err();
             assert_eq!((e.line, e.column), (2, 1), "{bad}: {e:?}");
-            assert!(e.message.contains("not a theme name"), "{bad}: {}", e.message);
+            assert!(
+                e.message.contains("not a theme name"),
+                "{bad}: {}",
+                e.message
+            );
         }
     }
 

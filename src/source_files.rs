@@ -126,9 +126,8 @@ impl Boundary {
     }
 
     fn unreadable(&self, path: &Path, e: &std::io::Error) -> Diagnostic {
-        Diagnostic::error(self.display(path), 0, 0, format!("cannot read: {e}")).with_hint(
-            "check that it exists and can be read: a symbolic link may point nowhere",
-        )
+        Diagnostic::error(self.display(path), 0, 0, format!("cannot read: {e}"))
+            .with_hint("check that it exists and can be read: a symbolic link may point nowhere")
     }
 
     /// Every file under `dir` that may be read, sorted by name folder by
@@ -291,7 +290,11 @@ mod tests {
         std::fs::create_dir_all(root.join("shared")).unwrap();
         std::fs::write(root.join("shared/extra.md"), "y").unwrap();
         symlink("../shared", root.join("content/b")).unwrap();
-        symlink(dir.path().join("secret.txt"), root.join("content/a/secret.txt")).unwrap();
+        symlink(
+            dir.path().join("secret.txt"),
+            root.join("content/a/secret.txt"),
+        )
+        .unwrap();
         symlink(dir.path(), root.join("content/outside")).unwrap();
         symlink("/etc", root.join("content/etc")).unwrap();
         let boundary = Boundary::new(&root);

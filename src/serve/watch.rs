@@ -38,10 +38,8 @@ impl SourceWatcher {
         // Links are not followed: one to /etc would add a watch for every
         // folder of /etc, and what lies outside the course is never read
         // anyway (`source_files`).
-        let mut inner = RecommendedWatcher::new(
-            tx,
-            notify::Config::default().with_follow_symlinks(false),
-        )?;
+        let mut inner =
+            RecommendedWatcher::new(tx, notify::Config::default().with_follow_symlinks(false))?;
         // The root itself, not recursively: course.yaml, and source folders created later.
         inner.watch(&root, RecursiveMode::NonRecursive)?;
         let mut watcher = SourceWatcher {
