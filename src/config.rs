@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source_files::Boundary;
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "course.yaml";
@@ -106,6 +107,17 @@ impl Config {
     /// Reads `course.yaml` from the course root.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
+        // The same boundary as every other source (a course.yaml linked to
+        // /proc/self/environ or a named pipe is never opened); without
+        // course.yaml there is no build, so here it is an error.
+        if std::fs::symlink_metadata(&path).is_ok() {
+            if let Err(d) = Boundary::new(root).check(&path) {
+                return Err(Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                });
+            }
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             Diagnostic::error(CONFIG_FILE, 0, 0, format!("cannot read the course configuration: {e}"))
                 .with_hint("run lectern in a course folder (one holding course.yaml), pass --root DIR, or create one with `lectern init DIR`")
@@ -134,6 +146,18 @@ impl Config {
             )
             .with_hint("give the course a title: `title: 我的课程`"));
         }
+        if !is_theme_name(&config.theme) {
+            // The theme is read from themes/<name>/: a path here (`../x`,
+            // `/srv/theme`) would copy files from outside the course.
+            let pos = spans.at("theme");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                format!("theme `{}` is not a theme name", config.theme),
+            )
+            .with_hint("a theme is a folder of the course's themes/ folder, named with letters, digits, `-` and `_` only: `theme: my-theme` reads themes/my-theme/; copy a theme from elsewhere into themes/"));
+        }
         if !(0.0..=100.0).contains(&config.quiz.pass_mark) {
             let pos = spans.at("quiz/pass_mark");
             return Err(Diagnostic::error(
@@ -146,6 +170,14 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// A theme name is a plain folder name: letters, digits, `-` and `_`.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
 }
 
 #[cfg(test)]
@@ -180,6 +212,23 @@ mod tests {
         let e = parse("title: x\nlangauge: en\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint.unwrap().contains("`language`"));
+    }
+
+    #[test]
+    fn theme_is_a_plain_name() {
+        assert_eq!(
+            parse("title: x\ntheme: my_theme-2\n").unwrap().theme,
+            "my_theme-2"
+        );
+        for bad in ["../x", "/etc", "a/b", "a\\\\b", "''", "..", "主题"] {
+            let e = parse(&format!("title: x\ntheme: {bad}\n")).unwrap_err();
+            assert_eq!((e.line, e.column), (2, 1), "{bad}: {e:?}");
+            assert!(
+                e.message.contains("not a theme name"),
+                "{bad}: {}",
+                e.message
+            );
+        }
     }
 
     #[test]

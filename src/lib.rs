@@ -15,4 +15,5 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod source_files;
 pub mod yaml;

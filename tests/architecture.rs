@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// own layer's predecessors only; modules on one line may not use each other.
 const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
-    &["text"],
+    &["source_files", "text"],
     &["yaml"],
     &["config"],
     &["markdown"],

@@ -356,3 +356,89 @@ fn only_sources_trigger_rebuilds() {
     assert_eq!(next_event(&events).0, "reload");
     assert!(server.get("/").text().contains("Renamed course"));
 }
+
+/// Ensure an overlong request is answered with its status, 414 for the
+/// target and 431 for the headers, and that the answer arrives whole
+/// instead of the connection being reset (the server reads what is left of
+/// the request before it closes).
+#[test]
+fn overlong_requests_get_414_and_431() {
+    let server = Server::start();
+    let port = server.port;
+    for (request, status) in [
+        (
+            format!(
+                "GET /{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+                "a".repeat(64 * 1024)
+            ),
+            414,
+        ),
+        (
+            format!(
+                "GET /{}.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+                "b".repeat(9 * 1024)
+            ),
+            414,
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {}\r\n\r\n",
+                "c".repeat(64 * 1024)
+            ),
+            431,
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{}\r\n",
+                (0..100)
+                    .map(|i| format!("X-Header-{i}: {i}\r\n"))
+                    .collect::<String>()
+            ),
+            431,
+        ),
+    ] {
+        let r = server.request(&request);
+        assert_eq!(r.status, status, "{}…", &request[..40]);
+        assert!(r.text().starts_with(&status.to_string()), "{}", r.text());
+    }
+    // The server is still there for an ordinary request.
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// Ensure only a `Host` naming the loopback address and the port the
+/// preview bound is served (DNS rebinding: a page of another site whose
+/// name resolves to 127.0.0.1 sends its own name, or another port); HTTP/1.0
+/// without `Host` is served, HTTP/1.1 without it is malformed.
+#[test]
+fn only_the_bound_loopback_host_is_served() {
+    let server = Server::start();
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = server.request(&format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(r.status, 200, "{host}");
+    }
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("course.localhost:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "localhost".to_string(),
+        format!("0.0.0.0:{port}"),
+        format!("127.0.0.1.attacker.example:{port}"),
+    ] {
+        let r = server.request(&format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(r.status, 403, "{host}");
+        assert!(!r.text().contains("<html"), "{host} got a page");
+    }
+    let twice = server.request(&format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: attacker.example\r\n\r\n"
+    ));
+    assert_eq!(twice.status, 400);
+    assert_eq!(server.request("GET / HTTP/1.1\r\n\r\n").status, 400);
+    assert_eq!(server.request("GET / HTTP/1.0\r\n\r\n").status, 200);
+}

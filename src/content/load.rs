@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::frontmatter::{self, FrontMatter};
 use super::model::*;
@@ -13,6 +12,7 @@ use super::paths::{asset_url, page_url, relative_url, resolve, split_prefix};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, ids::IdAllocator, line_col, DeferredHtml, LinkRef, LinkRewriter};
+use crate::source_files::{Boundary, Found};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -58,7 +58,7 @@ pub fn load(
         );
         return Err(diags);
     }
-    let (sources, assets) = discover(&content, &mut diags);
+    let (sources, assets) = discover(root, &content, &mut diags);
     check_duplicate_urls(&sources, &assets, &mut diags);
 
     let url_of: HashMap<&str, &str> = sources
@@ -113,63 +113,33 @@ pub fn load(
     }
 }
 
-/// Finds Markdown sources and assets. Symlinks are followed but loops are
-/// reported instead of walked forever.
-fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<SourceFile>, Vec<(String, PathBuf)>) {
+/// Finds Markdown sources and assets. Only what may be read is found
+/// (`source_files`): links out of the course, special files and link loops
+/// are reported and skipped.
+fn discover(
+    root: &Path,
+    content: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<SourceFile>, Vec<(String, PathBuf)>) {
     let mut sources = Vec::new();
     let mut assets = Vec::new();
-    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| display_path(content, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                // A link back to a parent folder is awkward but harmless once
-                // skipped: the build goes on, and says what it left out.
-                let d = if e.loop_ancestor().is_some() {
-                    Diagnostic::warning(
-                        path,
-                        0,
-                        0,
-                        "symbolic link loop: this folder links back to one of its parents; it is skipped",
-                    )
-                    .with_hint("remove the link or point it outside the course")
-                } else {
-                    Diagnostic::error(path, 0, 0, format!("cannot read: {e}")).with_hint(
-                        "check that it exists and can be read: a symbolic link may point nowhere",
-                    )
-                };
-                diags.push(d);
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel_path) = entry.path().strip_prefix(content) else {
-            continue;
-        };
-        let rel = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        // Hidden files and editor droppings are not content.
-        if rel.split('/').any(|p| p.starts_with('.')) || rel.ends_with('~') {
+    let mut skipped = Vec::new();
+    let found = Boundary::new(root).walk(content, &mut skipped);
+    diags.extend(skipped);
+    for Found { path, rel } in found {
+        // Editor droppings are not content (hidden files are never found).
+        if rel.ends_with('~') {
             continue;
         }
         if rel.ends_with(".md") {
             sources.push(SourceFile {
                 url: page_url(&rel),
-                display: display_path(content, entry.path()),
-                abs: entry.path().to_path_buf(),
+                display: display_path(content, &path),
+                abs: path,
                 rel,
             });
         } else {
-            assets.push((rel, entry.path().to_path_buf()));
+            assets.push((rel, path));
         }
     }
     (sources, assets)

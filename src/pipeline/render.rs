@@ -29,6 +29,7 @@ use crate::render::pages::{self, PageSink};
 use crate::render::{nav::Nav, quiz_pages, Renderer};
 use crate::render::{CopiedFile, OutputFile};
 use crate::search::{self, SearchDoc};
+use crate::source_files::Boundary;
 
 /// Everything a build produces, in memory.
 pub struct Rendered {
@@ -109,7 +110,7 @@ pub fn render_into(
     let quiz_inputs = fingerprint(|h| {
         config_json.hash(h);
         skeleton(&site, h);
-        hash_files(&root.join("quizzes"), h);
+        hash_files(root, &root.join("quizzes"), h);
     });
     let quiz_cache = match cache.quizzes.take() {
         Some(c) if c.inputs == quiz_inputs => c,
@@ -138,7 +139,7 @@ pub fn render_into(
     let renderer_inputs = fingerprint(|h| {
         config_json.hash(h);
         serde_json::to_string(&nav).unwrap_or_default().hash(h);
-        hash_files(&root.join("themes"), h);
+        hash_files(root, &root.join("themes"), h);
     });
     let renderer = match cache.renderer.take() {
         Some((inputs, r)) if inputs == renderer_inputs => r,
@@ -148,6 +149,7 @@ pub fn render_into(
             all
         })?,
     };
+    diags.extend(renderer.skipped().iter().cloned());
     let case_links = quiz::case_question_links(quizzes);
     // The search entries need only the loaded site and the banks, so they
     // are made before the pages are rendered: a build then writes the index
@@ -302,16 +304,20 @@ fn skeleton(site: &Site, h: &mut DefaultHasher) {
     cases.hash(h);
 }
 
-/// Every file under `dir` (recursively, sorted): its path and its bytes.
-fn hash_files(dir: &Path, h: &mut DefaultHasher) {
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        entry.path().hash(h);
-        std::fs::read(entry.path()).unwrap_or_default().hash(h);
+/// Every file under `dir` that a build may read (recursively, sorted): its
+/// path and its bytes. What is skipped is reported by the loaders, not here.
+fn hash_files(root: &Path, dir: &Path, h: &mut DefaultHasher) {
+    if !dir.is_dir() {
+        return;
+    }
+    let mut skipped = Vec::new();
+    for found in Boundary::new(root).walk(dir, &mut skipped) {
+        found.path.hash(h);
+        std::fs::read(&found.path).unwrap_or_default().hash(h);
+    }
+    // A file skipped today may be readable after a change (a link fixed):
+    // what was skipped is part of the inputs too.
+    for d in &skipped {
+        (&d.file, &d.message).hash(h);
     }
 }

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::config::Language;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
+use crate::source_files::{Boundary, Kind};
 use crate::yaml;
 
 pub use model::{Bank, Body, Exam, Question, QuestionType};
@@ -117,14 +118,34 @@ pub fn load(site: &Site) -> (QuizSet, Vec<Diagnostic>) {
 
 /// The `.yaml`/`.yml` files directly in `root/dir`, relative to `root`, sorted.
 fn yaml_files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+    let folder = root.join(dir);
+    // A missing folder is no bank; a folder (or link) that may not be read
+    // is reported, and nothing under it is listed.
+    if std::fs::symlink_metadata(&folder).is_err() {
+        return Vec::new();
+    }
+    let boundary = Boundary::new(root);
+    match boundary.check(&folder) {
+        Ok(Kind::Dir) => {}
+        Ok(Kind::File) => return Vec::new(),
+        Err(d) => {
+            diagnostics.push(d);
+            return Vec::new();
+        }
+    }
+    let Ok(entries) = std::fs::read_dir(&folder) else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| match boundary.check(p) {
+            Ok(kind) => kind == Kind::File,
+            Err(d) => {
+                diagnostics.push(d);
+                false
+            }
         })
         .filter_map(|p| p.file_name().map(|n| dir.join(n)))
         .collect();

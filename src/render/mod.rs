@@ -61,6 +61,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// What loading the theme skipped (links out of the course, special
+    /// files), to report with every build that uses this renderer.
+    pub fn skipped(&self) -> &[Diagnostic] {
+        &self.theme.skipped
+    }
+
     pub fn new(site: &Site, nav: Nav) -> Result<Renderer, Vec<Diagnostic>> {
         let theme = Theme::load(&site.root, &site.config.theme).map_err(|d| vec![d])?;
         let strings = i18n::strings(&theme, site.config.language)?;

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir, DirEntry};
-use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
+use crate::source_files::{Boundary, Found};
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -23,34 +23,31 @@ pub struct ThemeFile {
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     pub files: BTreeMap<String, ThemeFile>,
+    /// Files of the course's theme folder that were skipped (links out of
+    /// the course, special files).
+    pub skipped: Vec<Diagnostic>,
 }
 
 impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
         add_embedded(&DEFAULT_THEME, &mut theme);
+        if !crate::config::is_theme_name(name) {
+            // course.yaml refuses such names at their line; this keeps any
+            // other caller inside themes/ too.
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                0,
+                0,
+                format!("`{name}` is not a theme name"),
+            )
+            .with_hint("name a folder of themes/ with letters, digits, `-` and `_` only"));
+        }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            for entry in WalkDir::new(&dir)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                    continue;
-                };
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if rel.split('/').any(|p| p.starts_with('.')) {
-                    continue;
-                }
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
+            let found = Boundary::new(root).walk(&dir, &mut theme.skipped);
+            for Found { path, rel } in found {
+                let bytes = std::fs::read(&path).map_err(|e| {
                     Diagnostic::error(
                         Path::new("themes").join(name).join(&rel),
                         0,

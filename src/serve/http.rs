@@ -21,8 +21,16 @@ use super::reload::{self, Hub, EVENTS_PATH, KEEP_ALIVE};
 /// Most connections served at once; more get 503 (a stuck client cannot
 /// exhaust threads).
 const MAX_CONNECTIONS: usize = 256;
-/// Largest request head accepted.
+/// Largest request head accepted; a longer one is answered 431.
 const MAX_HEAD: usize = 16 * 1024;
+/// Longest request target (path and query) accepted; a longer one is
+/// answered 414. No page of a built site has a path near this.
+const MAX_TARGET: usize = 8 * 1024;
+/// After an error answer, what is left of the request is read (and thrown
+/// away) for at most this long and this much, so that closing the socket
+/// does not reset the connection before the client read the answer.
+const DRAIN_FOR: Duration = Duration::from_millis(500);
+const DRAIN_BYTES: usize = 1024 * 1024;
 /// How long a client may take to send its request.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often an idle event stream gets a keep-alive comment.
@@ -100,6 +108,8 @@ pub fn bind(port: u16) -> io::Result<TcpListener> {
 
 /// Accepts connections until the listener fails, each on its own thread.
 pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    // The one port a browser on this machine names in `Host` (see `is_own_host`).
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
@@ -112,7 +122,7 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
         let spawned = std::thread::Builder::new()
             .name("lectern-http".into())
             .spawn(move || {
-                let _ = handle(stream, &worker);
+                let _ = handle(stream, &worker, port);
                 worker.connections.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
@@ -128,14 +138,21 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
 struct Request {
     method: String,
     target: String,
+    /// `Some(h)` for one `Host` header; `None` for none. Several are refused
+    /// when the request is read.
     host: Option<String>,
+    /// The minor version: 0 for HTTP/1.0, 1 for HTTP/1.1.
+    version: u8,
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+fn handle(mut stream: TcpStream, shared: &Shared, port: u16) -> io::Result<()> {
     stream.set_read_timeout(Some(READ_TIMEOUT))?;
     let request = match read_request(&mut stream)? {
         Ok(r) => r,
-        Err((status, reason)) => return plain(&mut stream, status, reason, false),
+        Err((status, reason)) => {
+            plain(&mut stream, status, reason, false)?;
+            return drain_and_close(stream);
+        }
     };
     let head_only = request.method == "HEAD";
     if request.method != "GET" && !head_only {
@@ -152,10 +169,15 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         )?;
         return stream.write_all(body);
     }
-    if !is_local_host(request.host.as_deref()) {
+    match (&request.host, request.version) {
+        // HTTP/1.1 requires `Host`; HTTP/1.0 had none.
+        (None, 0) => {}
+        (None, _) => return plain(&mut stream, 400, "Bad Request", head_only),
+        (Some(host), _) if is_own_host(host, port) => {}
         // A page of another site that resolves its own name to 127.0.0.1
-        // (DNS rebinding) must not read the preview.
-        return plain(&mut stream, 403, "Forbidden", head_only);
+        // (DNS rebinding) sends its own name here: it must not read the
+        // preview.
+        (Some(_), _) => return plain(&mut stream, 403, "Forbidden", head_only),
     }
     let path_only = request.target.split('?').next().unwrap_or_default();
     if path_only == EVENTS_PATH {
@@ -194,39 +216,94 @@ fn read_request(stream: &mut TcpStream) -> io::Result<Result<Request, (u16, &'st
         let mut parsed = httparse::Request::new(&mut headers);
         match parsed.parse(&buf) {
             Ok(httparse::Status::Complete(_)) => {
-                let host = parsed
+                let target = parsed.path.unwrap_or_default();
+                if target.len() > MAX_TARGET {
+                    return Ok(Err(URI_TOO_LONG));
+                }
+                let mut hosts = parsed
                     .headers
                     .iter()
-                    .find(|h| h.name.eq_ignore_ascii_case("host"))
+                    .filter(|h| h.name.eq_ignore_ascii_case("host"));
+                let host = hosts
+                    .next()
                     .map(|h| String::from_utf8_lossy(h.value).into_owned());
+                if hosts.next().is_some() {
+                    return Ok(Err((400, "Bad Request")));
+                }
                 return Ok(Ok(Request {
                     method: parsed.method.unwrap_or_default().to_string(),
-                    target: parsed.path.unwrap_or_default().to_string(),
+                    target: target.to_string(),
                     host,
+                    version: parsed.version.unwrap_or(1),
                 }));
             }
+            // The request line alone is too long: its target is.
+            _ if request_line_too_long(&buf) => return Ok(Err(URI_TOO_LONG)),
             Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => continue,
-            Ok(httparse::Status::Partial) => {
-                return Ok(Err((431, "Request Header Fields Too Large")))
+            Ok(httparse::Status::Partial) | Err(httparse::Error::TooManyHeaders) => {
+                return Ok(Err(HEADERS_TOO_LARGE))
             }
             Err(_) => return Ok(Err((400, "Bad Request"))),
         }
     }
 }
 
-/// Whether the `Host` header names this machine (a request without one, as
-/// HTTP/1.0 allows, is local by construction of the bind address).
-fn is_local_host(host: Option<&str>) -> bool {
-    let Some(host) = host else { return true };
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or_default()
-    } else {
-        host.rsplit_once(':').map(|(n, _)| n).unwrap_or(host)
+const URI_TOO_LONG: (u16, &str) = (414, "URI Too Long");
+const HEADERS_TOO_LARGE: (u16, &str) = (431, "Request Header Fields Too Large");
+
+/// Whether the request line (up to its line end, or all that came so far)
+/// is longer than a request line with the longest accepted target.
+fn request_line_too_long(buf: &[u8]) -> bool {
+    // `GET ` + target + ` HTTP/1.1`, with room for a longer method.
+    const LIMIT: usize = MAX_TARGET + 32;
+    let line = buf.iter().position(|&b| b == b'\n').unwrap_or(buf.len());
+    line > LIMIT
+}
+
+/// Whether `Host` names the loopback address and the port this server
+/// bound, as a browser on this machine sends it. Any other name, even one
+/// that resolves to 127.0.0.1, is a page of another site (DNS rebinding).
+fn is_own_host(host: &str, port: u16) -> bool {
+    let host = host.trim();
+    let (name, given_port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((name, "")) => (name, None),
+            Some((name, tail)) => match tail.strip_prefix(':') {
+                Some(p) => (name, Some(p)),
+                None => return false,
+            },
+            None => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, p)) => (name, Some(p)),
+            None => (host, None),
+        },
     };
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "localhost" | "127.0.0.1" | "::1"
-    ) || name.ends_with(".localhost")
+    let port_matches = match given_port {
+        Some(p) => p.parse::<u16>().ok() == Some(port) && !p.starts_with('+'),
+        // No port: the scheme's own, 80.
+        None => port == 80,
+    };
+    let name = name.to_ascii_lowercase();
+    port_matches && matches!(name.as_str(), "127.0.0.1" | "localhost" | "::1")
+}
+
+/// After an error answer: says the answer is complete (FIN), reads what is
+/// left of the request for a moment, then closes. Closing with unread bytes
+/// would reset the connection, and the client could lose the answer.
+fn drain_and_close(mut stream: TcpStream) -> io::Result<()> {
+    stream.shutdown(std::net::Shutdown::Write)?;
+    stream.set_read_timeout(Some(Duration::from_millis(100)))?;
+    let started = std::time::Instant::now();
+    let mut drained = 0;
+    let mut chunk = [0u8; 8192];
+    while started.elapsed() < DRAIN_FOR && drained < DRAIN_BYTES {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+    Ok(())
 }
 
 fn write_head(
@@ -334,14 +411,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn local_host_names() {
-        assert!(is_local_host(None));
-        assert!(is_local_host(Some("127.0.0.1:3000")));
-        assert!(is_local_host(Some("localhost:3000")));
-        assert!(is_local_host(Some("LOCALHOST")));
-        assert!(is_local_host(Some("[::1]:3000")));
-        assert!(is_local_host(Some("course.localhost:3000")));
-        assert!(!is_local_host(Some("evil.example:3000")));
-        assert!(!is_local_host(Some("127.0.0.1.evil.example")));
+    fn own_host_names() {
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LOCALHOST:3000",
+            "[::1]:3000",
+        ] {
+            assert!(is_own_host(ok, 3000), "{ok}");
+        }
+        assert!(is_own_host("localhost", 80));
+        for bad in [
+            "127.0.0.1:3001",
+            "localhost",
+            "127.0.0.1",
+            "course.localhost:3000",
+            "evil.example:3000",
+            "127.0.0.1.evil.example:3000",
+            "localhost:3000.evil.example",
+            "localhost:+3000",
+            "[::1]3000",
+            "[::1",
+            "0.0.0.0:3000",
+            "",
+        ] {
+            assert!(!is_own_host(bad, 3000), "{bad}");
+        }
+    }
+
+    #[test]
+    fn long_request_lines() {
+        let long = format!("GET /{} HTTP/1.1\r\n", "a".repeat(MAX_TARGET + 100));
+        assert!(request_line_too_long(long.as_bytes()));
+        assert!(request_line_too_long(&long.as_bytes()[..MAX_TARGET + 40]));
+        assert!(!request_line_too_long(b"GET / HTTP/1.1\r\nHost: x\r\n"));
+        let big_header = format!("GET / HTTP/1.1\r\nX: {}", "a".repeat(MAX_HEAD));
+        assert!(!request_line_too_long(big_header.as_bytes()));
     }
 }

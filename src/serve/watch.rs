@@ -35,7 +35,11 @@ impl SourceWatcher {
     pub fn new(root: &Path) -> notify::Result<SourceWatcher> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = mpsc::channel();
-        let mut inner = notify::recommended_watcher(tx)?;
+        // Links are not followed: one to /etc would add a watch for every
+        // folder of /etc, and what lies outside the course is never read
+        // anyway (`source_files`).
+        let mut inner =
+            RecommendedWatcher::new(tx, notify::Config::default().with_follow_symlinks(false))?;
         // The root itself, not recursively: course.yaml, and source folders created later.
         inner.watch(&root, RecursiveMode::NonRecursive)?;
         let mut watcher = SourceWatcher {
