@@ -81,11 +81,14 @@ pub enum Command {
         format: ExportFormatArg,
         /// Banks to export (file stem or chapter slug, e.g. 01-understanding-customer-service); all when none
         banks: Vec<String>,
-        /// File to write (default: standard output)
+        /// File to write (default: standard output); never a file of the course
         #[arg(long, short)]
         output: Option<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Replace the output file if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Import questions from another format into a new question bank
     Import {

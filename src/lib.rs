@@ -1,7 +1,8 @@
 //! lectern as a library: the stages of a build, each a module with one job.
-//! The binary (`main.rs`) only handles the command line.
+//! The binary (`main.rs`) only parses the command line and hands it to `commands`.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

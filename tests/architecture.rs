@@ -27,7 +27,8 @@ const LAYERS: &[&[&str]] = &[
     &["course"],
     &["pipeline", "interop", "scaffold", "init"],
     &["serve"],
-    &["cli", "commands"],
+    &["cli"],
+    &["commands"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -4,11 +4,20 @@
 //! `remove_stale_staging`).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// Staging folders being filled by this process. Global because a signal
 /// arrives for the process, not for a build.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set when a signal arrived: nothing more is written.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Whether the process is being stopped by a signal.
+pub fn stopping() -> bool {
+    STOPPING.load(Ordering::Relaxed)
+}
+
 /// Held while an output folder is swapped: a signal then waits for the swap
 /// to finish instead of removing a folder half-way through being renamed.
 static SWAP: Mutex<()> = Mutex::new(());
@@ -39,11 +48,17 @@ pub fn install() {
         let _swap = SWAP.lock();
         let dirs: Vec<PathBuf> = ACTIVE.lock().map(|a| a.clone()).unwrap_or_default();
         let building = !dirs.is_empty();
+        STOPPING.store(true, Ordering::SeqCst);
         for dir in dirs {
-            // Worker threads may still be writing into it: try a few times.
-            for _ in 0..5 {
-                if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
-                    break;
+            // Worker threads may still be writing into it (and recreating
+            // its folders): remove it until it stays gone, then exit at once.
+            for _ in 0..200 {
+                let _ = std::fs::remove_dir_all(&dir);
+                if !dir.exists() {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    if !dir.exists() {
+                        break;
+                    }
                 }
             }
         }

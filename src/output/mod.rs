@@ -97,6 +97,9 @@ impl Staging {
     /// Writes one file (pages are written as they are rendered, so a large
     /// site's HTML is never all in memory at once).
     pub fn write_one(&self, f: &OutputFile) -> io::Result<()> {
+        if interrupt::stopping() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
         let path = self.dir.join(&f.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
@@ -106,6 +109,9 @@ impl Staging {
 
     pub fn copy_all(&self, files: &[CopiedFile]) -> io::Result<()> {
         files.par_iter().try_for_each(|f| {
+            if interrupt::stopping() {
+                return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+            }
             let path = self.dir.join(&f.path);
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;

@@ -1,0 +1,134 @@
+//! `lectern export`: loads the course, writes the chosen banks in the chosen
+//! format, and reports what the format could not carry.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{fail, print};
+use crate::cli::ExportFormatArg;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::interop::{self, ExportFormat};
+
+pub fn run(
+    root: &Path,
+    format: ExportFormatArg,
+    banks: &[String],
+    output: Option<&Path>,
+    force: bool,
+) -> ExitCode {
+    let format = match format {
+        ExportFormatArg::Gift => ExportFormat::Gift,
+        ExportFormatArg::MoodleXml => ExportFormat::MoodleXml,
+        ExportFormatArg::Anki => ExportFormat::Anki,
+    };
+    // Before the course is loaded: a refused file is the first thing to say.
+    if let Some(path) = output {
+        if let Err(d) = writable_output(root, path, force) {
+            return fail(d, root);
+        }
+    }
+    let (course, warnings) = match interop::load_course(root) {
+        Ok(c) => c,
+        Err(diags) => {
+            print(&diags, root);
+            eprintln!("{} error(s); nothing was exported", diags.error_count());
+            return ExitCode::from(1);
+        }
+    };
+    print(&warnings, root);
+    let chosen = match interop::select_banks(&course.quizzes, banks) {
+        Ok(b) => b,
+        Err(d) => return fail(d, root),
+    };
+    let exported = interop::export(&course, &chosen, format);
+    let mut losses = Diagnostics::new();
+    losses.extend(exported.warnings.iter().cloned());
+    print(&losses, root);
+    let what = if format == ExportFormat::Anki {
+        "cards"
+    } else {
+        "questions"
+    };
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &exported.text) {
+                return fail(
+                    Diagnostic::error(path, 0, 0, format!("cannot write the export: {e}"))
+                        .with_hint("check that the folder exists and can be written"),
+                    root,
+                );
+            }
+            eprintln!(
+                "exported {} {what} from {} bank(s) as {} → {}{}",
+                exported.items,
+                chosen.len(),
+                format.name(),
+                path.display(),
+                warn_count(exported.warnings.len())
+            );
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if out.write_all(exported.text.as_bytes()).is_err() {
+                // A closed pipe (`| head`) is not an error of the export.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!(
+                "exported {} {what} from {} bank(s) as {}{}",
+                exported.items,
+                chosen.len(),
+                format.name(),
+                warn_count(exported.warnings.len())
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn warn_count(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => format!("; {n} question(s) lose something in this format (see the warnings above)"),
+    }
+}
+
+/// The export may not replace a file of the course itself (course.yaml, a
+/// page, a bank, a theme file), even with --force, nor any other existing
+/// file without it. Paths are compared canonical, so `quizzes/../course.yaml`
+/// and links are caught too.
+pub fn writable_output(root: &Path, output: &Path, force: bool) -> Result<(), Diagnostic> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let target = canonical(output).or_else(|| {
+        // A new file: where its folder really is.
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty());
+        canonical(parent.unwrap_or(Path::new(".")))
+            .and_then(|dir| output.file_name().map(|n| dir.join(n)))
+    });
+    if let (Some(target), Some(root)) = (&target, canonical(root)) {
+        let sources = [
+            root.join(crate::config::CONFIG_FILE),
+            root.join("content"),
+            root.join("quizzes"),
+            root.join("themes"),
+        ];
+        if sources.iter().any(|s| target.starts_with(s)) {
+            return Err(Diagnostic::error(
+                output,
+                0,
+                0,
+                "refusing to export into the course's own files",
+            )
+            .with_hint(
+                "write the export outside course.yaml, content/, quizzes/ and themes/, e.g. `-o export.gift`",
+            ));
+        }
+    }
+    if output.exists() && !force {
+        return Err(
+            Diagnostic::error(output, 0, 0, "the file exists; refusing to overwrite it")
+                .with_hint("choose another name, or pass --force to replace it"),
+        );
+    }
+    Ok(())
+}
