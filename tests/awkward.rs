@@ -94,7 +94,9 @@ fn build_within(c: &Course, limit: Duration) -> Run {
 
 /// Ensure symbolic links that lead back to a parent folder are reported as
 /// skipped — each at its own path — and not followed forever, while the rest
-/// of the course builds; a link to a folder elsewhere is followed as usual.
+/// of the course builds; a link to a folder elsewhere inside the course
+/// (`content/02-shared` → `shared/`) is followed as usual. Links out of the
+/// course are skipped instead: tests/safety_links.rs.
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_reported_and_skipped() {
