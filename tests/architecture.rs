@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// own layer's predecessors only; modules on one line may not use each other.
 const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
-    &["source_files", "text"],
+    &["source_files"],
     &["yaml"],
     &["config"],
     &["markdown"],
@@ -24,7 +24,6 @@ const LAYERS: &[&[&str]] = &[
     &["search"],
     &["render"],
     &["output"],
-    &["course"],
     &["pipeline", "interop", "scaffold", "init"],
     &["serve"],
     &["cli"],
