@@ -301,7 +301,8 @@ fn bank_of_chapter(quizzes: &Path, slug: &str, folder: &str) -> Option<PathBuf> 
 fn chapter_title(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("index.md")).ok()?;
     let front = text.strip_prefix("---\n")?.split("\n---").next()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(front).ok()?;
+    // Through `yaml`, like every YAML lectern reads: its aliases are bounded.
+    let (value, _) = crate::yaml::parse_value(front, &dir.join("index.md"), 1).ok()?;
     value.get("title")?.as_str().map(str::to_string)
 }
 

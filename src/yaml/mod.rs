@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+mod expansion;
+
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
@@ -64,6 +66,10 @@ pub fn parse<T: DeserializeOwned>(
     line_offset: usize,
 ) -> Result<(T, Spans), Diagnostic> {
     let text_for_serde = if text.trim().is_empty() { "{}" } else { text };
+    // Before serde_yaml builds anything: aliases could make it build gigabytes.
+    if let Some(d) = expansion::check(text, file, line_offset) {
+        return Err(d);
+    }
     match serde_yaml::from_str::<T>(text_for_serde) {
         Ok(value) => {
             let mut spans = Spans {
