@@ -130,6 +130,9 @@ fn to_diagnostic(
             _ => "close the mapping with `}`, or write one `key: value` per line",
         });
     }
+    if let Some(d) = plain_words_for(&full, text, file, line_offset, (line, column)) {
+        return d;
+    }
     let mut hint = hint_for(&message);
     let mut message = humanize(&message);
     // YAML forbids tabs in indentation; the parser only says it met a
@@ -195,6 +198,88 @@ fn unclosed_context(full: &str) -> Option<(&'static str, usize, usize)> {
         .parse()
         .ok()?;
     Some((what, line, column))
+}
+
+/// serde_yaml's messages that name no line or speak of Rust, each said as
+/// what to change at the line it concerns.
+fn plain_words_for(
+    full: &str,
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+    (line, column): (usize, usize),
+) -> Option<Diagnostic> {
+    // `title：标题` (a Chinese keyboard's colon) is no key at all to YAML,
+    // whose complaint then points at indentation or types: find the line.
+    if let Some((i, col)) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| fullwidth_colon_key(l).map(|c| (i, c)))
+    {
+        return Some(
+            Diagnostic::error(
+                file,
+                i + 1 + line_offset,
+                col,
+                "this line uses a full-width colon `：`; YAML needs an ASCII colon `:` followed by a space",
+            )
+            .with_hint("write `key: value` with the colon of an English keyboard"),
+        );
+    }
+    if full.contains("more than one document is not supported") {
+        let (i, _) = text
+            .lines()
+            .enumerate()
+            .skip(1)
+            .find(|(_, l)| l.trim_end() == "---" || l.starts_with("--- "))
+            .unwrap_or((line.saturating_sub(line_offset + 1), ""));
+        return Some(
+            Diagnostic::error(
+                file,
+                i + 1 + line_offset,
+                1,
+                "a second YAML document starts here (`---`); a file holds one document",
+            )
+            .with_hint("remove this `---` line, or move what follows it into a file of its own"),
+        );
+    }
+    if full.contains("as u128") || full.contains("as i128") {
+        return Some(
+            Diagnostic::error(file, line, column, "this number is too large")
+                .with_hint("write a whole number of at most 19 digits"),
+        );
+    }
+    if full.contains("recursion limit exceeded") {
+        return Some(
+            Diagnostic::error(
+                file,
+                line,
+                column,
+                "this value nests lists or mappings too deeply",
+            )
+            .with_hint("YAML here may nest at most a hundred levels: flatten the structure"),
+        );
+    }
+    if full.contains("repetition limit exceeded") {
+        return Some(
+            Diagnostic::error(file, line, column, "the aliases of this document repeat values too often")
+                .with_hint("an alias (`*name`) repeats the value its anchor (`&name`) names: write the values out instead"),
+        );
+    }
+    None
+}
+
+/// The column of a `：` ending a key (`title：…`, no ASCII colon before it).
+fn fullwidth_colon_key(line: &str) -> Option<usize> {
+    let at = line.find('：')?;
+    let key = line[..at].trim_start().trim_start_matches("- ");
+    let is_key = !key.is_empty()
+        && !line[..at].contains(':')
+        && !line.trim_start().starts_with('#')
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    is_key.then(|| line[..at].chars().count() + 1)
 }
 
 /// The key of "duplicate field `x`" (structs) or "duplicate entry with key "x"" (mappings).
@@ -447,6 +532,19 @@ mod tests {
         assert_eq!(spans.get("items/0/answer").unwrap().line, 4);
         assert_eq!(spans.get("items/1/id").unwrap().line, 5);
         assert_eq!(spans.at("items/1/answer").line, 5);
+    }
+
+    #[test]
+    fn fullwidth_colons_after_keys_only() {
+        assert_eq!(fullwidth_colon_key("title：客户"), Some(6));
+        assert_eq!(fullwidth_colon_key("  - id：q1"), Some(7));
+        assert_eq!(
+            fullwidth_colon_key("title: 客户：服务"),
+            None,
+            "in a value it is text"
+        );
+        assert_eq!(fullwidth_colon_key("# 注意：这是注释"), None);
+        assert_eq!(fullwidth_colon_key("客户 服务：x"), None, "not a key");
     }
 
     #[test]
