@@ -109,6 +109,13 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// A list of one.
+    pub fn from_one(diagnostic: Diagnostic) -> Diagnostics {
+        let mut ds = Diagnostics::new();
+        ds.push(diagnostic);
+        ds
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

@@ -43,8 +43,11 @@ pub struct Boundary {
 }
 
 /// Folders of the system whose files are never sources, whatever the
-/// course root (a course at `/` would otherwise hold them).
-const SYSTEM_DIRS: [&str; 3] = ["/proc", "/sys", "/dev"];
+/// course root (a course at `/` would otherwise hold them): their "regular"
+/// files are made up as they are read (`/proc/self/environ`). Not `/dev`:
+/// its devices are refused by type, and `/dev/shm` is an ordinary tmpfs
+/// where courses are built (the benchmarks do).
+const SYSTEM_DIRS: [&str; 2] = ["/proc", "/sys"];
 
 impl Boundary {
     pub fn new(root: &Path) -> Boundary {
@@ -337,5 +340,22 @@ mod tests {
         assert_eq!(rels(&found), ["a/page.md"]);
         assert_eq!(diags.len(), 2, "{diags:?}");
         assert!(diags.iter().all(|d| d.message.contains("named pipe")));
+    }
+
+    /// A course on a tmpfs under /dev (where the benchmarks build) is an
+    /// ordinary course; a device is still refused by its type.
+    #[test]
+    fn dev_shm_is_ordinary_and_devices_are_not() {
+        let Ok(dir) = tempfile::tempdir_in("/dev/shm") else {
+            return; // no /dev/shm on this system
+        };
+        std::fs::write(dir.path().join("page.md"), "x").unwrap();
+        let boundary = Boundary::new(dir.path());
+        assert_eq!(
+            boundary.check(&dir.path().join("page.md")).ok(),
+            Some(Kind::File)
+        );
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("null.md")).unwrap();
+        assert!(boundary.check(&dir.path().join("null.md")).is_err());
     }
 }

@@ -80,11 +80,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let one = |d: Diagnostic| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    };
+    let one = Diagnostics::from_one;
     // The output folder is known from course.yaml alone: pages can then be
     // written to the staging folder as soon as they are rendered.
     let config = Config::load(&options.root).map_err(one)?;
@@ -101,6 +97,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let bar = spinner(options.progress, "building");
     let r = match render_into(
         options,
+        config,
         &mut RenderCache::default(),
         PageSink::Stage(&staging),
     ) {

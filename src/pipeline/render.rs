@@ -76,23 +76,21 @@ pub fn render_cached(
     options: &BuildOptions,
     cache: &mut RenderCache,
 ) -> Result<Rendered, Diagnostics> {
-    render_into(options, cache, PageSink::Memory)
+    let config = Config::load(&options.root).map_err(Diagnostics::from_one)?;
+    render_into(options, config, cache, PageSink::Memory)
 }
 
-/// As `render_cached`; with `PageSink::Stage`, content pages are written to
+/// As `render_cached`, with course.yaml already read (a build reads it
+/// once, first, to know its output folder); with `PageSink::Stage`, content pages are written to
 /// the staging folder as they are rendered and `Rendered::files` holds only
 /// the rest (quiz pages, static files).
 pub fn render_into(
     options: &BuildOptions,
+    config: Config,
     cache: &mut RenderCache,
     sink: PageSink,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
-    let config = Config::load(root).map_err(|d| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    })?;
     let (site, mut diags) = match content::load(
         root,
         config,
