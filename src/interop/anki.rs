@@ -15,6 +15,7 @@ use super::{Course, Exported};
 use crate::config::Language;
 use crate::content::{Chapter, PageKind};
 use crate::markdown::untrusted::{blanks_as_lines, to_html, to_inline_html};
+use crate::quiz::choices::letter;
 use crate::quiz::model::{Bank, Body, Question};
 
 const HEADER: &str = "#separator:tab\n#html:true\n#guid column:1\n#deck column:2\n#tags column:5\n#columns:GUID\tDeck\tFront\tBack\tTags\n";
@@ -248,10 +249,6 @@ fn key_points(rubric: &crate::quiz::model::Rubric) -> String {
         .iter()
         .map(|k| format!("<li>{}</li>", to_inline_html(&k.text)))
         .collect()
-}
-
-fn letter(i: usize) -> char {
-    char::from(b'A' + (i.min(25) as u8))
 }
 
 fn escape_text(text: &str) -> String {

@@ -234,8 +234,9 @@ fn tags_and_difficulty(q: &Question) -> (Vec<String>, Option<String>) {
     (tags, difficulty)
 }
 
+/// An option's letter as the bank file writes it.
 fn letter(i: usize) -> String {
-    char::from(b'A' + i as u8).to_string()
+    crate::quiz::choices::letter(i).to_string()
 }
 
 fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {

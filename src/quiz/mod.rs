@@ -7,10 +7,12 @@
 //! happens in the browser (themes/default/static/grade.js).
 
 pub mod bank;
+pub mod choices;
 pub mod exam;
 pub mod fields;
 pub mod model;
 pub mod validate;
+pub mod written;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -19,7 +19,7 @@ use super::{json_for_script, Renderer};
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::untrusted as markup;
-use crate::quiz::bank::letter;
+use crate::quiz::choices::letter;
 use crate::quiz::model::*;
 use crate::quiz::{anchor, bank_url, exam_url, QuizSet, NOTEBOOK_URL};
 
