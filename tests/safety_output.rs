@@ -8,16 +8,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod engine_support;
-use engine_support::{copy_dir, lectern_bin, run_in, snapshot};
+use engine_support::{fixture_copy, lectern_bin, run_in, snapshot};
 
 fn course() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("course");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interop"),
-        &root,
-    );
-    (tmp, root)
+    fixture_copy("interop")
 }
 
 fn write(path: &Path, text: &str) {

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod engine_support;
-use engine_support::{copy_dir, lectern_bin};
+use engine_support::{fixture_copy, lectern_bin};
 
 const LIMIT_KB: u64 = 200 * 1024;
 
@@ -66,13 +66,7 @@ fn check_within_limit(root: &Path) -> (Option<i32>, String, u64) {
 }
 
 fn course() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("course");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interop"),
-        &root,
-    );
-    (tmp, root)
+    fixture_copy("interop")
 }
 
 /// An alias bomb in a page's front matter and in a question bank: refused at

@@ -282,6 +282,16 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// A copy of the fixture course `tests/fixtures/<name>` in a fresh
+/// temporary folder, as `<tmp>/course`.
+#[allow(dead_code)]
+pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("course");
+    copy_dir(&fixtures_dir().join(name), &root);
+    (tmp, root)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
