@@ -21,20 +21,10 @@ pub fn normalize_case_ref(reference: &str) -> String {
     r.split('/').map(strip_number).collect::<Vec<_>>().join("/")
 }
 
-/// `01-customers` → `customers`.
+/// `01-customers` → `customers`, by the same rule content folders follow
+/// (so `01.intro` matches its chapter too).
 fn strip_number(segment: &str) -> &str {
-    let digits = segment.len()
-        - segment
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .len();
-    if digits > 0 {
-        if let Some(rest) = segment[digits..].strip_prefix(['-', '_']) {
-            if !rest.is_empty() {
-                return rest;
-            }
-        }
-    }
-    segment
+    crate::content::paths::split_prefix(segment).1
 }
 
 /// Checks the parsed banks against the site and each other, fills in what
@@ -165,5 +155,10 @@ mod tests {
         }
         assert_eq!(strip_number("2024"), "2024");
         assert_eq!(strip_number("3d-printing"), "3d-printing");
+        assert_eq!(
+            strip_number("01.intro"),
+            "intro",
+            "as content folders are read"
+        );
     }
 }
