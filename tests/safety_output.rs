@@ -266,3 +266,24 @@ fn interrupted_builds_leave_no_staging_folder() {
         );
     }
 }
+
+/// A NUL character, typed into a page body or escaped as `"\0"` in front
+/// matter, reaches no output file: pages show U+FFFD instead.
+#[test]
+fn no_nul_reaches_the_site() {
+    let (_tmp, root) = course();
+    write(
+        &root.join("content/01-basics/09-nul.md"),
+        "---\ntitle: \"空\\0字符\"\n---\n\n正文里的\0字符\n",
+    );
+    run_in(&root, &["build"]).assert_success();
+    let site = snapshot(&root.join("public"));
+    for (path, bytes) in &site {
+        assert!(!bytes.contains(&0), "{path} holds a NUL byte");
+    }
+    let page = String::from_utf8(site["basics/nul.html"].clone()).unwrap();
+    assert!(
+        page.contains("空\u{FFFD}字符") && page.contains("正文里的\u{FFFD}字符"),
+        "{page}"
+    );
+}

@@ -13,6 +13,9 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostic::{nearest, Diagnostic};
 use crate::yaml::Spans;
 
+/// The most one question, part, key point or cap may be worth.
+pub const MAX_POINTS: f64 = 1000.0;
+
 /// Where diagnostics go while one file is read.
 pub struct Reader<'a> {
     pub file: &'a Path,
@@ -164,6 +167,8 @@ impl<'a> Reader<'a> {
     }
 
     /// A number that must be positive (points, weights).
+    /// A number above 0 and at most [`MAX_POINTS`] (points, weights, caps):
+    /// a huge one would add up to "inf" on a page.
     pub fn positive(&mut self, map: &Mapping, path: &str, key: &str) -> Option<f64> {
         let n = self.number(map, path, key)?;
         if n <= 0.0 {
@@ -171,6 +176,14 @@ impl<'a> Reader<'a> {
                 &join(path, key),
                 format!("`{key}` must be greater than 0, found {n}"),
                 format!("e.g. `{key}: 2`"),
+            );
+            return None;
+        }
+        if n > MAX_POINTS || !n.is_finite() {
+            self.error_hint(
+                &join(path, key),
+                format!("`{key}` is too large: at most {MAX_POINTS} is allowed"),
+                format!("e.g. `{key}: 2`; a whole paper is usually worth 100"),
             );
             return None;
         }

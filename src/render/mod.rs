@@ -215,7 +215,10 @@ impl Renderer {
     }
 
     pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
+        self.tera
+            .render(template, ctx)
+            .map(without_nul)
+            .map_err(|e| {
             let (name, msg) = tera_error(&e);
             let name = name.unwrap_or_else(|| template.to_string());
             let file = self
@@ -285,6 +288,17 @@ fn line_of(msg: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// A NUL character never reaches a page: CommonMark replaces it with U+FFFD
+/// in Markdown, and so does this for text that came another way (a YAML
+/// `"\0"` in a title, an option, a course.yaml field). Every page passes here.
+fn without_nul(html: String) -> String {
+    if html.contains('\0') {
+        html.replace('\0', "\u{FFFD}")
+    } else {
+        html
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +326,11 @@ mod tests {
         assert!(!s.contains('\u{2028}'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["x"], "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn nul_becomes_the_replacement_character() {
+        assert_eq!(without_nul("a\0b".into()), "a\u{FFFD}b");
+        assert_eq!(without_nul("ab".into()), "ab");
     }
 }
