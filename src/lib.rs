@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod generated;
 pub mod init;
 pub mod interop;
 pub mod markdown;

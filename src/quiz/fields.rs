@@ -163,7 +163,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A number that must be positive (points, weights).
+    /// A number that must be positive and at most `MAX_POINTS` (points,
+    /// weights, caps): sums of such numbers over any bank or exam stay
+    /// finite, where `points: 1e308` twice once added up to "inf".
     pub fn positive(&mut self, map: &Mapping, path: &str, key: &str) -> Option<f64> {
         let n = self.number(map, path, key)?;
         if n <= 0.0 {
@@ -171,6 +173,22 @@ impl<'a> Reader<'a> {
                 &join(path, key),
                 format!("`{key}` must be greater than 0, found {n}"),
                 format!("e.g. `{key}: 2`"),
+            );
+            return None;
+        }
+        if n > MAX_POINTS {
+            self.error_hint(
+                &join(path, key),
+                format!(
+                    "`{key}` {} is too large: at most {MAX_POINTS}",
+                    // 1e308 would print as 309 digits.
+                    if n < 1e6 {
+                        n.to_string()
+                    } else {
+                        format!("{n:e}")
+                    }
+                ),
+                format!("a question is usually worth 1 to 100 points, e.g. `{key}: 2`"),
             );
             return None;
         }
@@ -292,6 +310,10 @@ pub fn describe(value: &Value) -> String {
         Value::Tagged(t) => describe(&t.value),
     }
 }
+
+/// The most one question, sub-question, key point or exam section's
+/// questions may be worth.
+pub const MAX_POINTS: f64 = 1000.0;
 
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {

@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
+use crate::generated::STATIC_DIR;
 use crate::output::{root_prefix, OutputFile};
 use nav::Nav;
 use theme::Theme;
@@ -230,10 +231,10 @@ impl Renderer {
         let mut files: Vec<OutputFile> = self
             .theme
             .under("static")
-            .map(|(name, f)| OutputFile::new(format!("static/{name}"), f.bytes.clone()))
+            .map(|(name, f)| OutputFile::new(format!("{STATIC_DIR}/{name}"), f.bytes.clone()))
             .collect();
         files.push(OutputFile::new(
-            "static/highlight.css",
+            format!("{STATIC_DIR}/highlight.css"),
             crate::markdown::highlight::stylesheet(),
         ));
         files
