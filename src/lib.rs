@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod generated;
 pub mod init;
 pub mod interop;
 pub mod markdown;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// Top-level modules from the bottom up. A module may use the modules of its
 /// own layer's predecessors only; modules on one line may not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic"],
+    &["diagnostic", "generated"],
     &["source_files"],
     &["yaml"],
     &["config"],

@@ -287,9 +287,8 @@ fn assets_are_copied_beside_their_pages() {
 }
 
 /// Ensure a chapter folder named `search` cannot clobber the search index:
-/// the index is written while the pages render, except when the course has
-/// pages or assets in the index's folder, where the index is still written
-/// last and so wins over an asset of the same name.
+/// `search/` is lectern's (src/generated.rs), so the build is refused at the
+/// folder and the site built before keeps its index files.
 #[test]
 fn a_chapter_named_search_leaves_the_index_its_files() {
     let course = Course::fixture("assets");
@@ -304,6 +303,7 @@ fn a_chapter_named_search_leaves_the_index_its_files() {
         .filter(|f| f.starts_with("search/"))
         .collect();
     assert!(!index_files.is_empty(), "{:?}", site.files());
+    let before = engine_support::snapshot(&site.dir);
 
     course.write(
         "content/03-search/index.md",
@@ -312,15 +312,16 @@ fn a_chapter_named_search_leaves_the_index_its_files() {
     for f in &index_files {
         course.write(&format!("content/03-{f}"), "an asset, not the index");
     }
-    let site = course.build_ok(&[]);
-    assert!(site.has("search/index.html"));
-    for f in &index_files {
-        assert_ne!(
-            site.bytes(f),
-            b"an asset, not the index",
-            "{f} is the asset's"
-        );
-    }
+    let run = course.build(&[]);
+    run.assert_course_errors();
+    let d = run.diagnostic_at("content/03-search");
+    assert!(
+        d.message
+            .contains("builds to `search/`, which lectern reserves for the search index"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(engine_support::snapshot(&site.dir), before);
 }
 
 /// Ensure a course's themes/default/ replaces the built-in theme file by file:

@@ -8,13 +8,14 @@ use rayon::prelude::*;
 
 use super::frontmatter::{self, FrontMatter};
 use super::model::*;
+use super::names::{self, Claim};
 use super::paths::{asset_url, page_url, relative_url, resolve, split_prefix};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, ids::IdAllocator, line_col, DeferredHtml, LinkRef, LinkRewriter};
 use crate::source_files::{Boundary, Found};
 
-pub const CONTENT_DIR: &str = "content";
+pub use super::paths::CONTENT_DIR;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
@@ -59,7 +60,32 @@ pub fn load(
         return Err(diags);
     }
     let (sources, assets) = discover(root, &content, &mut diags);
-    check_duplicate_urls(&sources, &assets, &mut diags);
+    let asset_urls: Vec<(String, PathBuf)> = assets
+        .iter()
+        .map(|(rel, abs)| (asset_url(rel), display_path(&content, abs)))
+        .collect();
+    let claims: Vec<Claim> = sources
+        .iter()
+        .map(|s| Claim {
+            rel: &s.rel,
+            url: &s.url,
+            display: &s.display,
+            is_page: true,
+        })
+        .chain(
+            assets
+                .iter()
+                .zip(&asset_urls)
+                .map(|((rel, _), (url, display))| Claim {
+                    rel,
+                    url,
+                    display,
+                    is_page: false,
+                }),
+        )
+        .collect();
+    names::check(&claims, &mut diags);
+    drop(claims);
 
     let url_of: HashMap<&str, &str> = sources
         .iter()
@@ -152,47 +178,6 @@ fn display_path(content: &Path, p: &Path) -> PathBuf {
     }
 }
 
-fn check_duplicate_urls(
-    sources: &[SourceFile],
-    assets: &[(String, PathBuf)],
-    diags: &mut Diagnostics,
-) {
-    let mut by_url: HashMap<String, Vec<&Path>> = HashMap::new();
-    for s in sources {
-        by_url.entry(s.url.clone()).or_default().push(&s.display);
-    }
-    for (rel, _) in assets {
-        if let Some(list) = by_url.get_mut(&asset_url(rel)) {
-            list.push(Path::new(rel));
-        }
-    }
-    let mut dups: Vec<_> = by_url.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    dups.sort();
-    for (url, files) in dups {
-        for f in &files {
-            let others: Vec<String> = files
-                .iter()
-                .filter(|o| o != &f)
-                .map(|o| o.display().to_string())
-                .collect();
-            diags.push(
-                Diagnostic::error(
-                    *f,
-                    0,
-                    0,
-                    format!(
-                        "duplicate page slug: this file and {} would both be built as {url}",
-                        others.join(", ")
-                    ),
-                )
-                .with_hint(
-                    "rename one of them; numeric prefixes like `01-` are not part of the slug",
-                ),
-            );
-        }
-    }
-}
-
 /// Reads, checks and renders one page. Ok(None) for drafts left out.
 fn load_page(
     s: &SourceFile,
@@ -230,11 +215,18 @@ fn load_page(
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
+    let mut text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     };
+    // CommonMark (2.3, insecure characters): U+0000 is replaced by U+FFFD.
+    // pulldown-cmark leaves it in place, and a NUL in a page can truncate
+    // text in tools that read the site, so it is replaced here, once, for the
+    // whole file: body, front matter and everything rendered from them.
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{FFFD}");
+    }
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(file, 1, 1, "the file is empty").with_hint("add front matter with a title (---\\ntitle: …\\n---) and some text, or delete the file")]);
     }
@@ -775,7 +767,7 @@ fn assemble(
     let home = home.unwrap_or_else(|| Page {
         source: PathBuf::from(CONTENT_DIR).join("index.md"),
         id: "index".into(),
-        url: "index.html".into(),
+        url: crate::generated::HOME_PAGE.into(),
         title: config.title.clone(),
         kind: PageKind::Page,
         summary: config.subtitle.clone(),

@@ -3,6 +3,7 @@
 pub mod frontmatter;
 pub mod load;
 pub mod model;
+mod names;
 pub mod paths;
 
 pub use load::{load, LoadOptions};

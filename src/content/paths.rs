@@ -1,6 +1,9 @@
 //! From source file names to output URLs: numeric prefixes order things and
 //! are dropped from URLs (`01-intro.md` → `intro.html`).
 
+/// The folder of a course that holds its pages.
+pub const CONTENT_DIR: &str = "content";
+
 /// Splits `01-intro` into (Some(1), "intro"). Accepts `-`, `_`, `.` or a
 /// space after the digits.
 pub fn split_prefix(name: &str) -> (Option<i64>, &str) {

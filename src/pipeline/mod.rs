@@ -3,6 +3,7 @@
 //! uses it too, with a cache), and this file decides whether anything is
 //! written and writes it.
 
+mod owners;
 pub mod render;
 
 use std::path::{Path, PathBuf};

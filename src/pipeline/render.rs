@@ -20,7 +20,7 @@ use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::Path;
 
-use super::BuildOptions;
+use super::{owners, BuildOptions};
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -191,10 +191,10 @@ pub fn render_into(
     };
     files.extend(quiz_pages.iter().cloned());
     if site.config.search.enabled {
-        let mut ctx = renderer.context("search.html");
+        let mut ctx = renderer.context(crate::generated::SEARCH_PAGE);
         ctx.insert("breadcrumbs", &Vec::<serde_json::Value>::new());
         if let Ok(html) = renderer.render("search.html", &ctx) {
-            files.push(OutputFile::new("search.html", html));
+            files.push(OutputFile::new(crate::generated::SEARCH_PAGE, html));
         }
     }
     files.extend(renderer.static_files());
@@ -206,6 +206,14 @@ pub fn render_into(
             path: a.url.clone(),
         })
         .collect();
+    diags.extend(owners::check(
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(written.iter().map(String::as_str))
+            .chain(copies.iter().map(|c| c.path.as_str())),
+        &claims(&site, quizzes),
+    ));
     check_html_links(&site, &files, &written, &copies, &mut diags);
     if diags.has_errors() {
         diags.sort();
@@ -242,6 +250,34 @@ fn index_alongside(site: &Site) -> bool {
     };
     !site.pages().any(|p| in_index_folder(&p.url))
         && !site.assets.iter().any(|a| in_index_folder(&a.url))
+}
+
+/// Every output path that a file of the course builds, with that file.
+fn claims(site: &Site, quizzes: &QuizSet) -> Vec<owners::Claim> {
+    let claim = |path: String, source: &Path, content: bool| owners::Claim {
+        path,
+        source: source.to_path_buf(),
+        content,
+    };
+    let mut claims: Vec<owners::Claim> = site
+        .pages()
+        .map(|p| claim(p.url.clone(), &p.source, true))
+        .collect();
+    claims.extend(site.assets.iter().map(|a| {
+        let shown = a.source.strip_prefix(&site.root).unwrap_or(&a.source);
+        claim(a.url.clone(), shown, true)
+    }));
+    for b in &quizzes.banks {
+        claims.push(claim(quiz::bank_url(&b.key), &b.file, false));
+        claims.push(claim(quiz::bank_script_url(&b.key), &b.file, false));
+    }
+    for e in &quizzes.exams {
+        claims.push(claim(quiz::exam_url(&e.key), &e.file, false));
+        for which in ["paper", "key"] {
+            claims.push(claim(quiz::exam_print_url(&e.key, which), &e.file, false));
+        }
+    }
+    claims
 }
 
 /// Links written to `.html` files must name a file this build writes.

@@ -13,9 +13,6 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostic::{nearest, Diagnostic};
 use crate::yaml::Spans;
 
-/// The most one question, part, key point or cap may be worth.
-pub const MAX_POINTS: f64 = 1000.0;
-
 /// Where diagnostics go while one file is read.
 pub struct Reader<'a> {
     pub file: &'a Path,
@@ -166,9 +163,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A number that must be positive (points, weights).
-    /// A number above 0 and at most [`MAX_POINTS`] (points, weights, caps):
-    /// a huge one would add up to "inf" on a page.
+    /// A number that must be positive and at most `MAX_POINTS` (points,
+    /// weights, caps): sums of such numbers over any bank or exam stay
+    /// finite, where `points: 1e308` twice once added up to "inf".
     pub fn positive(&mut self, map: &Mapping, path: &str, key: &str) -> Option<f64> {
         let n = self.number(map, path, key)?;
         if n <= 0.0 {
@@ -182,8 +179,16 @@ impl<'a> Reader<'a> {
         if n > MAX_POINTS || !n.is_finite() {
             self.error_hint(
                 &join(path, key),
-                format!("`{key}` is too large: at most {MAX_POINTS} is allowed"),
-                format!("e.g. `{key}: 2`; a whole paper is usually worth 100"),
+                format!(
+                    "`{key}` {} is too large: at most {MAX_POINTS}",
+                    // 1e308 would print as 309 digits.
+                    if n < 1e6 {
+                        n.to_string()
+                    } else {
+                        format!("{n:e}")
+                    }
+                ),
+                format!("a question is usually worth 1 to 100 points, e.g. `{key}: 2`"),
             );
             return None;
         }
@@ -305,6 +310,10 @@ pub fn describe(value: &Value) -> String {
         Value::Tagged(t) => describe(&t.value),
     }
 }
+
+/// The most one question, sub-question, key point or exam section's
+/// questions may be worth.
+pub const MAX_POINTS: f64 = 1000.0;
 
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {

@@ -60,14 +60,24 @@ pub struct BankLink {
 }
 
 pub fn bank_url(key: &str) -> String {
-    format!("quizzes/{key}.html")
+    format!("{}/{key}.html", crate::generated::QUIZZES_DIR)
+}
+
+/// The script that hands a bank's questions to the notebook.
+pub fn bank_script_url(key: &str) -> String {
+    format!("{}/{key}.js", crate::generated::QUIZZES_DIR)
+}
+
+/// The printable paper (`paper`) or answer key (`key`) of an exam.
+pub fn exam_print_url(key: &str, which: &str) -> String {
+    format!("{}/{key}-{which}.html", crate::generated::EXAMS_DIR)
 }
 
 pub fn exam_url(key: &str) -> String {
-    format!("exams/{key}.html")
+    format!("{}/{key}.html", crate::generated::EXAMS_DIR)
 }
 
-pub const NOTEBOOK_URL: &str = "notebook.html";
+pub const NOTEBOOK_URL: &str = crate::generated::NOTEBOOK_PAGE;
 
 /// Reads quizzes/*.yaml and quizzes/exams/*.yaml under the course root.
 /// Diagnostics come sorted by file and line; a file with errors still

@@ -18,6 +18,7 @@ use tera::{Context, Tera};
 use crate::content::paths::root_prefix;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
+use crate::generated::STATIC_DIR;
 pub use files::{CopiedFile, FileSink, OutputFile};
 use nav::Nav;
 use theme::Theme;
@@ -237,10 +238,10 @@ impl Renderer {
         let mut files: Vec<OutputFile> = self
             .theme
             .under("static")
-            .map(|(name, f)| OutputFile::new(format!("static/{name}"), f.bytes.clone()))
+            .map(|(name, f)| OutputFile::new(format!("{STATIC_DIR}/{name}"), f.bytes.clone()))
             .collect();
         files.push(OutputFile::new(
-            "static/highlight.css",
+            format!("{STATIC_DIR}/highlight.css"),
             crate::markdown::highlight::stylesheet(),
         ));
         files

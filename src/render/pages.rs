@@ -10,6 +10,7 @@ use super::files::{FileSink, OutputFile};
 use super::Renderer;
 use crate::content::{Chapter, Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
+use crate::generated::NOT_FOUND_PAGE;
 
 #[derive(Debug, Clone, Serialize)]
 struct LinkOut {
@@ -114,8 +115,8 @@ pub fn render_site(
             Err(d) => errors.push(d),
         }
     }
-    match renderer.render("404.html", &renderer.context("404.html")) {
-        Ok(html) => files.push(OutputFile::new("404.html", html)),
+    match renderer.render("404.html", &renderer.context(NOT_FOUND_PAGE)) {
+        Ok(html) => files.push(OutputFile::new(NOT_FOUND_PAGE, html)),
         Err(d) => errors.push(d),
     }
     if errors.is_empty() {

@@ -21,7 +21,9 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::untrusted as markup;
 use crate::quiz::choices::letter;
 use crate::quiz::model::*;
-use crate::quiz::{anchor, bank_url, exam_url, QuizSet, NOTEBOOK_URL};
+use crate::quiz::{
+    anchor, bank_script_url, bank_url, exam_print_url, exam_url, QuizSet, NOTEBOOK_URL,
+};
 
 #[derive(Serialize)]
 struct OptionView {
@@ -397,7 +399,7 @@ fn bank_pages(
     );
     Ok(vec![
         OutputFile::new(url, html),
-        OutputFile::new(format!("quizzes/{}.js", bank.key), script),
+        OutputFile::new(bank_script_url(&bank.key), script),
     ])
 }
 
@@ -477,8 +479,8 @@ fn exam_pages(
         "total": fmt_points(view.total),
         "count": count,
         "url": exam_url(&exam.key),
-        "paper_url": format!("exams/{}-paper.html", exam.key),
-        "key_url": format!("exams/{}-key.html", exam.key),
+        "paper_url": exam_print_url(&exam.key, "paper"),
+        "key_url": exam_print_url(&exam.key, "key"),
     });
     let data = json!({
         "page": "exam",
@@ -494,8 +496,8 @@ fn exam_pages(
     let mut out = Vec::new();
     for (template, url) in [
         ("exam.html", exam_url(&exam.key)),
-        ("paper.html", format!("exams/{}-paper.html", exam.key)),
-        ("answer-key.html", format!("exams/{}-key.html", exam.key)),
+        ("paper.html", exam_print_url(&exam.key, "paper")),
+        ("answer-key.html", exam_print_url(&exam.key, "key")),
     ] {
         let mut ctx = renderer.context(&url);
         ctx.insert("exam", &exam_json);
@@ -518,7 +520,7 @@ fn notebook_page(
     let banks: Vec<Value> = quizzes
         .banks
         .iter()
-        .map(|b| json!({ "key": b.key, "title": b.title, "url": bank_url(&b.key), "script": format!("quizzes/{}.js", b.key) }))
+        .map(|b| json!({ "key": b.key, "title": b.title, "url": bank_url(&b.key), "script": bank_script_url(&b.key) }))
         .collect();
     let data = json!({ "page": "notebook", "key": "notebook", "course": course_key(site), "banks": banks, "questions": [] });
     ctx.insert(

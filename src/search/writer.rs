@@ -89,7 +89,7 @@ type Emit<'a> = dyn Fn(&str, String) -> io::Result<()> + Sync + 'a;
 /// size. Files are written as they are made, so the index is never held
 /// whole in memory.
 pub fn write_index(docs: &[SearchDoc], out_dir: &Path, shards: usize) -> io::Result<IndexStats> {
-    let dir = out_dir.join("search");
+    let dir = out_dir.join(crate::generated::SEARCH_DIR);
     fs::create_dir_all(&dir)?;
     emit_files(docs, index::build(docs), shards, &|name, text| {
         fs::write(dir.join(name), text)

@@ -7,6 +7,7 @@
 //! deserialising (duplicate ids, out-of-range answers) uses it to point at the
 //! right line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -14,7 +15,7 @@ use serde::de::DeserializeOwned;
 mod expansion;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostic::{nearest, Diagnostic};
 
@@ -65,6 +66,7 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     line_offset: usize,
 ) -> Result<(T, Spans), Diagnostic> {
+    let text = &*without_nul(text);
     let text_for_serde = if text.trim().is_empty() { "{}" } else { text };
     // Before serde_yaml builds anything: aliases could make it build gigabytes.
     if let Some(d) = expansion::check(text, file, line_offset) {
@@ -501,9 +503,100 @@ impl MarkedEventReceiver for SpanRecorder {
     }
 }
 
+/// `text` with every way of writing U+0000 replaced by U+FFFD, as CommonMark
+/// does for Markdown: a NUL byte (which YAML itself refuses), and the escapes
+/// `\0`, `\x00`, `\u0000` and `\U00000000` of double-quoted strings, which
+/// would otherwise carry a NUL into titles, questions and the pages built
+/// from them. Every YAML document passes here, so no string read from YAML
+/// holds a NUL. The escapes are rewritten as `\uFFFD` only inside the
+/// double-quoted scalars the YAML parser found to hold a NUL, so a `\0` in a
+/// plain or block scalar (a backslash and a zero, as written) stays as it is.
+fn without_nul(text: &str) -> Cow<'_, str> {
+    let escaped = ["\\0", "\\x00", "\\u0000", "\\U00000000"]
+        .iter()
+        .any(|e| text.contains(e));
+    if !escaped && !text.contains('\0') {
+        return Cow::Borrowed(text);
+    }
+    let text = text.replace('\0', "\u{FFFD}");
+    if !escaped {
+        return Cow::Owned(text);
+    }
+    #[derive(Default)]
+    struct NulScalars(Vec<usize>);
+    impl MarkedEventReceiver for NulScalars {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            if let Event::Scalar(value, TScalarStyle::DoubleQuoted, _, _) = &ev {
+                if value.contains('\0') {
+                    self.0.push(mark.index());
+                }
+            }
+        }
+    }
+    let mut found = NulScalars::default();
+    // A document the parser refuses is left as it is: serde_yaml reports why.
+    let _ = Parser::new_from_str(&text).load(&mut found, true);
+    // The marker counts characters; the rewrite works on bytes.
+    let starts: Vec<usize> = found
+        .0
+        .iter()
+        .filter_map(|&chars| text.char_indices().nth(chars).map(|(b, _)| b))
+        .filter(|&b| text[b..].starts_with('"'))
+        .collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for start in starts {
+        if start < copied {
+            continue;
+        }
+        let bytes = text.as_bytes();
+        let mut i = start + 1;
+        while i < bytes.len() && bytes[i] != b'"' {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            let rest = &text[i + 1..];
+            let nul = ["0", "x00", "u0000", "U00000000"]
+                .into_iter()
+                .find(|e| rest.starts_with(e));
+            match nul {
+                Some(e) => {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("\\uFFFD");
+                    i += 1 + e.len();
+                    copied = i;
+                }
+                // Any other escape: skip the escaped character (which may
+                // be a `"` or a multi-byte one).
+                None => i += 1 + rest.chars().next().map_or(0, char::len_utf8),
+            }
+        }
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_string_read_from_yaml_holds_a_nul() {
+        let text = "z: 中文中文\na: \"x\\0y\\x00z\\u0000w\\U00000000v\"\nb: \"\\\\0 \\\" \\0\"\nc: plain\\0\nd: |\n  block \\0\ne: \"客\\0户\"\nf: raw\0nul\n";
+        let (v, _) = parse_value(text, Path::new("t.yaml"), 0).unwrap();
+        let get = |k: &str| v.get(k).and_then(|s| s.as_str()).unwrap().to_string();
+        assert_eq!(get("a"), "x\u{FFFD}y\u{FFFD}z\u{FFFD}w\u{FFFD}v");
+        // `\\0` is a backslash and a zero; `\"` does not end the string.
+        assert_eq!(get("b"), "\\0 \" \u{FFFD}");
+        // Outside double quotes a backslash is a backslash.
+        assert_eq!(get("c"), "plain\\0");
+        assert_eq!(get("d"), "block \\0\n");
+        assert_eq!(get("e"), "客\u{FFFD}户");
+        assert_eq!(get("f"), "raw\u{FFFD}nul");
+        // Nothing to do: the text is not copied.
+        assert!(matches!(without_nul("a: b\n"), Cow::Borrowed(_)));
+    }
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]
