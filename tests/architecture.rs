@@ -16,11 +16,13 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["diagnostic", "generated"],
     &["source_files"],
+    &["layout"],
     &["yaml"],
     &["config"],
     &["markdown"],
     &["content"],
     &["quiz"],
+    &["course"],
     &["search"],
     &["render"],
     &["output"],

@@ -82,7 +82,10 @@ impl Course {
 
     fn quizzes(&self) -> quiz::QuizSet {
         let config = lectern::config::Config::load(self.root()).expect("course.yaml");
-        let (site, diags) = lectern::content::load(self.root(), config, Default::default())
+        let lectern::content::LoadedSite {
+            site,
+            diagnostics: diags,
+        } = lectern::content::load(self.root(), config, Default::default())
             .expect("the course loads");
         assert!(!diags.has_errors(), "{diags:#?}");
         let (set, diags) = quiz::load(&site);

@@ -75,7 +75,7 @@ fn load_as_page(data: &[u8]) {
         drafts: data.len().is_multiple_of(2),
     };
     let diagnostics = match content::load(root, config, options) {
-        Ok((site, diagnostics)) => {
+        Ok(content::LoadedSite { site, diagnostics }) => {
             for page in site.pages() {
                 assert!(page.url.ends_with(".html"), "{}", page.url);
             }

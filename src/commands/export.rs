@@ -8,6 +8,7 @@ use super::{fail, print};
 use crate::cli::ExportFormatArg;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::interop::{self, ExportFormat};
+use crate::layout::Layout;
 
 pub fn run(
     root: &Path,
@@ -23,7 +24,10 @@ pub fn run(
     };
     // Before the course is loaded: a refused file is the first thing to say.
     if let Some(path) = output {
-        if let Err(d) = writable_output(root, path, force) {
+        let layout = crate::config::Config::load(root)
+            .map(|c| c.layout)
+            .unwrap_or_default();
+        if let Err(d) = writable_output(root, &layout, path, force) {
             return fail(d, root);
         }
     }
@@ -97,7 +101,12 @@ fn warn_count(n: usize) -> String {
 /// page, a bank, a theme file), even with --force, nor any other existing
 /// file without it. Paths are compared canonical, so `quizzes/../course.yaml`
 /// and links are caught too.
-pub fn writable_output(root: &Path, output: &Path, force: bool) -> Result<(), Diagnostic> {
+pub fn writable_output(
+    root: &Path,
+    layout: &Layout,
+    output: &Path,
+    force: bool,
+) -> Result<(), Diagnostic> {
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     let target = canonical(output).or_else(|| {
         // A new file: where its folder really is.
@@ -106,22 +115,34 @@ pub fn writable_output(root: &Path, output: &Path, force: bool) -> Result<(), Di
             .and_then(|dir| output.file_name().map(|n| dir.join(n)))
     });
     if let (Some(target), Some(root)) = (&target, canonical(root)) {
-        let sources = [
-            root.join(crate::config::CONFIG_FILE),
-            root.join("content"),
-            root.join("quizzes"),
-            root.join("themes"),
-        ];
-        if sources.iter().any(|s| target.starts_with(s)) {
+        let dirs = layout.source_dirs();
+        let mut sources = layout
+            .config_files()
+            .iter()
+            .map(|f| root.join(f))
+            .chain(dirs.iter().map(|d| root.join(d)));
+        if sources.any(|s| target.starts_with(&s)) {
             return Err(Diagnostic::error(
                 output,
                 0,
                 0,
                 "refusing to export into the course's own files",
             )
-            .with_hint(
-                "write the export outside course.yaml, content/, quizzes/ and themes/, e.g. `-o export.gift`",
-            ));
+            .with_hint(format!(
+                "write the export outside {}, e.g. `-o export.gift`",
+                layout
+                    .config_files()
+                    .iter()
+                    .map(|f| f.to_string())
+                    .chain(
+                        layout
+                            .source_dirs()
+                            .iter()
+                            .map(|d| format!("{}/", d.display()))
+                    )
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
     }
     if output.exists() && !force {

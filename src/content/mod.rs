@@ -1,10 +1,18 @@
-//! The course's content: loading content/ into the `Site` model.
+//! The course's content: loading its pages into the `Site` model, from a
+//! lectern course's folders or an mdBook's SUMMARY.md.
 
+mod discover;
 pub mod frontmatter;
+mod links;
 pub mod load;
+mod mdbook;
 pub mod model;
 mod names;
+mod page;
 pub mod paths;
+mod qa;
+mod tree;
 
-pub use load::{load, LoadOptions};
+pub use load::{load, LoadedSite};
 pub use model::*;
+pub use page::LoadOptions;

@@ -8,6 +8,35 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 pub use crate::markdown::{DeferredHtml, Heading, TextSection};
 
+impl Page {
+    /// A page with nothing in it yet: the home page of a course without
+    /// content/index.md, or an mdBook placeholder.
+    pub fn empty(source: PathBuf, url: String, title: String) -> Page {
+        Page {
+            source,
+            id: url.trim_end_matches(".html").to_string(),
+            url,
+            title,
+            kind: PageKind::Page,
+            summary: None,
+            tags: Vec::new(),
+            weight: 0,
+            draft: false,
+            html: DeferredHtml::default(),
+            headings: Vec::new(),
+            sections: Vec::new(),
+            case_questions: Vec::new(),
+            qa: Vec::new(),
+            depth: 0,
+            parent: None,
+            number: None,
+            title_in_body: false,
+            head_title: None,
+            placeholder: false,
+        }
+    }
+}
+
 /// What a page is, from its front matter `kind`.
 /// Deserialised by serde's derive (not by hand) so that an unknown kind is
 /// reported at the `kind:` line: serde_yaml only knows the position while it
@@ -71,6 +100,24 @@ pub struct Page {
     pub case_questions: Vec<CaseQuestion>,
     /// Q&A pages only.
     pub qa: Vec<QaEntry>,
+    /// Where the page sits in its chapter's tree: 0 for a chapter overview
+    /// (and the home page), 1 for a page of the chapter, 2 for a page of a
+    /// section of the chapter, and so on.
+    pub depth: usize,
+    /// The index in `Chapter::pages` of the section holding this page;
+    /// None for the chapter's own pages (depth 0 and 1).
+    pub parent: Option<usize>,
+    /// The section number of an mdBook's numbered chapters (`1.2.3`).
+    pub number: Option<String>,
+    /// The page's own text starts with its title (an mdBook's `# heading`
+    /// is kept in the page), so templates do not add one.
+    pub title_in_body: bool,
+    /// The title in the browser's tab, when not `title` (mdBook's
+    /// `{{#title …}}`).
+    pub head_title: Option<String>,
+    /// A chapter an mdBook lists without a file (`- [Title]()`): shown in
+    /// the navigation, never built or linked.
+    pub placeholder: bool,
 }
 
 /// A chapter (项目): a top-level folder of content/.
@@ -84,13 +131,31 @@ pub struct Chapter {
     pub index: Page,
     pub hours: Option<f64>,
     pub objectives: Objectives,
-    /// Sections, cases and Q&A pages in order.
+    /// Sections, cases and Q&A pages in reading order: a section's pages
+    /// follow it (depth first), each knowing its `depth` and `parent`.
     pub pages: Vec<Page>,
+    /// An mdBook part title (`# Part`) that starts here, shown above it.
+    pub part: Option<String>,
+    /// Whether chapters are numbered (项目一, …); an mdBook's prefix and
+    /// suffix chapters are not.
+    pub numbered: bool,
 }
 
 impl Chapter {
     pub fn title(&self) -> &str {
         &self.index.title
+    }
+
+    /// The sections holding `pages[i]`, outermost first.
+    pub fn ancestors(&self, i: usize) -> Vec<&Page> {
+        let mut chain = Vec::new();
+        let mut at = self.pages.get(i).and_then(|p| p.parent);
+        while let Some(j) = at {
+            chain.push(&self.pages[j]);
+            at = self.pages[j].parent;
+        }
+        chain.reverse();
+        chain
     }
 }
 
@@ -127,13 +192,16 @@ pub struct HtmlLink {
 }
 
 impl Site {
-    /// Every page in reading order: home, then each chapter's overview and pages.
+    /// Every page built, in reading order: home, then each chapter's
+    /// overview and pages (an mdBook's placeholders are not built).
     pub fn pages(&self) -> impl Iterator<Item = &Page> {
-        std::iter::once(&self.home).chain(
-            self.chapters
-                .iter()
-                .flat_map(|c| std::iter::once(&c.index).chain(c.pages.iter())),
-        )
+        std::iter::once(&self.home)
+            .chain(
+                self.chapters
+                    .iter()
+                    .flat_map(|c| std::iter::once(&c.index).chain(c.pages.iter())),
+            )
+            .filter(|p| !p.placeholder)
     }
 
     /// The chapter with this slug or folder name.

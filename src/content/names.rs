@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use super::paths::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::generated;
 
@@ -23,9 +22,9 @@ pub struct Claim<'a> {
 }
 
 /// Reports every claim that cannot be granted.
-pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
-    let unusable = check_web_names(claims, diags);
-    let reserved = check_reserved(claims, diags);
+pub fn check(claims: &[Claim], pages_dir: &str, diags: &mut Diagnostics) {
+    let unusable = check_web_names(claims, pages_dir, diags);
+    let reserved = check_reserved(claims, pages_dir, diags);
     let rest: Vec<&Claim> = claims
         .iter()
         .enumerate()
@@ -52,7 +51,7 @@ fn unusable_char(c: char) -> Option<&'static str> {
 
 /// Names that cannot be part of a link: reported once at the outermost
 /// folder or file that has one. Returns the claims concerned.
-fn check_web_names(claims: &[Claim], diags: &mut Diagnostics) -> HashSet<usize> {
+fn check_web_names(claims: &[Claim], pages_dir: &str, diags: &mut Diagnostics) -> HashSet<usize> {
     let mut reported: HashSet<String> = HashSet::new();
     let mut unusable = HashSet::new();
     for (i, claim) in claims.iter().enumerate() {
@@ -82,7 +81,7 @@ fn check_web_names(claims: &[Claim], diags: &mut Diagnostics) -> HashSet<usize> 
                 };
                 diags.push(
                     Diagnostic::error(
-                        Path::new(CONTENT_DIR).join(&shown),
+                        Path::new(pages_dir).join(&shown),
                         0,
                         0,
                         format!(
@@ -116,12 +115,15 @@ fn escaped(name: &str) -> String {
 /// URLs on or under a name lectern generates: reported once per chapter
 /// folder (`content/02-static/`), or at the file when it sits directly in
 /// content/. Returns the claims concerned.
-fn check_reserved(claims: &[Claim], diags: &mut Diagnostics) -> HashSet<usize> {
+fn check_reserved(claims: &[Claim], pages_dir: &str, diags: &mut Diagnostics) -> HashSet<usize> {
     let mut reported: HashSet<&str> = HashSet::new();
     let mut taken = HashSet::new();
     for (i, claim) in claims.iter().enumerate() {
-        // The one file that builds the home page.
-        if claim.rel == "index.md" {
+        // The one file that builds the home page (an mdBook's README.md
+        // becomes index.html, as mdBook makes it).
+        if claim.rel == "index.md"
+            || (claim.rel == "README.md" && claim.url == generated::HOME_PAGE)
+        {
             continue;
         }
         let Some(r) = generated::reserved(claim.url) else {
@@ -149,7 +151,7 @@ fn check_reserved(claims: &[Claim], diags: &mut Diagnostics) -> HashSet<usize> {
         };
         diags.push(
             Diagnostic::error(
-                Path::new(CONTENT_DIR).join(place),
+                Path::new(pages_dir).join(place),
                 0,
                 0,
                 format!(
@@ -271,7 +273,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn display_of(rel: &str) -> PathBuf {
-        Path::new(CONTENT_DIR).join(rel)
+        Path::new("content").join(rel)
     }
 
     fn run(files: &[(&str, &str, bool)]) -> Vec<Diagnostic> {
@@ -287,7 +289,7 @@ mod tests {
             })
             .collect();
         let mut diags = Diagnostics::new();
-        check(&claims, &mut diags);
+        check(&claims, "content", &mut diags);
         diags.into_vec()
     }
 

@@ -69,6 +69,39 @@ pub fn resolve(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `%XX` escapes decoded, as browsers decode a link before they open it.
+/// None when an escape is malformed or the bytes are not UTF-8.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // Slicing bytes, not the &str: a multi-byte character may follow
+        // the `%` (`%a客户.md` once panicked the loader; the input is kept
+        // in tests/fuzz_regressions/front_matter/).
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            let high = hex(*bytes.get(i + 1)?)?;
+            let low = hex(*bytes.get(i + 2)?)?;
+            out.push((high * 16 + low) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// As `percent_decode_strict`, keeping the text as written when it is not
+/// a valid escape (a page may well link to `50%.md`).
+pub fn percent_decode(s: &str) -> String {
+    percent_decode_strict(s).unwrap_or_else(|| s.to_string())
+}
+
 /// Relative prefix from a page at `url` (relative to the site root) back to the root.
 pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -122,6 +155,16 @@ mod tests {
             Some("02-x/index.md")
         );
         assert_eq!(resolve("index.md", "../x.md"), None);
+    }
+
+    #[test]
+    fn percent_escapes() {
+        assert_eq!(percent_decode("a%20b%E5%AE%A2.md"), "a b客.md");
+        assert_eq!(percent_decode("50%.md"), "50%.md");
+        assert_eq!(percent_decode("%a客户.md"), "%a客户.md");
+        assert_eq!(percent_decode_strict("%zz"), None);
+        assert_eq!(percent_decode_strict("%FF"), None);
+        assert_eq!(percent_decode_strict("%41"), Some("A".into()));
     }
 
     #[test]

@@ -30,6 +30,7 @@ use super::html_text::{html_to_markdown, plain_to_markdown};
 use super::text::{number, parse_feedback};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::untrusted::count_blanks;
+use crate::source_files::text as source_text;
 
 const BLANK: &str = "____";
 
@@ -52,13 +53,11 @@ pub struct Imported {
 
 /// Reads GIFT bytes; refuses what is not UTF-8.
 pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Imported, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error(file, line, 0, format!("the file is not UTF-8 text (invalid byte 0x{:02X} at offset {at})", bytes[at]))
+    let text = source_text::decode(bytes.to_vec()).map_err(|e| {
+        e.diagnostic(file)
             .with_hint("save it as UTF-8 (Moodle writes UTF-8; a file from Word or Excel may be GBK: re-save it with encoding UTF-8)")
     })?;
-    let parsed = gift_parse::parse(text);
+    let parsed = gift_parse::parse(&text);
     let mut warnings: Vec<Diagnostic> = parsed
         .problems
         .iter()

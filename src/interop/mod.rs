@@ -20,10 +20,8 @@ pub mod text;
 
 use std::path::Path;
 
-use crate::config::Config;
-use crate::content::{self, LoadOptions, Site};
 use crate::diagnostic::{nearest, Diagnostic, Diagnostics};
-use crate::quiz::{self, Bank, Question, QuizSet};
+use crate::quiz::{Bank, Question, QuizSet};
 
 /// The formats `lectern export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,29 +44,14 @@ impl ExportFormat {
     }
 }
 
-/// A loaded, validated course.
-pub struct Course {
-    pub site: Site,
-    pub quizzes: QuizSet,
-}
+/// The course loader export uses (kept here under the names export's
+/// callers know).
+pub use crate::course::Course;
 
 /// Loads the course at `root` as a build does; its warnings come back with
 /// it, its errors instead of it.
 pub fn load_course(root: &Path) -> Result<(Course, Diagnostics), Diagnostics> {
-    let one = |d: Diagnostic| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    };
-    let config = Config::load(root).map_err(one)?;
-    let (site, mut diags) = content::load(root, config, LoadOptions { drafts: false })?;
-    let (quizzes, quiz_diags) = quiz::load(&site);
-    diags.extend(quiz_diags);
-    diags.sort();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok((Course { site, quizzes }, diags))
+    crate::course::load(root, crate::content::LoadOptions { drafts: false })
 }
 
 /// The banks named on the command line (by file stem, chapter slug, chapter

@@ -5,6 +5,7 @@
 use crate::config::Language;
 use crate::content::{frontmatter, Site};
 use crate::quiz::model::Rubric;
+use crate::source_files::text as source_text;
 
 /// Section labels of the feedback written for free-text questions. Import
 /// recognises the labels of every language, whatever the course's.
@@ -243,11 +244,7 @@ pub fn percent(fraction: f64) -> String {
 pub fn case_page(site: &Site, case_id: &str) -> Option<(String, String)> {
     let cases = site.cases();
     let page = cases.get(case_id)?;
-    let text = std::fs::read_to_string(site.root.join(&page.source)).unwrap_or_default();
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n");
+    let text = source_text::read(&site.root.join(&page.source), &page.source).unwrap_or_default();
     let body = match frontmatter::split(&text, &page.source) {
         Ok(split) => split.body.trim().to_string(),
         Err(_) => String::new(),

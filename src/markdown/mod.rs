@@ -12,7 +12,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 pub use deferred::DeferredHtml;
 use deferred::Piece;
-use ids::{slugify, IdAllocator};
+use ids::IdAllocator;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -74,6 +74,9 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     /// Text of the first `#` heading, used as the title when front matter has none.
     pub first_h1: Option<String>,
+    /// The `id` and `name` attributes of the page's raw HTML: links may
+    /// point at them (`<a id="setup"></a>`, as mdBook books write anchors).
+    pub html_anchors: Vec<String>,
 }
 
 /// Renders a page body. `reserved_ids` are ids the page uses elsewhere (so
@@ -119,11 +122,10 @@ pub fn render_with_ids(
                     j += 1;
                 }
                 let text = text.trim().to_string();
-                let wanted = id
-                    .as_ref()
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| slugify(&text));
-                let unique = ids.unique(&wanted);
+                let unique = match id {
+                    Some(id) => ids.unique(id),
+                    None => ids.unique_for(&text),
+                };
                 if *level == HeadingLevel::H1 && rendered.first_h1.is_none() {
                     rendered.first_h1 = Some(text.clone());
                 }
@@ -204,6 +206,10 @@ pub fn render_with_ids(
                 section.text.push_str(t);
                 out_events.push(Piece::Event(event.clone()));
             }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                html_anchors(t, &mut rendered.html_anchors);
+                out_events.push(Piece::Event(event.clone()));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 section.text.push(' ');
                 out_events.push(Piece::Event(event.clone()));
@@ -231,6 +237,45 @@ pub fn render_with_ids(
     }
     rendered.html = deferred::write(out_events, markdown.len() * 3 / 2);
     rendered
+}
+
+/// Collects the values of `id="…"` and `name="…"` attributes in raw HTML.
+fn html_anchors(html: &str, out: &mut Vec<String>) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &html[i..];
+        let name_len = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("id=") {
+            3
+        } else if rest.len() >= 5 && rest[..5].eq_ignore_ascii_case("name=") {
+            5
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        // An attribute name starts after white space (not `data-id=`).
+        if i == 0 || !bytes[i - 1].is_ascii_whitespace() {
+            i += name_len;
+            continue;
+        }
+        let value = &rest[name_len..];
+        let (text, used) = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => match value[1..].find(q) {
+                Some(end) => (&value[1..1 + end], end + 2),
+                None => ("", 1),
+            },
+            _ => {
+                let end = value
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                    .unwrap_or(value.len());
+                (&value[..end], end)
+            }
+        };
+        if !text.is_empty() {
+            out.push(text.to_string());
+        }
+        i += name_len + used.max(1);
+    }
 }
 
 /// `s` without its unused capacity. A string built by pushing keeps up to
@@ -345,19 +390,20 @@ pub fn without_paragraph(html: String) -> String {
     }
 }
 
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let column = text[line_start..offset].chars().count() + 1;
-    (line, column)
-}
+pub use crate::diagnostic::line_col;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_html_ids_and_names_are_anchors() {
+        let r = render(
+            "<a id=\"head\"></a>\n\nText <span name='inline' data-id=\"no\">x</span> <div ID=bare>y</div>\n",
+            &NoRewrite,
+        );
+        assert_eq!(r.html_anchors, vec!["head", "inline", "bare"]);
+    }
 
     #[test]
     fn headings_get_unique_chinese_ids() {

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::layout::Layout;
 use crate::output::ownership::{self, Kind};
 use crate::output::{CommitError, ForeignFiles, Staging};
 use crate::render::pages::PageSink;
@@ -87,7 +88,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let config = Config::load(&options.root).map_err(one)?;
     let out_dir = resolve_out_dir(options, &config);
     let place = OutPlace::of(options);
-    check_out_dir(&options.root, &out_dir, &place, options.force).map_err(one)?;
+    check_out_dir(
+        &options.root,
+        &config.layout,
+        &out_dir,
+        &place,
+        options.force,
+    )
+    .map_err(one)?;
     let io_error = |what: &str, e: std::io::Error| {
         one(
             Diagnostic::error(&out_dir, 0, 0, format!("cannot {what}: {e}"))
@@ -213,7 +221,13 @@ impl OutPlace {
 /// The output folder is replaced wholesale, so it must never be the course
 /// itself or hold it, and it must be lectern's own output, an empty folder
 /// or none (`--force` lets a build keep files lectern did not write in it).
-fn check_out_dir(root: &Path, out: &Path, place: &OutPlace, force: bool) -> Result<(), Diagnostic> {
+fn check_out_dir(
+    root: &Path,
+    layout: &Layout,
+    out: &Path,
+    place: &OutPlace,
+    force: bool,
+) -> Result<(), Diagnostic> {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let root = abs(root);
     let out_abs = match (out.parent(), out.file_name()) {
@@ -226,9 +240,10 @@ fn check_out_dir(root: &Path, out: &Path, place: &OutPlace, force: bool) -> Resu
         _ => out.to_path_buf(),
     };
     if root.starts_with(&out_abs)
-        || out_abs.starts_with(root.join("content"))
-        || out_abs.starts_with(root.join("quizzes"))
-        || out_abs.starts_with(root.join("themes"))
+        || layout
+            .source_dirs()
+            .iter()
+            .any(|d| out_abs.starts_with(root.join(d)))
     {
         return Err(place
             .error(format!(

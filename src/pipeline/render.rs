@@ -22,8 +22,10 @@ use std::path::Path;
 
 use super::{owners, BuildOptions};
 use crate::config::Config;
-use crate::content::{self, LoadOptions, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::config::LinkPolicy;
+use crate::content::{LoadOptions, LoadedSite, Site};
+use crate::course;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
 use crate::render::{nav::Nav, quiz_pages, Renderer};
@@ -91,7 +93,10 @@ pub fn render_into(
     sink: PageSink,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
-    let (site, mut diags) = match content::load(
+    let LoadedSite {
+        site,
+        diagnostics: mut diags,
+    } = match course::load_site(
         root,
         config,
         LoadOptions {
@@ -104,11 +109,12 @@ pub fn render_into(
             return Err(diags);
         }
     };
+    let layout = site.config.layout.clone();
     let config_json = serde_json::to_string(&site.config).unwrap_or_default();
     let quiz_inputs = fingerprint(|h| {
         config_json.hash(h);
         skeleton(&site, h);
-        hash_files(root, &root.join("quizzes"), h);
+        hash_files(root, &root.join(&layout.quizzes), h);
     });
     let quiz_cache = match cache.quizzes.take() {
         Some(c) if c.inputs == quiz_inputs => c,
@@ -137,7 +143,7 @@ pub fn render_into(
     let renderer_inputs = fingerprint(|h| {
         config_json.hash(h);
         serde_json::to_string(&nav).unwrap_or_default().hash(h);
-        hash_files(root, &root.join("themes"), h);
+        hash_files(root, &root.join(&layout.themes), h);
     });
     let renderer = match cache.renderer.take() {
         Some((inputs, r)) if inputs == renderer_inputs => r,
@@ -303,15 +309,20 @@ fn check_html_links(
                 Some(n) => format!("the build writes no {}; did you mean {n}? (paths are relative to this page; link to a page's .md source where you can)", link.target),
                 None => format!("the build writes no {}; link to a page's .md source instead", link.target),
             };
-            diags.push(
-                Diagnostic::error(
-                    &link.file,
-                    link.line,
-                    link.column,
-                    format!("link to a missing page `{}`", link.dest),
-                )
-                .with_hint(hint),
-            );
+            let d = Diagnostic::error(
+                &link.file,
+                link.line,
+                link.column,
+                format!("link to a missing page `{}`", link.dest),
+            )
+            .with_hint(hint);
+            diags.push(match site.config.link_policy() {
+                LinkPolicy::Error => d,
+                LinkPolicy::Warn => Diagnostic {
+                    severity: Severity::Warning,
+                    ..d
+                },
+            });
         }
     }
 }

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::Language;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
-use crate::source_files::{Boundary, Kind};
+use crate::source_files::{text, Boundary, Kind};
 use crate::yaml;
 
 pub use model::{Bank, Body, Exam, Question, QuestionType};
@@ -87,7 +87,8 @@ pub fn load(site: &Site) -> (QuizSet, Vec<Diagnostic>) {
     let default_pass_mark = site.config.quiz.pass_mark;
     let mut diagnostics = Vec::new();
 
-    let bank_files = yaml_files(&site.root, Path::new("quizzes"), &mut diagnostics);
+    let layout = &site.config.layout;
+    let bank_files = yaml_files(&site.root, &layout.quizzes, &mut diagnostics);
     let read: Vec<(Option<bank::ParsedBank>, Vec<Diagnostic>)> = bank_files
         .par_iter()
         .map(|rel| {
@@ -109,7 +110,7 @@ pub fn load(site: &Site) -> (QuizSet, Vec<Diagnostic>) {
         .map(|c| (c.slug.as_str(), c.folder.as_str()))
         .collect();
     let mut exams = Vec::new();
-    for rel in yaml_files(&site.root, Path::new("quizzes/exams"), &mut diagnostics) {
+    for rel in yaml_files(&site.root, &layout.exams(), &mut diagnostics) {
         let (exam, diags) = with_yaml(&site.root, &rel, |r, value, key| {
             exam::read_exam(r, value, key, &banks, &chapters, default_pass_mark)
         });
@@ -198,38 +199,11 @@ fn with_yaml<T>(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    rel,
-                    0,
-                    0,
-                    format!("cannot read the file: {e}"),
-                )],
-            )
-        }
-    };
-    let text = match String::from_utf8(bytes) {
+    let text = match text::read(&root.join(rel), rel) {
         Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return (
-                None,
-                vec![Diagnostic::error(
-                    rel,
-                    line,
-                    0,
-                    format!("not UTF-8 text (invalid byte at offset {at})"),
-                )
-                .with_hint("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)")],
-            );
-        }
+        Err(d) => return (None, vec![d]),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.as_str();
     if text.trim().is_empty() {
         return (
             None,

@@ -59,6 +59,9 @@ pub struct Renderer {
     sidebars: Mutex<HashMap<(String, String), Arc<String>>>,
     /// Page URL → slug of the chapter it belongs to (overview, pages, quiz).
     chapter_of_url: HashMap<String, String>,
+    /// Page URL → the sections to show open in the sidebar on that page:
+    /// those holding it, and itself when it is a section.
+    branches: HashMap<String, Vec<String>>,
 }
 
 impl Renderer {
@@ -69,7 +72,8 @@ impl Renderer {
     }
 
     pub fn new(site: &Site, nav: Nav) -> Result<Renderer, Vec<Diagnostic>> {
-        let theme = Theme::load(&site.root, &site.config.theme).map_err(|d| vec![d])?;
+        let theme = Theme::load(&site.root, &site.config.layout.themes, &site.config.theme)
+            .map_err(|d| vec![d])?;
         let strings = i18n::strings(&theme, site.config.language)?;
         let mut tera = Tera::default();
         let mut origins = BTreeMap::new();
@@ -106,10 +110,20 @@ impl Renderer {
         });
         let strings_json = json_for_script(&strings);
         let mut chapter_of_url = HashMap::new();
+        let mut branches = HashMap::new();
         for c in &nav.chapters {
             chapter_of_url.insert(c.url.clone(), c.slug.clone());
             for p in &c.pages {
-                chapter_of_url.insert(p.url.clone(), c.slug.clone());
+                p.walk(&mut Vec::new(), &mut |page, above| {
+                    chapter_of_url.insert(page.url.clone(), c.slug.clone());
+                    let mut open: Vec<String> = above.iter().map(|u| u.to_string()).collect();
+                    if !page.children.is_empty() {
+                        open.push(page.url.clone());
+                    }
+                    if !open.is_empty() {
+                        branches.insert(page.url.clone(), open);
+                    }
+                });
             }
             if let Some(quiz) = &c.quiz {
                 chapter_of_url.insert(quiz.url.clone(), c.slug.clone());
@@ -127,6 +141,7 @@ impl Renderer {
             origins,
             sidebars: Mutex::new(HashMap::new()),
             chapter_of_url,
+            branches,
         };
         // Render the sidebar once up front so a broken sidebar template is an
         // error, not a silently empty navigation.
@@ -202,7 +217,11 @@ impl Renderer {
                 h
             }
         };
-        mark_current(&html, url)
+        let marked = mark_current(&html, url);
+        match self.branches.get(url) {
+            Some(open) => open_branches(marked, open),
+            None => marked,
+        }
     }
 
     fn render_sidebar(&self, root: &str, open_chapter: &str) -> Result<String, Diagnostic> {
@@ -262,6 +281,17 @@ fn mark_current(sidebar: &str, url: &str) -> String {
         }
         None => sidebar.to_string(),
     }
+}
+
+/// Opens the sidebar's `<details>` of the sections `urls`.
+fn open_branches(mut sidebar: String, urls: &[String]) -> String {
+    for url in urls {
+        let needle = format!("data-nav-branch=\"{}\"", tera::escape_html(url));
+        if let Some(at) = sidebar.find(&needle) {
+            sidebar.insert_str(at + needle.len(), " open");
+        }
+    }
+    sidebar
 }
 
 /// The template named in a tera error, and the whole chain of messages.

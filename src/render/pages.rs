@@ -22,6 +22,8 @@ struct LinkOut {
 struct Job<'a> {
     page: &'a Page,
     chapter: Option<&'a Chapter>,
+    /// Its index in the chapter's pages (None for the overview and home).
+    index: Option<usize>,
     template: &'static str,
     prev: Option<LinkOut>,
     next: Option<LinkOut>,
@@ -52,17 +54,24 @@ pub fn render_site(
     case_quiz_links: &HashMap<String, String>,
     sink: PageSink,
 ) -> Result<RenderedPages, Vec<Diagnostic>> {
-    let mut order: Vec<(&Page, Option<&Chapter>, &'static str)> =
-        vec![(&site.home, None, "home.html")];
+    // Reading order: depth first through every chapter's tree. An mdBook's
+    // placeholders are listed in the navigation but have no page.
+    let mut order: Vec<(&Page, Option<&Chapter>, Option<usize>, &'static str)> =
+        vec![(&site.home, None, None, "home.html")];
     for c in &site.chapters {
-        order.push((&c.index, Some(c), "chapter.html"));
-        for p in &c.pages {
+        if !c.index.placeholder {
+            order.push((&c.index, Some(c), None, "chapter.html"));
+        }
+        for (i, p) in c.pages.iter().enumerate() {
+            if p.placeholder {
+                continue;
+            }
             let template = match p.kind {
                 PageKind::Page => "page.html",
                 PageKind::Case => "case.html",
                 PageKind::Qa => "qa.html",
             };
-            order.push((p, Some(c), template));
+            order.push((p, Some(c), Some(i), template));
         }
     }
     let link = |p: &Page| LinkOut {
@@ -72,9 +81,10 @@ pub fn render_site(
     let jobs: Vec<Job> = order
         .iter()
         .enumerate()
-        .map(|(i, (page, chapter, template))| Job {
+        .map(|(i, (page, chapter, index, template))| Job {
             page,
             chapter: *chapter,
+            index: *index,
             template,
             prev: if i > 0 {
                 Some(link(order[i - 1].0))
@@ -127,6 +137,14 @@ pub fn render_site(
     }
 }
 
+/// The "edit this page" link of an mdBook that gives an `edit-url-template`.
+fn edit_url(site: &Site, page: &Page) -> Option<String> {
+    // `{path}` is the source relative to book.toml (`src/intro.md`), as mdBook fills it.
+    let template = site.config.book.as_ref()?.edit_url_template.as_ref()?;
+    let path = page.source.to_string_lossy().replace('\\', "/");
+    Some(template.replace("{path}", &path))
+}
+
 fn render_job(
     site: &Site,
     renderer: &Renderer,
@@ -154,15 +172,37 @@ fn render_job(
         url: "index.html".into(),
     }];
     if let Some(c) = job.chapter {
-        ctx.insert("chapter", &renderer.nav().chapter(&c.slug));
-        if job.page.url != c.index.url {
+        let nav = renderer.nav().chapter(&c.slug);
+        ctx.insert("chapter", &nav);
+        if job.page.url != c.index.url && !c.index.placeholder {
             crumbs.push(LinkOut {
                 title: c.title().to_string(),
                 url: c.index.url.clone(),
             });
         }
+        if let Some(i) = job.index {
+            crumbs.extend(
+                c.ancestors(i)
+                    .into_iter()
+                    .filter(|a| !a.placeholder)
+                    .map(|a| LinkOut {
+                        title: a.title.clone(),
+                        url: a.url.clone(),
+                    }),
+            );
+            // A section's page lists its own pages (a section's first
+            // page follows it directly, so only sections are looked up).
+            let is_section = c.pages.get(i + 1).is_some_and(|n| n.parent == Some(i));
+            if let Some(entry) = nav
+                .filter(|_| is_section)
+                .and_then(|n| n.find(&job.page.url))
+            {
+                ctx.insert("children", &entry.children);
+            }
+        }
     }
     ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert("edit_url", &edit_url(site, job.page));
     ctx.insert("case_quiz_url", &case_quiz_links.get(&job.page.id));
     let html = renderer.render(job.template, &ctx)?;
     Ok(OutputFile::new(job.page.url.clone(), html))

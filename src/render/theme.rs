@@ -29,7 +29,8 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    /// The built-in theme with the course's `themes_dir/<name>/` files over it.
+    pub fn load(root: &Path, themes_dir: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
         add_embedded(&DEFAULT_THEME, &mut theme);
         if !crate::config::is_theme_name(name) {
@@ -43,13 +44,13 @@ impl Theme {
             )
             .with_hint("name a folder of themes/ with letters, digits, `-` and `_` only"));
         }
-        let dir = root.join("themes").join(name);
+        let dir = root.join(themes_dir).join(name);
         if dir.is_dir() {
             let found = Boundary::new(root).walk(&dir, &mut theme.skipped);
             for Found { path, rel } in found {
                 let bytes = std::fs::read(&path).map_err(|e| {
                     Diagnostic::error(
-                        Path::new("themes").join(name).join(&rel),
+                        themes_dir.join(name).join(&rel),
                         0,
                         0,
                         format!("cannot read theme file: {e}"),
@@ -67,7 +68,7 @@ impl Theme {
                 theme.files.insert(
                     rel.clone(),
                     ThemeFile {
-                        origin: Path::new("themes").join(name).join(&rel),
+                        origin: themes_dir.join(name).join(&rel),
                         bytes,
                     },
                 );

@@ -10,22 +10,30 @@ use crate::markdown::untrusted as markup;
 use crate::quiz::{anchor, bank_url, Body, QuizSet};
 
 pub fn from_site(site: &Site) -> Vec<SearchDoc> {
-    // Page URL → the first chapter holding it (as overview or page), looked
-    // up once per page: scanning every chapter's pages for each page was
-    // quadratic (5·10⁷ comparisons at 10,000 pages).
-    let mut chapter_of: HashMap<&str, &Chapter> = HashMap::new();
+    // Page URL → the first chapter holding it (as overview or page) and its
+    // index there, looked up once per page: scanning every chapter's pages
+    // for each page was quadratic (5·10⁷ comparisons at 10,000 pages).
+    let mut chapter_of: HashMap<&str, (&Chapter, Option<usize>)> = HashMap::new();
     for c in &site.chapters {
-        for url in std::iter::once(&c.index.url).chain(c.pages.iter().map(|p| &p.url)) {
-            chapter_of.entry(url.as_str()).or_insert(c);
+        chapter_of.entry(c.index.url.as_str()).or_insert((c, None));
+        for (i, p) in c.pages.iter().enumerate() {
+            chapter_of.entry(p.url.as_str()).or_insert((c, Some(i)));
         }
     }
     let mut docs = Vec::new();
     for page in site.pages() {
-        let chapter = chapter_of.get(page.url.as_str()).copied();
-        let mut crumbs: Vec<String> = chapter
-            .map(|c| vec![c.title().to_string()])
-            .unwrap_or_default();
-        if chapter.is_none_or(|c| c.index.url != page.url) {
+        let place = chapter_of.get(page.url.as_str()).copied();
+        // The full path to the page: chapter, every section holding it, the page.
+        let mut crumbs: Vec<String> = Vec::new();
+        if let Some((c, index)) = place {
+            if !c.index.placeholder {
+                crumbs.push(c.title().to_string());
+            }
+            if let Some(i) = index {
+                crumbs.extend(c.ancestors(i).into_iter().map(|a| a.title.clone()));
+            }
+        }
+        if place.is_none_or(|(c, _)| c.index.url != page.url) {
             crumbs.push(page.title.clone());
         }
         match page.kind {

@@ -27,7 +27,7 @@ pub fn resolve(root: &Path, request_path: &str) -> Target {
     let Some(rest) = path.strip_prefix('/') else {
         return Target::NotFound;
     };
-    let Some(decoded) = percent_decode(rest) else {
+    let Some(decoded) = crate::content::paths::percent_decode_strict(rest) else {
         return Target::NotFound;
     };
     let Ok(root) = root.canonicalize() else {
@@ -81,26 +81,6 @@ fn is_plain_name(segment: &str) -> bool {
         (components.next(), components.next()),
         (Some(Component::Normal(_)), None)
     )
-}
-
-/// `%XX` escapes to bytes, then UTF-8. None for a malformed escape or text
-/// that is not UTF-8 (no file of a built site has such a name).
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of a file, from its extension.

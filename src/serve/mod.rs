@@ -82,7 +82,13 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     };
     preview.rebuild(&[]);
 
-    let mut watcher = SourceWatcher::new(&options.root).map_err(|e| {
+    // The layout (which folders are sources) as the course's settings say;
+    // a course.yaml with errors is reported by the build, and its folders
+    // are the usual ones meanwhile.
+    let layout = crate::config::Config::load(&options.root)
+        .map(|c| c.layout)
+        .unwrap_or_default();
+    let mut watcher = SourceWatcher::new(&options.root, &layout).map_err(|e| {
         Diagnostic::error(
             &options.root,
             0,

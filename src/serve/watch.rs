@@ -1,4 +1,6 @@
-//! Watching the course's sources: content/, quizzes/, themes/ and course.yaml.
+//! Watching the course's sources: the folders and configuration files its
+//! `Layout` names (content/, quizzes/, themes/ and course.yaml; for an
+//! mdBook, its src/ and book.toml).
 //!
 //! Only those are watched (not the whole course folder, which may hold the
 //! output, `target/` or `node_modules/`), and editor droppings (swap files,
@@ -12,9 +14,28 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-/// The folders under the course root whose every file is a source.
-pub const SOURCE_DIRS: [&str; 3] = ["content", "quizzes", "themes"];
-pub const CONFIG_FILE: &str = crate::config::CONFIG_FILE;
+use crate::layout::Layout;
+
+/// What of the course is a source: folders (every file under them) and
+/// the configuration files at the root.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    dirs: Vec<PathBuf>,
+    files: Vec<&'static str>,
+}
+
+impl Sources {
+    pub fn of(layout: &Layout) -> Sources {
+        Sources {
+            dirs: layout
+                .source_dirs()
+                .iter()
+                .map(|d| d.to_path_buf())
+                .collect(),
+            files: layout.config_files().to_vec(),
+        }
+    }
+}
 
 /// How long events must pause before a burst counts as finished. Short,
 /// because it adds to every rebuild's latency; editors finish a save well
@@ -27,12 +48,14 @@ pub struct SourceWatcher {
     root: PathBuf,
     inner: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
-    /// Which of `SOURCE_DIRS` are watched (they may appear later).
-    watched: [bool; 3],
+    sources: Sources,
+    /// Which of the source folders are watched (they may appear later).
+    watched: Vec<bool>,
 }
 
 impl SourceWatcher {
-    pub fn new(root: &Path) -> notify::Result<SourceWatcher> {
+    pub fn new(root: &Path, layout: &Layout) -> notify::Result<SourceWatcher> {
+        let sources = Sources::of(layout);
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = mpsc::channel();
         // Links are not followed: one to /etc would add a watch for every
@@ -46,14 +69,15 @@ impl SourceWatcher {
             root,
             inner,
             events,
-            watched: [false; 3],
+            watched: vec![false; sources.dirs.len()],
+            sources,
         };
         watcher.watch_source_dirs();
         Ok(watcher)
     }
 
     fn watch_source_dirs(&mut self) {
-        for (i, dir) in SOURCE_DIRS.iter().enumerate() {
+        for (i, dir) in self.sources.dirs.iter().enumerate() {
             let path = self.root.join(dir);
             if !self.watched[i] && path.is_dir() {
                 self.watched[i] = self.inner.watch(&path, RecursiveMode::Recursive).is_ok();
@@ -96,21 +120,21 @@ impl SourceWatcher {
                     return;
                 }
                 for path in &event.paths {
-                    if let Some(rel) = source_path(&self.root, path) {
+                    if let Some(rel) = source_path(&self.root, &self.sources, path) {
                         changed.push(rel);
                     }
                 }
             }
             // Lost events (a full kernel queue): assume anything changed.
-            Err(_) => changed.push(PathBuf::from(CONFIG_FILE)),
+            Err(_) => changed.push(PathBuf::from(self.sources.files[0])),
         }
     }
 }
 
-/// `path` relative to `root` when it is a source of the course: course.yaml,
-/// or a file (not hidden, not an editor's temporary file) under one of
-/// `SOURCE_DIRS`, or one of those folders itself.
-pub fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
+/// `path` relative to `root` when it is a source of the course: a
+/// configuration file, or a file (not hidden, not an editor's temporary
+/// file) under one of the source folders, or one of those folders itself.
+pub fn source_path(root: &Path, sources: &Sources, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let mut parts = Vec::new();
     for c in rel.components() {
@@ -119,16 +143,16 @@ pub fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
             _ => return None,
         }
     }
-    match parts.as_slice() {
-        [] => None,
-        [only] if *only == CONFIG_FILE => Some(rel.to_path_buf()),
-        [first, rest @ ..] if SOURCE_DIRS.contains(first) => {
-            let hidden = rest.iter().any(|p| p.starts_with('.'));
-            let scratch = rest.last().is_some_and(|name| is_editor_scratch(name));
-            (!hidden && !scratch).then(|| rel.to_path_buf())
+    if let [only] = parts.as_slice() {
+        if sources.files.contains(only) {
+            return Some(rel.to_path_buf());
         }
-        _ => None,
     }
+    let dir = sources.dirs.iter().find(|d| rel.starts_with(d))?;
+    let rest = &parts[dir.components().count()..];
+    let hidden = rest.iter().any(|p| p.starts_with('.'));
+    let scratch = rest.last().is_some_and(|name| is_editor_scratch(name));
+    (!hidden && !scratch).then(|| rel.to_path_buf())
 }
 
 /// Files editors write beside the one being saved.
@@ -148,7 +172,8 @@ mod tests {
     #[test]
     fn sources_and_what_is_not() {
         let root = Path::new("/course");
-        let yes = |p: &str| source_path(root, &root.join(p)).is_some();
+        let sources = Sources::of(&Layout::course());
+        let yes = |p: &str| source_path(root, &sources, &root.join(p)).is_some();
         assert!(yes("course.yaml"));
         assert!(yes("content/01-a/01-b.md"));
         assert!(yes("content/01-a/images/x.png"));
@@ -164,6 +189,6 @@ mod tests {
         assert!(!yes("content/01-a/#01-b.md#"));
         assert!(!yes("content/.git/index"));
         assert!(!yes("README.md"));
-        assert!(source_path(root, Path::new("/elsewhere/course.yaml")).is_none());
+        assert!(source_path(root, &sources, Path::new("/elsewhere/course.yaml")).is_none());
     }
 }

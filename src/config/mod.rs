@@ -1,14 +1,30 @@
-//! course.yaml: the course's settings.
+//! The course's settings: course.yaml, or an mdBook's book.toml (`book.rs`)
+//! with lectern's own settings beside it. Read once per build.
+
+mod book;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source_files::Boundary;
+use crate::layout::{Format, Layout};
+use crate::source_files::{text, Boundary};
 use crate::yaml;
 
-pub const CONFIG_FILE: &str = "course.yaml";
+pub use book::BookSettings;
+pub const CONFIG_FILE: &str = crate::layout::COURSE_CONFIG;
+
+/// What a link to a missing page, file or anchor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkPolicy {
+    /// The build fails (lectern courses, by default).
+    Error,
+    /// The build goes on and reports it (mdBook books, by default: mdBook
+    /// ships broken links silently, so a book it builds must build here).
+    Warn,
+}
 
 /// The language of the UI strings (and the `lang` attribute of every page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -70,10 +86,10 @@ fn yes() -> bool {
 fn default_pass_mark() -> f64 {
     60.0
 }
-fn default_theme() -> String {
+pub(crate) fn default_theme() -> String {
     "default".into()
 }
-fn default_output() -> PathBuf {
+pub(crate) fn default_output() -> PathBuf {
     PathBuf::from("public")
 }
 
@@ -101,11 +117,40 @@ pub struct Config {
     pub search: SearchConfig,
     #[serde(default)]
     pub quiz: QuizConfig,
+    /// `error` or `warn`; unset, the layout's default (`Config::link_policy`).
+    #[serde(default)]
+    pub links: Option<LinkPolicy>,
+    /// Where the course's files are (not a key of course.yaml).
+    #[serde(skip)]
+    pub layout: Layout,
+    /// What an mdBook's book.toml says beyond the common settings.
+    #[serde(skip_deserializing)]
+    pub book: Option<BookSettings>,
+    /// Notes from reading the configuration (keys of book.toml that mean
+    /// nothing here), reported with the build's warnings.
+    #[serde(skip)]
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Config {
-    /// Reads `course.yaml` from the course root.
+    /// Reads the course's settings: book.toml for an mdBook, else course.yaml.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        match Layout::format_of(root) {
+            Format::Course => Config::load_course(root),
+            Format::MdBook => book::load(root),
+        }
+    }
+
+    /// What a broken link is in this course.
+    pub fn link_policy(&self) -> LinkPolicy {
+        self.links.unwrap_or(match self.layout.format {
+            Format::Course => LinkPolicy::Error,
+            Format::MdBook => LinkPolicy::Warn,
+        })
+    }
+
+    /// Reads `course.yaml` from the course root.
+    fn load_course(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         // The same boundary as every other source (a course.yaml linked to
         // /proc/self/environ or a named pipe is never opened); without
@@ -122,20 +167,15 @@ impl Config {
             Diagnostic::error(CONFIG_FILE, 0, 0, format!("cannot read the course configuration: {e}"))
                 .with_hint("run lectern in a course folder (one holding course.yaml), pass --root DIR, or create one with `lectern init DIR`")
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            // Point at the first byte that is not UTF-8, as for pages.
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(&valid[line_start..])
-                .chars()
-                .count()
-                + 1;
-            Diagnostic::error(CONFIG_FILE, line, column, "the file is not UTF-8 text")
-                .with_hint("re-save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = text::decode(bytes).map_err(|e| e.diagnostic(Path::new(CONFIG_FILE)))?;
+        let text = text.as_str();
         let (config, spans): (Config, _) = yaml::parse(text, Path::new(CONFIG_FILE), 0)?;
+        config.validated(&spans)
+    }
+
+    /// The checks every course.yaml passes, also the one beside a book.toml.
+    fn validated(self, spans: &yaml::Spans) -> Result<Config, Diagnostic> {
+        let config = self;
         if config.title.trim().is_empty() {
             let pos = spans.at("title");
             return Err(Diagnostic::error(

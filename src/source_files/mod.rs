@@ -13,6 +13,8 @@
 //! Every reader of content/, quizzes/ and themes/ goes through here, so the
 //! rule is kept in one place.
 
+pub mod text;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
