@@ -6,6 +6,9 @@
 // and Markdown are skipped on both sides — so a sentence copied with its
 // commas changed, or split over two lines, is still found.
 //
+// Lists of named items kept in the sources' words (scripts/verbatim-named-lists.txt)
+// are exempt: their characters break a run instead of extending it.
+//
 // tests/course_shape.rs applies the same rule (and fails on any run); this
 // script is the tool to find and list them while rewriting.
 //
@@ -36,7 +39,9 @@ if (!fs.existsSync(seedsDir)) {
   process.exit(2);
 }
 
-const HAN = /\p{Script=Han}/u;
+// CJK Unified Ideographs with extension A, the compatibility block and the
+// supplementary planes — the same ranges as tests/course_shape.rs.
+const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u;
 
 /** The Chinese characters of `text`, each with the line it stands on. */
 function hanOf(text) {
@@ -60,6 +65,12 @@ for (const name of fs.readdirSync(seedsDir).sort()) {
   for (let i = 0; i + min <= chars.length; i++) windows.add(chars.slice(i, i + min).join(""));
 }
 
+const namedLists = fs
+  .readFileSync(path.join(repo, "scripts", "verbatim-named-lists.txt"), "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "" && !line.trim().startsWith("#"))
+  .map((line) => hanOf(line).chars.join(""));
+
 function* files(p) {
   const st = fs.statSync(p);
   if (st.isFile()) {
@@ -79,6 +90,14 @@ for (const root of roots) {
     for (let i = 0; i + min <= chars.length; i++) {
       if (windows.has(chars.slice(i, i + min).join(""))) copied.fill(1, i, i + min);
     }
+    const joined = chars.join("");
+    for (const list of namedLists) {
+      // Every character here is one UTF-16 unit or a pair; count characters.
+      for (let at = joined.indexOf(list); at !== -1; at = joined.indexOf(list, at + 1)) {
+        const start = [...joined.slice(0, at)].length;
+        copied.fill(0, start, start + [...list].length);
+      }
+    }
     for (let i = 0; i < chars.length; ) {
       if (!copied[i]) {
         i++;
@@ -86,6 +105,10 @@ for (const root of roots) {
       }
       let j = i;
       while (j < chars.length && copied[j]) j++;
+      if (j - i < min) {
+        i = j; // what is left of a run around an exempt list
+        continue;
+      }
       found++;
       const where = lines[i] === lines[j - 1] ? `${lines[i]}` : `${lines[i]}-${lines[j - 1]}`;
       console.log(`${path.relative(repo, file)}:${where}: ${j - i} characters: ${chars.slice(i, j).join("")}`);
