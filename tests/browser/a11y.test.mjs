@@ -1,0 +1,168 @@
+// Accessibility of the shipped course, audited by axe-core in Debian's
+// Chromium: every kind of page (home, chapter overview, section, case, Q&A,
+// question bank, exam, printable paper, answer key, 错题本, search, 404), in
+// light and dark mode, on a 390 px phone and on a desktop, must report no
+// violation of WCAG 2.1 A/AA or of axe's best practices. Every content page
+// and bank is audited once more on the desktop in light mode, so a table or
+// link in one section cannot hide behind the sample. And at 360 px nothing
+// inside the main column may be wider than the screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { launch, shippedSite, serve } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+let site;
+let browser;
+let server;
+
+before(async () => {
+  site = shippedSite();
+  browser = await launch();
+  server = await serve(site);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+});
+
+/** Every built page of the site, relative to its root with '/'. */
+function htmlPages(dir = site, prefix = '') {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix + e.name;
+    if (e.isDirectory()) {
+      if (e.name !== 'static') out.push(...htmlPages(path.join(dir, e.name), rel + '/'));
+    } else if (e.name.endsWith('.html')) out.push(rel);
+  }
+  return out.sort();
+}
+
+/** The body class of a built page: its kind (page-chapter, page-case, …). */
+function kindOf(rel) {
+  const html = fs.readFileSync(path.join(site, rel), 'utf8');
+  return (html.match(/<body class="([^"]*)"/) || [])[1] || '';
+}
+
+/** One page of each kind, found by the kind its body carries. */
+function samplePages() {
+  const pages = htmlPages();
+  const first = (kind) => {
+    const found = pages.find((p) => kindOf(p).split(/\s+/).includes(kind));
+    assert.ok(found, `the shipped site has a page of kind ${kind}`);
+    return found;
+  };
+  return {
+    home: 'index.html',
+    chapter: first('page-chapter'),
+    section: first('page-page'),
+    case: first('page-case'),
+    qa: first('page-qa'),
+    quiz: first('page-quiz'),
+    exam: first('page-exam'),
+    paper: first('page-paper'),
+    key: first('page-answer-key'),
+    notebook: 'notebook.html',
+    search: 'search.html',
+    404: '404.html',
+  };
+}
+
+const MODES = [
+  { name: 'light, desktop', colorScheme: 'light', viewport: { width: 1280, height: 900 } },
+  { name: 'dark, desktop', colorScheme: 'dark', viewport: { width: 1280, height: 900 } },
+  { name: 'light, 390 px', colorScheme: 'light', viewport: { width: 390, height: 844 } },
+  { name: 'dark, 390 px', colorScheme: 'dark', viewport: { width: 390, height: 844 } },
+];
+
+/** Runs axe on `rel` and returns its violations, one line per element. */
+async function audit(page, rel) {
+  await page.goto(server.url + rel);
+  await page.waitForLoadState('load');
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}`) }));
+  }, AXE_TAGS);
+  return violations.flatMap((v) => v.nodes.map((n) => `${rel}: ${v.id} (${v.impact}) ${n}`));
+}
+
+for (const mode of MODES) {
+  test(`axe: every kind of page, ${mode.name}: no violation`, async () => {
+    const context = await browser.newContext({ viewport: mode.viewport, colorScheme: mode.colorScheme });
+    const page = await context.newPage();
+    const found = [];
+    try {
+      for (const [kind, rel] of Object.entries(samplePages())) {
+        const v = await audit(page, rel);
+        found.push(...v.map((line) => `[${kind}] ${line}`));
+      }
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(found, [], `axe violations (${mode.name}):\n${found.join('\n')}`);
+  });
+}
+
+test('axe: every page of the course, light, desktop: no violation', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  const found = [];
+  try {
+    for (const rel of htmlPages()) found.push(...(await audit(page, rel)));
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(found, [], `axe violations:\n${found.join('\n')}`);
+});
+
+/** Elements inside the main column wider than the screen, or whose content
+ * spills out of their own box (text running over the next column). Content
+ * inside a horizontally scrolling box (a wide table's wrapper) may be wide;
+ * the box itself may not. */
+async function overflowing(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const main = document.querySelector('main') || document.body;
+    const out = [];
+    const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const walk = (el, insideScroller) => {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') return;
+      const r = el.getBoundingClientRect();
+      const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
+      const text = (el.textContent || '').trim().slice(0, 30);
+      if (!insideScroller && r.width > 0 && (r.right > width + 1 || r.left < -1)) {
+        out.push(`${name} spans ${Math.round(r.left)}–${Math.round(r.right)} px of ${width}: “${text}”`);
+      } else if (!insideScroller && !scrolls(el) && style.overflowX !== 'hidden' && style.overflowX !== 'clip'
+        && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && style.display !== 'inline') {
+        out.push(`${name}'s content is ${el.scrollWidth} px wide in a ${el.clientWidth} px box: “${text}”`);
+      }
+      for (const child of el.children) walk(child, insideScroller || scrolls(el));
+    };
+    for (const child of main.children) walk(child, false);
+    return out;
+  });
+}
+
+test('360 px: nothing in the main column is wider than the screen, on any page', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const found = [];
+  try {
+    for (const rel of htmlPages()) {
+      await page.goto(server.url + rel);
+      await page.waitForLoadState('load');
+      found.push(...(await overflowing(page)).map((line) => `${rel}: ${line}`));
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(found, [], `too wide at 360 px:\n${found.join('\n')}`);
+});
