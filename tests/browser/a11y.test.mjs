@@ -61,7 +61,7 @@ function samplePages() {
   return {
     home: 'index.html',
     chapter: first('page-chapter'),
-    section: first('page-page'),
+    section: first('page-section'),
     case: first('page-case'),
     qa: first('page-qa'),
     quiz: first('page-quiz'),
@@ -123,9 +123,10 @@ test('axe: every page of the course, light, desktop: no violation', async () => 
 });
 
 /** Elements inside the main column wider than the screen, or whose content
- * spills out of their own box (text running over the next column). Content
- * inside a horizontally scrolling box (a wide table's wrapper) may be wide;
- * the box itself may not. */
+ * spills out of their own box (a table cell's text or bar running over the
+ * next column). Content inside a horizontally scrolling box (a wide table's
+ * wrapper, a code block) may be wider than the screen; the box itself may
+ * not, and nothing inside it may spill out of its own box either. */
 async function overflowing(page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
@@ -140,9 +141,9 @@ async function overflowing(page) {
       const text = (el.textContent || '').trim().slice(0, 30);
       if (!insideScroller && r.width > 0 && (r.right > width + 1 || r.left < -1)) {
         out.push(`${name} spans ${Math.round(r.left)}–${Math.round(r.right)} px of ${width}: “${text}”`);
-      } else if (!insideScroller && !scrolls(el) && style.overflowX !== 'hidden' && style.overflowX !== 'clip'
-        && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && style.display !== 'inline') {
-        out.push(`${name}'s content is ${el.scrollWidth} px wide in a ${el.clientWidth} px box: “${text}”`);
+      } else if (!scrolls(el) && !['hidden', 'clip'].includes(style.overflowX) && style.display !== 'inline'
+        && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+        out.push(`${name}'s content is ${el.scrollWidth} px wide in its ${el.clientWidth} px box: “${text}”`);
       }
       for (const child of el.children) walk(child, insideScroller || scrolls(el));
     };
