@@ -511,7 +511,12 @@ fn exam_never_repeats_a_prompt() {
             .sections
             .iter()
             .flat_map(|s| &s.questions)
-            .map(|r| set.banks[r.bank].questions[r.question].prompt.trim().to_string())
+            .map(|r| {
+                set.banks[r.bank].questions[r.question]
+                    .prompt
+                    .trim()
+                    .to_string()
+            })
             .collect();
         let mut unique = prompts.clone();
         unique.sort();
