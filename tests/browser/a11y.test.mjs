@@ -4,8 +4,10 @@
 // light and dark mode, on a 390 px phone and on a desktop, must report no
 // violation of WCAG 2.1 A/AA or of axe's best practices. Every content page
 // and bank is audited once more on the desktop in light mode, so a table or
-// link in one section cannot hide behind the sample. And at 360 px nothing
-// inside the main column may be wider than the screen.
+// link in one section cannot hide behind the sample; a bank answered and the
+// exam submitted (feedback, explanations, key points shown) are audited in
+// both modes. And at 360 px nothing inside the main column may be wider than
+// the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -107,6 +109,49 @@ for (const mode of MODES) {
       await context.close();
     }
     assert.deepEqual(found, [], `axe violations (${mode.name}):\n${found.join('\n')}`);
+  });
+}
+
+/** Runs axe on the page as it stands (after clicks), like `audit`. */
+async function auditHere(page, rel) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}`) }));
+  }, AXE_TAGS);
+  return violations.flatMap((v) => v.nodes.map((n) => `${rel} (answered): ${v.id} (${v.impact}) ${n}`));
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe: a bank answered and the exam submitted, ${colorScheme}: no violation`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const page = await context.newPage();
+    page.on('dialog', (d) => d.accept());
+    const found = [];
+    try {
+      const { quiz, exam } = samplePages();
+      await page.goto(server.url + quiz);
+      // Pick the first option of every choice question, then check every question:
+      // right and wrong feedback, explanations and key points all show.
+      await page.evaluate(() => {
+        document.querySelectorAll('.q').forEach((q) => {
+          const first = q.querySelector('input[type="radio"], input[type="checkbox"]');
+          if (first) first.click();
+        });
+        document.querySelectorAll('button[data-action="check"]').forEach((b) => b.click());
+      });
+      const graded = () => page.$$eval('.q-result', (els) => els.filter((e) => e.textContent.trim() !== '').length);
+      assert.ok((await graded()) >= 10, 'the bank shows its feedback');
+      found.push(...(await auditHere(page, quiz)));
+      await page.goto(server.url + exam);
+      await page.click('button[data-action="submit"]');
+      await page.waitForTimeout(200);
+      assert.ok((await graded()) >= 40, 'the exam shows its feedback');
+      found.push(...(await auditHere(page, exam)));
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(found, [], `axe violations (${colorScheme}):\n${found.join('\n')}`);
   });
 }
 
