@@ -491,6 +491,67 @@ fn exam_draw_too_many() {
     );
 }
 
+/// Two banks asking the same thing under different ids (a question copied
+/// into a second chapter, spacing aside).
+const TWIN_BANK: &str = r#"chapter: beta
+questions:
+  - { id: b1, type: true_false, prompt: "四 ", answer: true }
+  - { id: b2, type: true_false, prompt: 六, answer: false }
+"#;
+
+/// Ensure no paper carries two questions with the same prompt: every draw
+/// that can avoid it does, whatever the seed.
+#[test]
+fn exam_never_repeats_a_prompt() {
+    for seed in 0..40 {
+        let exam = format!("title: 期末\nseed: {seed}\nsections:\n  - title: 一\n    draw:\n      - {{ chapter: alpha, type: true_false, count: 1 }}\n  - title: 二\n    draw:\n      - {{ type: true_false, count: 2 }}\n");
+        let course = Course::new()
+            .file("quizzes/a.yaml", EXAM_BANK)
+            .file("quizzes/b.yaml", TWIN_BANK)
+            .file("quizzes/exams/final.yaml", &exam);
+        let set = course.quizzes();
+        let prompts: Vec<String> = set.exams[0]
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .map(|r| {
+                set.banks[r.bank].questions[r.question]
+                    .prompt
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        let mut unique = prompts.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 3, "seed {seed}: a prompt twice: {prompts:?}");
+    }
+}
+
+/// Ensure a draw that can only be filled by repeating a prompt is an error at
+/// its `count:`, naming the questions that ask the same thing.
+#[test]
+fn exam_draw_refuses_a_repeated_prompt() {
+    let exam = "title: 期末\nsections:\n  - title: 一\n    draw:\n      - { type: true_false, count: 4 }\n";
+    let d = Course::new()
+        .file("quizzes/a.yaml", EXAM_BANK)
+        .file("quizzes/b.yaml", TWIN_BANK)
+        .file("quizzes/exams/final.yaml", exam)
+        .error();
+    assert_at(
+        &d,
+        "quizzes/exams/final.yaml",
+        5,
+        "asks for 4 questions but only 3 match",
+    );
+    let text = d.to_string();
+    assert!(
+        text.contains("asks the same as") && text.contains("`t1`") && text.contains("`b1`"),
+        "names both questions: {text}"
+    );
+    assert!(text.contains("same prompt twice"), "says why: {text}");
+}
+
 /// Ensure an exam drawing from a chapter that does not exist is reported.
 #[test]
 fn exam_unknown_chapter() {

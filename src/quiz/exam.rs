@@ -2,7 +2,7 @@
 //! generator, so the same file gives the same paper on every machine and in
 //! every build — the printed paper, its answer key and the exam page agree.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_yaml::Value;
 
@@ -53,7 +53,7 @@ pub fn read_exam(
         .filter(|t| !t.trim().is_empty());
 
     let mut rng = SplitMix64::new(seed);
-    let mut taken: HashSet<QuestionRef> = HashSet::new();
+    let mut taken = Taken::default();
     let mut sections = Vec::new();
     let Some(items) = r.list(map, "", "sections") else {
         if !map.contains_key("sections") {
@@ -204,12 +204,34 @@ fn read_draw(r: &mut Reader, value: &Value, path: &str, chapters: &[(&str, &str)
     })
 }
 
-/// Draws `draw.count` questions not taken yet, or reports that too few match.
+/// What an exam has drawn so far: the questions, and their prompts, so that no
+/// paper asks the same thing twice — not even as two questions of different
+/// banks that happen to share a prompt.
+#[derive(Default)]
+struct Taken {
+    questions: HashSet<QuestionRef>,
+    /// Normalised prompt → the question that brought it onto the paper.
+    prompts: HashMap<String, QuestionRef>,
+}
+
+/// A question's prompt as a reader sees it: blank space ignored, so a line
+/// break or a double space does not make two prompts different. A `case`
+/// question without a prompt of its own is asked by its case.
+fn prompt_key(q: &Question) -> String {
+    let text: String = q.prompt.split_whitespace().collect();
+    match &q.body {
+        Body::Case { case, .. } if text.is_empty() => format!("case:{case}"),
+        _ => text,
+    }
+}
+
+/// Draws `draw.count` questions not taken yet, none sharing a prompt with
+/// another question of the exam, or reports that too few match.
 fn take(
     r: &mut Reader,
     draw: &Draw,
     banks: &[Bank],
-    taken: &mut HashSet<QuestionRef>,
+    taken: &mut Taken,
     rng: &mut SplitMix64,
 ) -> Vec<QuestionRef> {
     let mut pool: Vec<QuestionRef> = Vec::new();
@@ -225,13 +247,39 @@ fn take(
             let matches = draw.kind.is_none_or(|k| q.kind() == k)
                 && draw.difficulty.is_none_or(|d| q.difficulty == Some(d))
                 && (draw.tags.is_empty() || draw.tags.iter().any(|t| q.tags.contains(t)))
-                && !taken.contains(&r);
+                && !taken.questions.contains(&r);
             if matches {
                 pool.push(r);
             }
         }
     }
-    if pool.len() < draw.count {
+    let question = |r: &QuestionRef| &banks[r.bank].questions[r.question];
+    // Questions whose prompt an earlier draw already put on the paper.
+    let mut repeats: Vec<(QuestionRef, QuestionRef)> = Vec::new();
+    pool.retain(|q| match taken.prompts.get(&prompt_key(question(q))) {
+        Some(first) => {
+            repeats.push((*q, *first));
+            false
+        }
+        None => true,
+    });
+    // A partial Fisher–Yates shuffle: the first `count` places are a uniform
+    // draw. A pick whose prompt this draw already took leaves the pool.
+    let mut picked = 0;
+    while picked < draw.count && picked < pool.len() {
+        let j = picked + rng.below((pool.len() - picked) as u64) as usize;
+        pool.swap(picked, j);
+        let key = prompt_key(question(&pool[picked]));
+        if let Some(first) = taken.prompts.get(&key) {
+            repeats.push((pool[picked], *first));
+            pool.swap_remove(picked);
+            continue;
+        }
+        taken.prompts.insert(key, pool[picked]);
+        taken.questions.insert(pool[picked]);
+        picked += 1;
+    }
+    if picked < draw.count {
         let mut what = vec![format!(
             "chapter {}",
             draw.chapter.as_deref().unwrap_or("all")
@@ -245,25 +293,51 @@ fn take(
         if !draw.tags.is_empty() {
             what.push(format!("tags {}", draw.tags.join("/")));
         }
-        r.error_hint(
-            &join(&draw.path, "count"),
-            format!(
-                "the draw asks for {} questions but only {} match ({}) and are not drawn already",
-                draw.count,
-                pool.len(),
-                what.join(", ")
-            ),
-            "lower `count`, widen the draw, or add questions to the bank",
+        let mut message = format!(
+            "the draw asks for {} questions but only {} match ({}) and are not drawn already",
+            draw.count,
+            picked,
+            what.join(", ")
         );
+        let mut hint = "lower `count`, widen the draw, or add questions to the bank".to_string();
+        if !repeats.is_empty() {
+            repeats.sort_by_key(|(q, _)| (q.bank, q.question));
+            repeats.dedup_by_key(|(q, _)| *q);
+            let names: Vec<String> = repeats
+                .iter()
+                .take(5)
+                .map(|(q, first)| {
+                    format!(
+                        "`{}` asks the same as `{}`",
+                        question(q).id,
+                        question(first).id
+                    )
+                })
+                .collect();
+            let more = repeats.len().saturating_sub(names.len());
+            message.push_str(&format!(
+                "; {} more match but ask what the paper already asks: {}{}",
+                repeats.len(),
+                names.join("; "),
+                if more > 0 {
+                    format!(" (and {more} more)")
+                } else {
+                    String::new()
+                }
+            ));
+            hint = "one paper never asks the same prompt twice: reword or remove the repeated \
+                    questions, lower `count`, or widen the draw"
+                .to_string();
+        }
+        r.error_hint(&join(&draw.path, "count"), message, hint);
+        // The draw failed as a whole: later draws may still take its picks.
+        for q in &pool[..picked] {
+            taken.questions.remove(q);
+            taken.prompts.remove(&prompt_key(question(q)));
+        }
         return Vec::new();
     }
-    // A partial Fisher–Yates shuffle: the first `count` places are a uniform draw.
-    for i in 0..draw.count {
-        let j = i + rng.below((pool.len() - i) as u64) as usize;
-        pool.swap(i, j);
-    }
     pool.truncate(draw.count);
-    taken.extend(pool.iter().copied());
     pool
 }
 
