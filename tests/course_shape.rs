@@ -158,8 +158,10 @@ fn no_page_furniture_from_the_sources() {
 fn shipped_quizzes() -> lectern::quiz::QuizSet {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = lectern::config::Config::load(repo).expect("course.yaml");
-    let (site, diags) =
-        lectern::content::load(repo, config, Default::default()).expect("the course loads");
+    let lectern::content::LoadedSite {
+        site,
+        diagnostics: diags,
+    } = lectern::content::load(repo, config, Default::default()).expect("the course loads");
     assert!(!diags.has_errors(), "{diags:#?}");
     let (set, diags) = lectern::quiz::load(&site);
     assert!(

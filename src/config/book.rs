@@ -233,6 +233,12 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         )
         .with_hint("use a number from 0 to 100"));
     }
+    if root.join("theme").is_dir() {
+        config.notes.push(
+            Diagnostic::warning("theme", 0, 0, "the book's theme/ folder is mdBook's theme and is not used")
+                .with_hint("lectern's own theme files can be overridden in themes/default/ beside book.toml (see docs/theming.md)"),
+        );
+    }
     if !ignored.is_empty() {
         config.notes.push(
             Diagnostic::warning(

@@ -11,6 +11,7 @@ mod names;
 mod page;
 pub mod paths;
 mod qa;
+mod rewrite;
 mod tree;
 
 pub use load::{load, LoadedSite};

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::discover::SourceFile;
 use super::frontmatter::{self, FrontMatter};
-use super::links::SiteLinks;
+use super::rewrite::SiteLinks;
 use super::model::*;
 use super::paths::split_prefix;
 use super::qa::render_qa;

@@ -45,6 +45,8 @@ pub fn json_for_script<T: Serialize + ?Sized>(value: &T) -> String {
 /// Holds the compiled templates, the UI strings and the navigation, and
 /// renders pages with them.
 pub struct Renderer {
+    /// An mdBook's `additional-css` and `additional-js`, copied under static/book/.
+    book_files: Vec<OutputFile>,
     tera: Tera,
     theme: Theme,
     strings: BTreeMap<String, String>,
@@ -72,8 +74,9 @@ impl Renderer {
     }
 
     pub fn new(site: &Site, nav: Nav) -> Result<Renderer, Vec<Diagnostic>> {
-        let theme = Theme::load(&site.root, &site.config.layout.themes, &site.config.theme)
+        let mut theme = Theme::load(&site.root, &site.config.layout.themes, &site.config.theme)
             .map_err(|d| vec![d])?;
+        let book_files = book_files(site, &mut theme.skipped);
         let strings = i18n::strings(&theme, site.config.language)?;
         let mut tera = Tera::default();
         let mut origins = BTreeMap::new();
@@ -107,6 +110,9 @@ impl Renderer {
             "author": site.config.author,
             "description": site.config.description,
             "base_path": site.config.base_path,
+            "extra_css": book_files.iter().filter(|f| f.path.ends_with(".css")).map(|f| &f.path).collect::<Vec<_>>(),
+            "extra_js": book_files.iter().filter(|f| f.path.ends_with(".js")).map(|f| &f.path).collect::<Vec<_>>(),
+            "repository": site.config.book.as_ref().and_then(|b| b.git_repository_url.clone()),
         });
         let strings_json = json_for_script(&strings);
         let mut chapter_of_url = HashMap::new();
@@ -130,6 +136,7 @@ impl Renderer {
             }
         }
         let renderer = Renderer {
+            book_files,
             tera,
             theme,
             strings,
@@ -263,8 +270,43 @@ impl Renderer {
             format!("{STATIC_DIR}/highlight.css"),
             crate::markdown::highlight::stylesheet(),
         ));
+        files.extend(self.book_files.iter().cloned());
         files
     }
+}
+
+/// An mdBook's `additional-css` and `additional-js` files (paths relative
+/// to book.toml), read through the course's boundary; one that cannot be
+/// read is a warning and left out.
+fn book_files(site: &Site, warnings: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+    let Some(book) = &site.config.book else {
+        return Vec::new();
+    };
+    let boundary = crate::source_files::Boundary::new(&site.root);
+    let mut out = Vec::new();
+    for rel in book.additional_css.iter().chain(&book.additional_js) {
+        let path = site.root.join(rel);
+        let clean: Vec<&str> = rel
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+            .collect();
+        let read = boundary
+            .check(&path)
+            .map_err(|d| d.message)
+            .and_then(|_| std::fs::read(&path).map_err(|e| e.to_string()));
+        match read {
+            Ok(bytes) if !clean.is_empty() => out.push(OutputFile::new(
+                format!("{STATIC_DIR}/book/{}", clean.join("/")),
+                bytes,
+            )),
+            Ok(_) => {}
+            Err(e) => warnings.push(
+                Diagnostic::warning(crate::layout::BOOK_CONFIG, 0, 0, format!("cannot add `{rel}` (additional-css / additional-js): {e}"))
+                    .with_hint("the path is relative to book.toml and must stay inside the book"),
+            ),
+        }
+    }
+    out
 }
 
 /// Marks the link to `url` as the current page.
