@@ -12,7 +12,9 @@ use super::names::{self, Claim};
 use super::paths::{asset_url, page_url, relative_url, resolve, split_prefix};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, ids::IdAllocator, line_col, DeferredHtml, LinkRef, LinkRewriter};
+use crate::markdown::{
+    self, ids::IdAllocator, line_col, CodeNote, DeferredHtml, LinkRef, LinkRewriter, LocatedNote,
+};
 use crate::source_files::{Boundary, Found};
 
 pub use super::paths::CONTENT_DIR;
@@ -40,6 +42,9 @@ struct Loaded {
     links: Vec<(LinkRef, usize, usize)>,
     order: (i64, String),
     warnings: Vec<Diagnostic>,
+    /// Unknown code languages and unreadable fence attributes, reported
+    /// once for the whole build.
+    code_notes: Vec<LocatedNote>,
 }
 
 /// Loads the site. All problems are collected; the site is returned only when
@@ -92,7 +97,6 @@ pub fn load(
         .map(|s| (s.rel.as_str(), s.url.as_str()))
         .collect();
     let asset_set: HashSet<&str> = assets.iter().map(|a| a.0.as_str()).collect();
-    markdown::highlight::preload();
 
     let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = sources
         .par_iter()
@@ -101,6 +105,7 @@ pub fn load(
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut failed: HashSet<String> = HashSet::new();
     let mut drafted: HashSet<String> = HashSet::new();
+    let mut code_notes = Vec::new();
     for (r, source) in results.into_iter().zip(&sources) {
         match &r {
             Err(_) => {
@@ -114,12 +119,14 @@ pub fn load(
         match r {
             Ok(Some(mut l)) => {
                 diags.extend(std::mem::take(&mut l.warnings));
+                code_notes.append(&mut l.code_notes);
                 loaded.push(l)
             }
             Ok(None) => {}
             Err(ds) => diags.extend(ds),
         }
     }
+    diags.extend(markdown::code_warnings(code_notes));
     let mut html_links = Vec::new();
     check_links(&loaded, &url_of, &asset_set, &mut html_links, &mut diags);
 
@@ -277,11 +284,12 @@ fn load_page(
         assets,
     };
     let mut ids = IdAllocator::default();
-    let (html, headings, sections, qa, raw_links, first_h1) = match kind {
+    let (html, headings, sections, qa, raw_links, first_h1, raw_notes) = match kind {
         PageKind::Qa => render_qa(split.body, &rewriter, &mut ids),
         _ => {
             let r = markdown::render_with_ids(split.body, &rewriter, &mut ids);
             let links = r.links.into_iter().map(|l| (l, 0usize)).collect();
+            let notes = r.code_notes.into_iter().map(|n| (n, 0usize)).collect();
             (
                 r.html,
                 r.headings,
@@ -289,6 +297,7 @@ fn load_page(
                 Vec::new(),
                 links,
                 r.first_h1,
+                notes,
             )
         }
     };
@@ -297,6 +306,18 @@ fn load_page(
         .map(|(l, base): (LinkRef, usize)| {
             let (line, col) = line_col(split.body, base + l.offset);
             (l, line + split.body_line_offset, col)
+        })
+        .collect();
+    let code_notes = raw_notes
+        .into_iter()
+        .map(|(n, base): (CodeNote, usize)| {
+            let (line, column) = line_col(split.body, base + n.offset);
+            LocatedNote {
+                file: file.clone(),
+                line: line + split.body_line_offset,
+                column,
+                kind: n.kind,
+            }
         })
         .collect();
 
@@ -380,6 +401,7 @@ fn load_page(
         links,
         order,
         warnings: errors,
+        code_notes,
     }))
 }
 
@@ -390,6 +412,7 @@ type RenderedParts = (
     Vec<QaEntry>,
     Vec<(LinkRef, usize)>,
     Option<String>,
+    Vec<(CodeNote, usize)>,
 );
 
 /// A Q&A page: each `##` heading is a question, the text under it the answer.
@@ -413,6 +436,7 @@ fn render_qa(body: &str, rewriter: &dyn LinkRewriter, ids: &mut IdAllocator) -> 
     let intro_end = chunks.first().map(|c| c.0).unwrap_or(body.len());
     let intro = markdown::render_with_ids(&body[..intro_end], rewriter, ids);
     let mut links: Vec<(LinkRef, usize)> = intro.links.into_iter().map(|l| (l, 0)).collect();
+    let mut notes: Vec<(CodeNote, usize)> = intro.code_notes.into_iter().map(|n| (n, 0)).collect();
     let mut headings = intro.headings;
     let mut sections = intro.sections;
     let mut qa = Vec::new();
@@ -430,6 +454,7 @@ fn render_qa(body: &str, rewriter: &dyn LinkRewriter, ids: &mut IdAllocator) -> 
         let id = ids.unique(&explicit_id.unwrap_or_else(|| markdown::ids::slugify(&question)));
         let answer = markdown::render_with_ids(&body[*answer_start..end], rewriter, ids);
         links.extend(answer.links.into_iter().map(|l| (l, *answer_start)));
+        notes.extend(answer.code_notes.into_iter().map(|n| (n, *answer_start)));
         let answer_text: String = answer
             .sections
             .iter()
@@ -455,7 +480,15 @@ fn render_qa(body: &str, rewriter: &dyn LinkRewriter, ids: &mut IdAllocator) -> 
             answer_text,
         });
     }
-    (intro.html, headings, sections, qa, links, intro.first_h1)
+    (
+        intro.html,
+        headings,
+        sections,
+        qa,
+        links,
+        intro.first_h1,
+        notes,
+    )
 }
 
 /// Rewrites links to `.md` files into links to their built pages.
