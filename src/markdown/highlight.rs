@@ -347,7 +347,11 @@ mod tests {
                 "{line}"
             );
         }
-        assert!(html.contains("two */"), "{html}");
+        // The comment's span is reopened on its second line.
+        assert!(
+            html.contains("<span class=\"hl-comment hl-block hl-c\">two "),
+            "{html}"
+        );
     }
 
     #[test]
