@@ -61,7 +61,16 @@ for (const { name: size, viewport } of VIEWPORTS) {
         await page.evaluate(() => navigator.clipboard.writeText('before'));
         const sessionButton = copyButton(page, 0);
         await sessionButton.focus();
-        assert.equal(await sessionButton.evaluate((b) => getComputedStyle(b).opacity), '1', `a focused button shows (${where})`);
+        // It fades in (a short transition): wait for it to be fully shown.
+        const shown = await sessionButton.evaluate((b) => new Promise((resolve) => {
+          const start = performance.now();
+          (function check() {
+            if (getComputedStyle(b).opacity === '1') resolve(true);
+            else if (performance.now() - start > 2000) resolve(false);
+            else requestAnimationFrame(check);
+          })();
+        }));
+        assert.ok(shown, `a focused button shows (${where})`);
         await page.keyboard.press('Enter');
         await page.waitForFunction(() => document.querySelector('.code-copy.done'));
         assert.equal(await clipboard(page), SESSION_COMMANDS, where);
