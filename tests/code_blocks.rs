@@ -397,6 +397,17 @@ fn console_sessions_mark_prompts_and_leave_output_plain() {
     assert!(lines[2].contains("hl-string"), "{}", lines[2]);
     assert!(!lines[1].contains("hl-"), "{}", lines[1]);
     assert!(!lines[5].contains("hl-"), "{}", lines[5]);
+
+    // A session without a single prompt is commands written bare.
+    let bare = code_blocks(&html)[6];
+    assert!(code_text(bare).contains("cargo build --release\ncargo test"), "{bare}");
+    assert_eq!(
+        bare.matches("<span class=\"line command\">").count(),
+        2,
+        "{bare}"
+    );
+    assert!(bare.contains("hl-source hl-shell"), "{bare}");
+    assert!(!bare.contains("prompt"), "{bare}");
 }
 
 #[test]

@@ -13,7 +13,9 @@ pub enum SessionLine {
     Output,
 }
 
-/// Reads a session's lines (each without its `\n`).
+/// Reads a session's lines (each without its `\n`). A session in which no
+/// line starts with a prompt is commands written without prompts (people
+/// often fence a few commands as `console`): every line is then one script.
 pub fn classify<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<SessionLine> {
     let mut out = Vec::new();
     let mut continues = false;
@@ -29,6 +31,15 @@ pub fn classify<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<SessionLine
         };
         continues = !matches!(kind, SessionLine::Output) && line.trim_end().ends_with('\\');
         out.push(kind);
+    }
+    if !out.iter().any(|k| matches!(k, SessionLine::Command { .. })) {
+        for (i, kind) in out.iter_mut().enumerate() {
+            *kind = if i == 0 {
+                SessionLine::Command { prompt: 0 }
+            } else {
+                SessionLine::Continuation { prompt: 0 }
+            };
+        }
     }
     out
 }
@@ -144,6 +155,18 @@ mod tests {
         assert_eq!(prompt("10% done"), None);
         assert_eq!(prompt("PSA: read this"), None);
         assert_eq!(prompt(""), None);
+    }
+
+    #[test]
+    fn a_session_without_prompts_is_one_script() {
+        assert_eq!(
+            classify(["cargo build", "cargo test"]),
+            vec![
+                SessionLine::Command { prompt: 0 },
+                SessionLine::Continuation { prompt: 0 },
+            ]
+        );
+        assert_eq!(classify(["$ ls", "a.txt"])[1], SessionLine::Output);
     }
 
     #[test]
