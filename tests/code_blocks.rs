@@ -400,7 +400,10 @@ fn console_sessions_mark_prompts_and_leave_output_plain() {
 
     // A session without a single prompt is commands written bare.
     let bare = code_blocks(&html)[6];
-    assert!(code_text(bare).contains("cargo build --release\ncargo test"), "{bare}");
+    assert!(
+        code_text(bare).contains("cargo build --release\ncargo test"),
+        "{bare}"
+    );
     assert_eq!(
         bare.matches("<span class=\"line command\">").count(),
         2,

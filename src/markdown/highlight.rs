@@ -41,11 +41,9 @@ pub fn highlight(code: &str, fence: &FenceInfo) -> String {
         format!(" data-lang=\"{}\"", escape(&fence.lang))
     };
     let body = match language {
-        Language::Session(i) => session(code, fence, languages::syntax(i)),
-        Language::Grammar(i) if fence.has_line_features() => {
-            by_line(code, fence, languages::syntax(i))
-        }
-        Language::Grammar(i) => classed(code, languages::syntax(i)),
+        Language::Session(g) => session(code, fence, g.get()),
+        Language::Grammar(g) if fence.has_line_features() => by_line(code, fence, g.get()),
+        Language::Grammar(g) => classed(code, g.get()),
         Language::Plain | Language::Unknown => None,
     };
     let body = body.unwrap_or_else(|| {
@@ -61,8 +59,7 @@ pub fn highlight(code: &str, fence: &FenceInfo) -> String {
 }
 
 /// One run of classed spans; None if the grammar fails on this code.
-fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let set = languages::syntax_set();
+fn classed(code: &str, (syntax, set): (&SyntaxReference, &SyntaxSet)) -> Option<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator
@@ -143,8 +140,12 @@ fn open_line(out: &mut String, fence: &FenceInfo, n: usize, extra: &str) {
 }
 
 /// A highlighted block written line by line.
-fn by_line(code: &str, fence: &FenceInfo, syntax: &SyntaxReference) -> Option<String> {
-    let mut highlighter = LineHighlighter::new(syntax, languages::syntax_set());
+fn by_line(
+    code: &str,
+    fence: &FenceInfo,
+    (syntax, set): (&SyntaxReference, &SyntaxSet),
+) -> Option<String> {
+    let mut highlighter = LineHighlighter::new(syntax, set);
     let mut out = String::with_capacity(code.len() * 3);
     for (i, line) in LinesWithEndings::from(code).enumerate() {
         open_line(&mut out, fence, i + 1, "");
@@ -167,8 +168,12 @@ fn plain_lines(code: &str, fence: &FenceInfo) -> String {
 
 /// A terminal session: prompts marked (and never copied), commands
 /// highlighted with the shell's grammar, output left plain.
-fn session(code: &str, fence: &FenceInfo, shell: &SyntaxReference) -> Option<String> {
-    let mut highlighter = LineHighlighter::new(shell, languages::syntax_set());
+fn session(
+    code: &str,
+    fence: &FenceInfo,
+    (shell, set): (&SyntaxReference, &SyntaxSet),
+) -> Option<String> {
+    let mut highlighter = LineHighlighter::new(shell, set);
     let kinds = console::classify(lines(code));
     let mut out = String::with_capacity(code.len() * 3);
     for (i, (line, kind)) in lines(code).zip(kinds).enumerate() {
@@ -176,7 +181,7 @@ fn session(code: &str, fence: &FenceInfo, shell: &SyntaxReference) -> Option<Str
             SessionLine::Command { prompt } => {
                 // Each command starts from a fresh state: a quote left open by
                 // one command must not colour the output and commands after it.
-                highlighter = LineHighlighter::new(shell, languages::syntax_set());
+                highlighter = LineHighlighter::new(shell, set);
                 prompt
             }
             SessionLine::Continuation { prompt } => prompt,

@@ -1,12 +1,17 @@
 //! Which grammar a fence's language names.
 //!
-//! The grammars are the curated set the `bat` pager ships (the `two-face`
-//! crate: syntect's own grammars plus TOML, TypeScript, Dockerfile, Kotlin,
-//! Swift, Vue, Svelte, PowerShell, Zig, Nix, Terraform, GraphQL … about 200),
-//! loaded once, the first time a code block names a language, so a course
-//! without code never loads them. Names are matched without regard to case:
-//! first lectern's table of the names people write (GitHub Linguist's
-//! aliases), then every grammar's own name and file extensions.
+//! Two sets of grammars, both loaded once, the first time a code block names
+//! a language (a course without code never loads them): syntect's own, and
+//! the curated set the `bat` pager ships (the `two-face` crate: about 200,
+//! adding TOML, TypeScript, Dockerfile, Kotlin, Swift, Vue, Svelte,
+//! PowerShell, Zig, Nix, Terraform, GraphQL …). A language both sets have is
+//! highlighted with syntect's grammar: bat's newer versions of the common
+//! ones cost more (Go twice as much, JavaScript a third more), and
+//! highlighting is most of a build's time (bench/code_blocks/RESULTS.md).
+//!
+//! Names are matched without regard to case: lectern's table of the names
+//! people write (GitHub Linguist's aliases), then every grammar's own name
+//! and file extensions.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -18,13 +23,30 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 pub enum Language {
     /// No language, or one that means "plain text": escaped, no colours.
     Plain,
-    /// A grammar of the set, by index.
-    Grammar(usize),
+    /// A grammar.
+    Grammar(Grammar),
     /// A terminal session: prompt lines are commands in this grammar, the
     /// other lines are output.
-    Session(usize),
+    Session(Grammar),
     /// A name lectern does not know: shown as plain text, and reported.
     Unknown,
+}
+
+/// One grammar: which set, and its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grammar {
+    bundled: bool,
+    index: usize,
+}
+
+impl Grammar {
+    /// The grammar and the set it belongs to (its embedded languages are
+    /// looked up in that set).
+    pub fn get(self) -> (&'static SyntaxReference, &'static SyntaxSet) {
+        let g = grammars();
+        let set = if self.bundled { &g.bundled } else { &g.extra };
+        (&set.syntaxes()[self.index], set)
+    }
 }
 
 /// Fence names that mean plain text.
@@ -100,12 +122,13 @@ const ALIASES: &[(&str, &str)] = &[
     ("fs", "F#"),
     ("f-sharp", "F#"),
     // Web
-    ("javascript", "JavaScript (Babel)"),
-    ("js", "JavaScript (Babel)"),
+    ("javascript", "JavaScript"),
+    ("js", "JavaScript"),
+    // bat's JavaScript grammar that knows JSX.
     ("jsx", "JavaScript (Babel)"),
-    ("node", "JavaScript (Babel)"),
-    ("nodejs", "JavaScript (Babel)"),
-    ("ecmascript", "JavaScript (Babel)"),
+    ("node", "JavaScript"),
+    ("nodejs", "JavaScript"),
+    ("ecmascript", "JavaScript"),
     ("typescript", "TypeScript"),
     ("ts", "TypeScript"),
     ("tsx", "TypeScriptReact"),
@@ -262,56 +285,81 @@ const ALIASES: &[(&str, &str)] = &[
     ("wgsl", "WGSL"),
 ];
 
-/// The grammar set and a lookup table from every lower-case name to it.
+/// The grammar sets and a lookup table from every lower-case name to a grammar.
 struct Grammars {
-    set: SyntaxSet,
+    bundled: SyntaxSet,
+    extra: SyntaxSet,
     by_name: HashMap<String, Language>,
 }
 
 fn grammars() -> &'static Grammars {
     static GRAMMARS: OnceLock<Grammars> = OnceLock::new();
     GRAMMARS.get_or_init(|| {
+        let bundled = SyntaxSet::load_defaults_newlines();
         let set = two_face::syntax::extra_newlines();
         let mut by_name = HashMap::new();
+        let extra = |i| {
+            Language::Grammar(Grammar {
+                bundled: false,
+                index: i,
+            })
+        };
         let index_of = |name: &str| set.syntaxes().iter().position(|s| s.name == name);
         // Extensions first, then grammar names, then lectern's tables: each
         // later source wins. Among grammars claiming one extension the later
         // in the set wins, as in syntect's own lookup.
         for (i, s) in set.syntaxes().iter().enumerate() {
             for ext in &s.file_extensions {
-                by_name.insert(ext.to_lowercase(), Language::Grammar(i));
+                by_name.insert(ext.to_lowercase(), extra(i));
             }
         }
         for (i, s) in set.syntaxes().iter().enumerate() {
             if !s.hidden {
-                by_name.insert(s.name.to_lowercase(), Language::Grammar(i));
+                by_name.insert(s.name.to_lowercase(), extra(i));
             }
         }
         for (alias, name) in ALIASES {
             if let Some(i) = index_of(name) {
-                by_name.insert(alias.to_string(), Language::Grammar(i));
+                by_name.insert(alias.to_string(), extra(i));
             }
         }
         for (alias, name) in SESSIONS {
             if let Some(i) = index_of(name) {
-                by_name.insert(alias.to_string(), Language::Session(i));
+                by_name.insert(
+                    alias.to_string(),
+                    Language::Session(Grammar {
+                        bundled: false,
+                        index: i,
+                    }),
+                );
             }
         }
         for plain in PLAIN {
             by_name.insert(plain.to_string(), Language::Plain);
         }
-        Grammars { set, by_name }
+        // A grammar syntect bundles under the same name is used instead.
+        let bundled_index: HashMap<&str, usize> = bundled
+            .syntaxes()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        for language in by_name.values_mut() {
+            if let Language::Grammar(g) | Language::Session(g) = language {
+                if let Some(&i) = bundled_index.get(set.syntaxes()[g.index].name.as_str()) {
+                    *g = Grammar {
+                        bundled: true,
+                        index: i,
+                    };
+                }
+            }
+        }
+        Grammars {
+            bundled,
+            extra: set,
+            by_name,
+        }
     })
-}
-
-/// The grammar set (loaded on first use).
-pub fn syntax_set() -> &'static SyntaxSet {
-    &grammars().set
-}
-
-/// The grammar at `index` of `syntax_set()`.
-pub fn syntax(index: usize) -> &'static SyntaxReference {
-    &syntax_set().syntaxes()[index]
 }
 
 /// What `lang` (a fence's first word, any letter case) names. An empty name
@@ -349,7 +397,7 @@ mod tests {
 
     #[test]
     fn every_table_entry_names_a_grammar_of_the_set() {
-        let set = syntax_set();
+        let set = &grammars().extra;
         for (alias, name) in ALIASES.iter().chain(SESSIONS) {
             assert!(
                 set.find_syntax_by_name(name).is_some(),
@@ -361,7 +409,7 @@ mod tests {
     #[test]
     fn names_resolve_without_regard_to_case() {
         let name = |lang: &str| match resolve(lang) {
-            Language::Grammar(i) => syntax(i).name.clone(),
+            Language::Grammar(g) => g.get().0.name.clone(),
             other => format!("{other:?}"),
         };
         assert_eq!(name("Rust"), "Rust");
@@ -376,8 +424,16 @@ mod tests {
         assert_eq!(name("Dockerfile"), "Dockerfile");
         assert_eq!(name("kt"), "Kotlin");
         assert_eq!(name("h"), "C");
-        assert_eq!(name("js"), "JavaScript (Babel)");
+        assert_eq!(name("js"), "JavaScript");
+        assert_eq!(name("jsx"), "JavaScript (Babel)");
         assert!(matches!(resolve("console"), Language::Session(_)));
+        // syntect's own grammar where it has one, bat's where it has none.
+        let bundled = |lang: &str| match resolve(lang) {
+            Language::Grammar(g) => g.bundled,
+            other => panic!("{lang}: {other:?}"),
+        };
+        assert!(bundled("go") && bundled("javascript") && bundled("sh") && bundled("rust"));
+        assert!(!bundled("toml") && !bundled("ts") && !bundled("kt"));
         assert_eq!(resolve("TEXT"), Language::Plain);
         assert_eq!(resolve(""), Language::Plain);
         assert_eq!(resolve("nosuchlang"), Language::Unknown);
