@@ -43,8 +43,11 @@ impl Grammar {
     /// The grammar and the set it belongs to (its embedded languages are
     /// looked up in that set).
     pub fn get(self) -> (&'static SyntaxReference, &'static SyntaxSet) {
-        let g = grammars();
-        let set = if self.bundled { &g.bundled } else { &g.extra };
+        let set = if self.bundled {
+            &bundled().set
+        } else {
+            &extra().set
+        };
         (&set.syntaxes()[self.index], set)
     }
 }
@@ -194,6 +197,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("regexp", "Regular Expression"),
     ("graphviz", "Graphviz (DOT)"),
     ("udiff", "Diff"),
+    // Names syntect's set gives another grammar (its bash claims `.fish`,
+    // its Haml `.sass`, its R `.s`): bat's choice is the right one.
+    ("fish", "Fish"),
+    ("sass", "Sass"),
+    ("s", "ARM Assembly"),
+    ("inc", "x86_64 Assembly"),
     // RON (Rust Object Notation) is highlighted with Rust's grammar, as
     // GitHub does.
     ("ron", "Rust"),
@@ -285,109 +294,132 @@ const ALIASES: &[(&str, &str)] = &[
     ("wgsl", "WGSL"),
 ];
 
-/// The grammar sets and a lookup table from every lower-case name to a grammar.
-struct Grammars {
-    bundled: SyntaxSet,
-    extra: SyntaxSet,
-    by_name: HashMap<String, Language>,
+/// One set of grammars, with every grammar by lower-case extension and name
+/// and by its exact name.
+struct GrammarSet {
+    set: SyntaxSet,
+    by_token: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
 }
 
-fn grammars() -> &'static Grammars {
-    static GRAMMARS: OnceLock<Grammars> = OnceLock::new();
-    GRAMMARS.get_or_init(|| {
-        let bundled = SyntaxSet::load_defaults_newlines();
-        let set = two_face::syntax::extra_newlines();
+impl GrammarSet {
+    fn new(set: SyntaxSet) -> GrammarSet {
+        let mut by_token = HashMap::new();
         let mut by_name = HashMap::new();
-        let extra = |i| {
-            Language::Grammar(Grammar {
-                bundled: false,
-                index: i,
-            })
-        };
-        let index_of = |name: &str| set.syntaxes().iter().position(|s| s.name == name);
-        // Extensions first, then grammar names, then lectern's tables: each
-        // later source wins. Among grammars claiming one extension the later
-        // in the set wins, as in syntect's own lookup.
+        // Extensions, then names: a name wins over another grammar's
+        // extension. Among grammars claiming one extension the later in the
+        // set wins, as in syntect's own lookup.
         for (i, s) in set.syntaxes().iter().enumerate() {
             for ext in &s.file_extensions {
-                by_name.insert(ext.to_lowercase(), extra(i));
+                by_token.insert(ext.to_lowercase(), i);
             }
         }
         for (i, s) in set.syntaxes().iter().enumerate() {
+            by_name.insert(s.name.clone(), i);
             if !s.hidden {
-                by_name.insert(s.name.to_lowercase(), extra(i));
+                by_token.insert(s.name.to_lowercase(), i);
             }
         }
-        for (alias, name) in ALIASES {
-            if let Some(i) = index_of(name) {
-                by_name.insert(alias.to_string(), extra(i));
-            }
-        }
-        for (alias, name) in SESSIONS {
-            if let Some(i) = index_of(name) {
-                by_name.insert(
-                    alias.to_string(),
-                    Language::Session(Grammar {
-                        bundled: false,
-                        index: i,
-                    }),
-                );
-            }
-        }
-        for plain in PLAIN {
-            by_name.insert(plain.to_string(), Language::Plain);
-        }
-        // A grammar syntect bundles under the same name is used instead.
-        let bundled_index: HashMap<&str, usize> = bundled
-            .syntaxes()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.name.as_str(), i))
-            .collect();
-        for language in by_name.values_mut() {
-            if let Language::Grammar(g) | Language::Session(g) = language {
-                if let Some(&i) = bundled_index.get(set.syntaxes()[g.index].name.as_str()) {
-                    *g = Grammar {
-                        bundled: true,
-                        index: i,
-                    };
-                }
-            }
-        }
-        Grammars {
-            bundled,
-            extra: set,
+        GrammarSet {
+            set,
+            by_token,
             by_name,
         }
+    }
+}
+
+/// syntect's own grammars, loaded the first time a block names a language.
+fn bundled() -> &'static GrammarSet {
+    static SET: OnceLock<GrammarSet> = OnceLock::new();
+    SET.get_or_init(|| GrammarSet::new(SyntaxSet::load_defaults_newlines()))
+}
+
+/// two-face's grammars, loaded the first time a block names a language
+/// syntect's set does not have (about 0.1 s of CPU).
+fn extra() -> &'static GrammarSet {
+    static SET: OnceLock<GrammarSet> = OnceLock::new();
+    SET.get_or_init(|| GrammarSet::new(two_face::syntax::extra_newlines()))
+}
+
+/// lectern's tables by lower-case name: plain names, sessions, aliases.
+fn tables() -> &'static HashMap<&'static str, (Option<&'static str>, bool)> {
+    static TABLES: OnceLock<HashMap<&'static str, (Option<&'static str>, bool)>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut t = HashMap::new();
+        for (alias, name) in ALIASES {
+            t.insert(*alias, (Some(*name), false));
+        }
+        for (alias, name) in SESSIONS {
+            t.insert(*alias, (Some(*name), true));
+        }
+        for plain in PLAIN {
+            t.insert(*plain, (None, false));
+        }
+        t
+    })
+}
+
+/// The grammar named exactly `name`: syntect's if it has one, else two-face's.
+fn by_exact_name(name: &str) -> Option<Grammar> {
+    if let Some(&index) = bundled().by_name.get(name) {
+        return Some(Grammar {
+            bundled: true,
+            index,
+        });
+    }
+    extra().by_name.get(name).map(|&index| Grammar {
+        bundled: false,
+        index,
     })
 }
 
 /// What `lang` (a fence's first word, any letter case) names. An empty name
-/// is plain text and does not load the grammars.
+/// is plain text and loads no grammar; two-face's set is loaded only for a
+/// name neither lectern's tables nor syntect's set resolve.
 pub fn resolve(lang: &str) -> Language {
     if lang.is_empty() {
         return Language::Plain;
     }
     let lower = lang.to_lowercase();
-    if PLAIN.contains(&lower.as_str()) {
-        return Language::Plain;
+    if let Some(&(target, session)) = tables().get(lower.as_str()) {
+        return match target.and_then(by_exact_name) {
+            None if target.is_none() => Language::Plain,
+            None => Language::Unknown,
+            Some(g) if session => Language::Session(g),
+            Some(g) => Language::Grammar(g),
+        };
     }
-    grammars()
-        .by_name
-        .get(&lower)
-        .copied()
-        .unwrap_or(Language::Unknown)
+    if let Some(&index) = bundled().by_token.get(&lower) {
+        return Language::Grammar(Grammar {
+            bundled: true,
+            index,
+        });
+    }
+    match extra().by_token.get(&lower) {
+        Some(&index) => Language::Grammar(Grammar {
+            bundled: false,
+            index,
+        }),
+        None => Language::Unknown,
+    }
 }
 
 /// Every name lectern highlights (lower case, sorted), for "did you mean".
 pub fn names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = grammars()
-        .by_name
-        .iter()
-        .filter(|(_, l)| **l != Language::Plain)
-        .map(|(n, _)| n.as_str())
+    let mut names: Vec<&'static str> = bundled()
+        .by_token
+        .keys()
+        .chain(extra().by_token.keys())
+        .map(String::as_str)
+        .chain(
+            tables()
+                .iter()
+                .filter(|(_, (target, _))| target.is_some())
+                .map(|(alias, _)| *alias),
+        )
         .collect();
     names.sort_unstable();
+    names.dedup();
     names
 }
 
@@ -397,13 +429,35 @@ mod tests {
 
     #[test]
     fn every_table_entry_names_a_grammar_of_the_set() {
-        let set = &grammars().extra;
+        let set = &extra().set;
         for (alias, name) in ALIASES.iter().chain(SESSIONS) {
             assert!(
                 set.find_syntax_by_name(name).is_some(),
                 "`{alias}` names `{name}`, which the set does not have"
             );
         }
+    }
+
+    /// A name syntect's set resolves must mean the grammar two-face's set
+    /// would pick (same name), unless lectern's tables say otherwise: else
+    /// which grammar a fence gets would depend on which set is asked first.
+    #[test]
+    fn both_sets_agree_on_every_name_syntect_knows() {
+        let mut differ = Vec::new();
+        for (token, &i) in &bundled().by_token {
+            if tables().contains_key(token.as_str()) {
+                continue;
+            }
+            let ours = &bundled().set.syntaxes()[i].name;
+            if let Some(&j) = extra().by_token.get(token) {
+                let theirs = &extra().set.syntaxes()[j].name;
+                if theirs != ours {
+                    differ.push(format!("(\"{token}\", \"{theirs}\") // syntect: {ours}"));
+                }
+            }
+        }
+        differ.sort();
+        assert!(differ.is_empty(), "add to ALIASES:\n{}", differ.join("\n"));
     }
 
     #[test]
