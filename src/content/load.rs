@@ -90,7 +90,6 @@ pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<LoadedS
         .iter()
         .map(|a| (a.rel.as_str(), a.url.as_str()))
         .collect();
-    crate::markdown::highlight::preload();
     let index = SiteIndex {
         root,
         url_of: &url_of,
@@ -103,10 +102,12 @@ pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<LoadedS
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut failed: HashSet<String> = HashSet::new();
     let mut drafted: HashSet<String> = HashSet::new();
+    let mut code_notes = Vec::new();
     for (r, source) in results.into_iter().zip(&sources) {
         match r {
             Ok(Some(mut l)) => {
                 diags.extend(std::mem::take(&mut l.warnings));
+                code_notes.append(&mut l.code_notes);
                 loaded.push(l)
             }
             Ok(None) => {
@@ -118,6 +119,8 @@ pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<LoadedS
             }
         }
     }
+    // Unknown code languages: one warning each for the whole build.
+    diags.extend(crate::markdown::code_warnings(code_notes));
     let mut html_links = Vec::new();
     links::check(
         &loaded,

@@ -9,7 +9,7 @@ use super::model::*;
 use super::paths::split_prefix;
 use super::qa::render_qa;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, ids::IdAllocator, line_col, LinkRef};
+use crate::markdown::{self, ids::IdAllocator, line_col, CodeNote, LinkRef, LocatedNote};
 use crate::source_files::text;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +29,9 @@ pub struct Loaded {
     /// Sort key among its siblings: weight or numeric prefix, then name.
     pub order: (i64, String),
     pub warnings: Vec<Diagnostic>,
+    /// Unknown code languages and unreadable fence attributes, reported
+    /// once for the whole build.
+    pub code_notes: Vec<LocatedNote>,
 }
 
 /// What a page needs to know of the rest of the site to render its links.
@@ -131,10 +134,22 @@ pub fn load(
         None => IdAllocator::default(),
     };
     let body = split.body;
-    let parts = match kind {
+    let mut parts = match kind {
         PageKind::Qa => render_qa(body, &rewriter, &mut ids),
         _ => markdown::render_with_ids(body, &rewriter, &mut ids).into(),
     };
+    let code_notes = std::mem::take(&mut parts.code_notes)
+        .into_iter()
+        .map(|(n, base): (CodeNote, usize)| {
+            let (line, column) = line_col(body, base + n.offset);
+            LocatedNote {
+                file: file.clone(),
+                line: line + split.body_line_offset,
+                column,
+                kind: n.kind,
+            }
+        })
+        .collect();
     let links = parts
         .links
         .into_iter()
@@ -228,6 +243,7 @@ pub fn load(
         html_anchors: parts.html_anchors,
         order,
         warnings: errors,
+        code_notes,
     }))
 }
 
@@ -253,5 +269,6 @@ fn book_page(s: &SourceFile, warnings: Vec<Diagnostic>) -> Loaded {
         html_anchors: Vec::new(),
         order: (i64::MAX, s.rel.clone()),
         warnings,
+        code_notes: Vec::new(),
     }
 }

@@ -1,7 +1,7 @@
 //! Q&A pages: each `##` heading is a question, the text under it the answer.
 
 use super::model::{QaEntry, TextSection};
-use crate::markdown::{self, ids::IdAllocator, DeferredHtml, Heading, LinkRef, LinkRewriter};
+use crate::markdown::{self, ids::IdAllocator, CodeNote, DeferredHtml, Heading, LinkRef, LinkRewriter};
 
 /// A page body rendered, as the loader uses it.
 pub struct RenderedParts {
@@ -13,6 +13,8 @@ pub struct RenderedParts {
     pub links: Vec<(LinkRef, usize)>,
     pub first_h1: Option<String>,
     pub html_anchors: Vec<String>,
+    /// Code blocks to warn about, each with the offset of its part of the body.
+    pub code_notes: Vec<(CodeNote, usize)>,
 }
 
 impl From<markdown::Rendered> for RenderedParts {
@@ -25,6 +27,7 @@ impl From<markdown::Rendered> for RenderedParts {
             links: r.links.into_iter().map(|l| (l, 0)).collect(),
             first_h1: r.first_h1,
             html_anchors: r.html_anchors,
+            code_notes: r.code_notes.into_iter().map(|n| (n, 0)).collect(),
         }
     }
 }
@@ -71,6 +74,9 @@ pub fn render_qa(body: &str, rewriter: &dyn LinkRewriter, ids: &mut IdAllocator)
             .links
             .extend(answer.links.into_iter().map(|l| (l, *answer_start)));
         parts.html_anchors.extend(answer.html_anchors);
+        parts
+            .code_notes
+            .extend(answer.code_notes.into_iter().map(|n| (n, *answer_start)));
         let answer_text: String = answer
             .sections
             .iter()

@@ -16,6 +16,7 @@ use std::fmt;
 use pulldown_cmark::{CowStr, Event};
 use serde::{Serialize, Serializer};
 
+use super::fence::FenceInfo;
 use super::highlight;
 
 /// A code block waiting to be highlighted.
@@ -24,8 +25,8 @@ struct CodeBlock {
     /// Byte offset in `DeferredHtml::text` of the `\n` standing for the block.
     at: usize,
     code: String,
-    /// The fence's info string, as `highlight::highlight` takes it.
-    lang: String,
+    /// What the fence's info string asks for.
+    fence: FenceInfo,
 }
 
 /// HTML in which each code block is a single `\n` plus the block's source,
@@ -54,7 +55,7 @@ impl DeferredHtml {
         let code: Vec<String> = self
             .blocks
             .iter()
-            .map(|b| highlight::highlight(&b.code, &b.lang))
+            .map(|b| highlight::highlight(&b.code, &b.fence))
             .collect();
         let size = self.text.len() - self.blocks.len() * STAND_IN.len()
             + code.iter().map(String::len).sum::<usize>();
@@ -116,7 +117,7 @@ impl Serialize for DeferredHtml {
 /// Events for pulldown-cmark's HTML writer, with code blocks as stand-ins.
 pub(super) enum Piece<'a> {
     Event(Event<'a>),
-    Code { code: String, lang: String },
+    Code { code: String, fence: FenceInfo },
 }
 
 /// Writes `pieces` as pulldown-cmark's `push_html` would, code blocks
@@ -129,8 +130,8 @@ pub(super) fn write(pieces: Vec<Piece>, capacity: usize) -> DeferredHtml {
     let mut blocks = Vec::new();
     let events = pieces.into_iter().map(|piece| match piece {
         Piece::Event(e) => e,
-        Piece::Code { code, lang } => {
-            blocks.push((code, lang));
+        Piece::Code { code, fence } => {
+            blocks.push((code, fence));
             stand_in_next.set(true);
             Event::Html(CowStr::Borrowed(STAND_IN))
         }
@@ -153,7 +154,7 @@ pub(super) fn write(pieces: Vec<Piece>, capacity: usize) -> DeferredHtml {
         blocks: offsets
             .into_iter()
             .zip(blocks)
-            .map(|(at, (code, lang))| CodeBlock { at, code, lang })
+            .map(|(at, (code, fence))| CodeBlock { at, code, fence })
             .collect(),
     }
 }
@@ -187,6 +188,7 @@ mod tests {
         "<h1>raw</h1>\n\n```rust\nlet a = 1;\n```\n\n# Heading\n",
         "<h1>\n\n```toml\na = 1\n```\n\n</h1>\n\ntail\n\n```rust\nfn f() {}\n```\n",
         "```nosuchlang\n<script>\n```",
+        "```console\n$ ls\nout\n```\n\n```rust,linenos,hl_lines=2\nfn a() {}\n/* x\ny */\n```\n",
         "",
     ];
 
@@ -211,10 +213,11 @@ mod tests {
                     }
                     i += 1;
                 }
+                let fence = FenceInfo::parse(&lang);
                 eager.push(Event::Html(CowStr::from(highlight::highlight(
-                    &code, &lang,
+                    &code, &fence,
                 ))));
-                pieces.push(Piece::Code { code, lang });
+                pieces.push(Piece::Code { code, fence });
             } else {
                 eager.push(events[i].clone());
                 pieces.push(Piece::Event(events[i].clone()));

@@ -1,17 +1,23 @@
 //! Markdown to HTML with pulldown-cmark: heading ids, table of contents,
 //! build-time highlighting, link rewriting, and the plain text search indexes.
 
+pub mod code_notes;
+mod console;
 pub mod deferred;
+pub mod fence;
 pub mod highlight;
 pub mod ids;
+pub mod languages;
 pub mod untrusted;
 
 use serde::Serialize;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+pub use code_notes::{CodeNote, CodeNoteKind, LocatedNote};
 pub use deferred::DeferredHtml;
 use deferred::Piece;
+use fence::FenceInfo;
 use ids::IdAllocator;
 
 pub fn options() -> Options {
@@ -77,6 +83,8 @@ pub struct Rendered {
     /// The `id` and `name` attributes of the page's raw HTML: links may
     /// point at them (`<a id="setup"></a>`, as mdBook books write anchors).
     pub html_anchors: Vec<String>,
+    /// Code blocks the author should hear about (see `code_warnings`).
+    pub code_notes: Vec<CodeNote>,
 }
 
 /// Renders a page body. `reserved_ids` are ids the page uses elsewhere (so
@@ -174,10 +182,22 @@ pub fn render_with_ids(
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let fence = match kind {
+                    CodeBlockKind::Fenced(info) => FenceInfo::parse(info),
+                    CodeBlockKind::Indented => FenceInfo::parse(""),
                 };
+                if languages::resolve(&fence.lang) == languages::Language::Unknown {
+                    rendered.code_notes.push(CodeNote {
+                        offset: range.start,
+                        kind: CodeNoteKind::UnknownLanguage(fence.lang.clone()),
+                    });
+                }
+                for problem in &fence.problems {
+                    rendered.code_notes.push(CodeNote {
+                        offset: range.start,
+                        kind: CodeNoteKind::Attribute(problem.clone()),
+                    });
+                }
                 let mut code = String::new();
                 let mut j = i + 1;
                 while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::CodeBlock)) {
@@ -188,7 +208,7 @@ pub fn render_with_ids(
                 }
                 section.text.push_str(&code);
                 section.text.push('\n');
-                out_events.push(Piece::Code { code, lang });
+                out_events.push(Piece::Code { code, fence });
                 i = j + 1;
                 continue;
             }
@@ -276,6 +296,16 @@ fn html_anchors(html: &str, out: &mut Vec<String>) {
         }
         i += name_len + used.max(1);
     }
+}
+
+/// The warnings of a build's code notes: each language lectern cannot
+/// highlight once, with its places and count; each unreadable attribute.
+pub fn code_warnings(notes: Vec<LocatedNote>) -> Vec<crate::diagnostic::Diagnostic> {
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    let names = languages::names();
+    code_notes::warnings(notes, names.iter().copied())
 }
 
 /// `s` without its unused capacity. A string built by pushing keeps up to
