@@ -18,8 +18,11 @@
 //! | short | essay, the key points (答题要点) in the general feedback |
 //! | case | essay holding the case's text and its parts, key points in the feedback |
 
+use serde_yaml::{Mapping, Value};
+
+use super::gift_parse::LECTERN_COMMENT;
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
-use super::{Course, ExportFormat, Exported, Losses};
+use super::{bank_yaml, carry, gift_import, Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blank_ranges, blanks_as_lines};
 use crate::quiz::model::{Bank, Body, MultipleScoring, Question};
 
@@ -38,22 +41,68 @@ pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
             .map(|c| c.title().to_string())
             .unwrap_or_else(|| bank.title.clone());
         out.push_str(&format!(
-            "\n// {} ({})\n$CATEGORY: $course$/top/{}/{}\n",
+            "\n// {} ({})\n{}$CATEGORY: $course$/top/{}/{}\n",
             comment_line(&bank.title),
             bank.file.display(),
+            bank_comment(course, bank, &chapter_title),
             category_name(&course.site.config.title),
             category_name(&chapter_title)
         ));
         for q in &bank.questions {
             let mut losses = Losses::new(ExportFormat::Gift, bank, q);
             out.push('\n');
-            out.push_str(&question(course, q, &labels, &mut losses));
+            out.push_str(&with_carried(
+                question(course, q, &labels, &mut losses),
+                q,
+                bank,
+            ));
             losses.finish(&mut exported.warnings);
             exported.items += 1;
         }
     }
     exported.text = out;
     exported
+}
+
+/// The bank's settings a GIFT import would not know, in lectern's comment:
+/// its title (when not its chapter's), pass mark (when not the course's),
+/// shuffle and time limit.
+fn bank_comment(course: &Course, bank: &Bank, chapter_title: &str) -> String {
+    let mut fields = Mapping::new();
+    if bank.title != chapter_title.trim() {
+        fields.insert("title".into(), Value::from(bank.title.clone()));
+    }
+    if (bank.pass_mark - course.site.config.quiz.pass_mark).abs() > 1e-9 {
+        fields.insert("pass_mark".into(), Value::from(bank.pass_mark));
+    }
+    if bank.shuffle {
+        fields.insert("shuffle".into(), Value::Bool(true));
+    }
+    if let Some(minutes) = bank.time_limit {
+        fields.insert("time_limit".into(), Value::from(minutes));
+    }
+    if fields.is_empty() {
+        return String::new();
+    }
+    format!("{LECTERN_COMMENT} {}\n", carry::encode(&fields))
+}
+
+/// The question's GIFT with, after its first comment line, lectern's
+/// comment holding what importing that GIFT would not give back as it was.
+fn with_carried(gift: String, q: &Question, bank: &Bank) -> String {
+    let original = bank_yaml::question_file(q, bank.shuffle, MultipleScoring::PerOption);
+    let Some(back) = gift_import::read_alone(&gift) else {
+        return gift;
+    };
+    let fields = carry::difference(&original, &back);
+    if fields.is_empty() {
+        return gift;
+    }
+    let (first, rest) = gift.split_once('\n').unwrap_or((&gift, ""));
+    format!(
+        "{first}\n{LECTERN_COMMENT} {}\n{rest}",
+        carry::encode(&fields)
+    )
 }
 
 /// One question: its comment line, `::name::`, text and answer block.

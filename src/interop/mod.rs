@@ -11,6 +11,7 @@
 
 pub mod anki;
 pub mod bank_yaml;
+pub mod carry;
 pub mod gift_export;
 pub mod gift_import;
 pub mod gift_parse;
