@@ -187,7 +187,10 @@ fn check_moodle_xml(xml: &str, course: &Course) {
         "one category per bank"
     );
     let mut by_id: BTreeMap<String, &Element> = BTreeMap::new();
-    for q in questions.iter().filter(|q| q.attrs["type"] != "category") {
+    for q in questions
+        .iter()
+        .filter(|q| !matches!(q.attrs["type"].as_str(), "category" | "description"))
+    {
         for needed in [
             "name",
             "questiontext",

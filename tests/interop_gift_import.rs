@@ -98,7 +98,7 @@ fn matching() {
     check("matching");
 }
 
-/// `{}` is an essay (lectern's short); no braces is a description.
+/// `{}` is an essay (lectern's short); no braces is a description item.
 #[test]
 fn essay_and_description() {
     check("essay-description");

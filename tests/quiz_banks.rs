@@ -565,3 +565,55 @@ fn hostile_text_is_inert() {
         "the notebook data cannot close a script either"
     );
 }
+
+/// Descriptions (`- description: …` items among the questions) are texts
+/// shown between questions, not scored: each is kept with the index of the
+/// question it precedes, shown inside that question's item on the bank page
+/// (so it moves with it when questions are shuffled), or after the list
+/// when it follows the last question; an extra key is reported.
+#[test]
+fn descriptions_between_questions() {
+    let bank = format!(
+        "{BANK_HEAD}  - description: 下面两题考查**客户**的含义。\n  - id: d1\n    type: true_false\n    prompt: 甲。\n    answer: 对\n  - id: d2\n    type: true_false\n    prompt: 乙。\n    answer: 错\n  - description: 以上为本节全部题目。\n"
+    );
+    let course = Course::new().file("quizzes/alpha.yaml", &bank);
+    let set = course.quizzes();
+    let b = &set.banks[0];
+    assert_eq!(b.questions.len(), 2);
+    assert_eq!(b.total_points(), 2.0);
+    let texts: Vec<(usize, &str)> = b
+        .descriptions
+        .iter()
+        .map(|d| (d.before, d.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (0, "下面两题考查**客户**的含义。"),
+            (2, "以上为本节全部题目。")
+        ]
+    );
+    pipeline::build(&course.options()).expect("builds");
+    let html = fs::read_to_string(course.root().join("public/quizzes/alpha.html")).unwrap();
+    let first = html
+        .find("<div class=\"q-description\"><p>下面两题考查<strong>客户</strong>的含义。</p>")
+        .expect("first description");
+    let q1 = html.find("data-qid=\"d1\"").unwrap();
+    let q1_head = html.find("id=\"q-d1-head\"").unwrap();
+    assert!(
+        q1 < first && first < q1_head,
+        "inside the first question's item"
+    );
+    let last = html.find("以上为本节全部题目").unwrap();
+    assert!(last > html.find("</ol>").unwrap(), "after the list");
+
+    let wrong = Course::new().file(
+        "quizzes/alpha.yaml",
+        &format!("{BANK_HEAD}  - description: 文字\n    id: x\n"),
+    );
+    let e = wrong.error();
+    assert!(
+        e.message.contains("unknown key") || e.message.contains("`id`"),
+        "{e}"
+    );
+}

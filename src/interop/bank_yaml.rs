@@ -29,6 +29,10 @@ pub struct BankFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<u32>,
     pub questions: Vec<QuestionFile>,
+    /// Description texts (Markdown), each with the index of the question it
+    /// precedes; written as `- description: …` items among the questions.
+    #[serde(skip)]
+    pub descriptions: Vec<(usize, String)>,
 }
 
 /// One question as written, its keys in the order docs/format.md lists
@@ -244,7 +248,15 @@ pub fn scoring_name(s: MultipleScoring) -> &'static str {
 
 /// The bank as YAML text, after a comment saying where it came from.
 pub fn to_yaml(bank: &BankFile, header: &str) -> String {
-    let value = serde_yaml::to_value(bank).unwrap_or(Value::Null);
+    let mut value = serde_yaml::to_value(bank).unwrap_or(Value::Null);
+    if let Some(Value::Sequence(items)) = value.get_mut("questions") {
+        // From the last, so the earlier indexes still hold.
+        for (before, text) in bank.descriptions.iter().rev() {
+            let mut item = serde_yaml::Mapping::new();
+            item.insert("description".into(), Value::from(text.clone()));
+            items.insert((*before).min(items.len()), Value::Mapping(item));
+        }
+    }
     let mut body = String::new();
     emit_mapping_body(&value, 0, &mut body);
     let mut out = String::new();
@@ -255,7 +267,7 @@ pub fn to_yaml(bank: &BankFile, header: &str) -> String {
     }
     // A blank line between questions, as the shipped banks are written.
     for line in body.lines() {
-        if line.starts_with("- id:") {
+        if line.starts_with("- id:") || line.starts_with("- description:") {
             out.push('\n');
         }
         out.push_str(line);

@@ -48,7 +48,8 @@ pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
             category_name(&course.site.config.title),
             category_name(&chapter_title)
         ));
-        for q in &bank.questions {
+        for (i, q) in bank.questions.iter().enumerate() {
+            out.push_str(&descriptions_before(bank, i));
             let mut losses = Losses::new(ExportFormat::Gift, bank, q);
             out.push('\n');
             out.push_str(&with_carried(
@@ -59,9 +60,20 @@ pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
             losses.finish(&mut exported.warnings);
             exported.items += 1;
         }
+        out.push_str(&descriptions_before(bank, bank.questions.len()));
     }
     exported.text = out;
     exported
+}
+
+/// The bank's descriptions before question `index`: GIFT descriptions
+/// (text with no answer block), which Moodle shows between questions.
+fn descriptions_before(bank: &Bank, index: usize) -> String {
+    bank.descriptions
+        .iter()
+        .filter(|d| d.before == index)
+        .map(|d| format!("\n// description\n[markdown]{}\n", escape(&d.text)))
+        .collect()
 }
 
 /// The bank's settings a GIFT import would not know, in lectern's comment:

@@ -10,7 +10,7 @@
 //! | numerical with a tolerance or range | reported, not imported |
 //! | matching | fill with one blank per pair, listed under the question |
 //! | essay | short; key points read from the feedback's 答题要点 / Key points list |
-//! | description | reported, not imported (it asks nothing) |
+//! | description | a description item of the bank (text between questions, not scored) |
 //!
 //! Texts in `[html]` (Moodle's editor), `[plain]` and `[moodle]` become
 //! Markdown; `[markdown]` is kept. Ids come from `[id:…]`, else the
@@ -92,7 +92,17 @@ pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Impo
         .collect();
     let mut ids = HashSet::new();
     let mut questions = Vec::new();
+    let mut descriptions = Vec::new();
     for q in &parsed.questions {
+        // A description (text with no answer block) is shown between the
+        // questions, before the next one.
+        if q.kind == Kind::Description {
+            let text = prompt(q, false);
+            if !text.trim().is_empty() {
+                descriptions.push((questions.len(), text));
+            }
+            continue;
+        }
         // What lectern carried in its comment, read first: with it, the
         // question comes back as it was, and what the GIFT text alone would
         // lose is not worth a warning.
@@ -171,6 +181,7 @@ pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Impo
             .any(|q| q.kind == "multiple")
             .then(|| "per_option".to_string()),
         questions,
+        descriptions,
         ..Default::default()
     };
     // A bank's settings, when the file is one bank lectern exported.
@@ -187,8 +198,14 @@ pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Impo
     }
     Ok(Imported {
         bank,
-        // What Moodle would refuse counts as read and not imported.
-        read: parsed.questions.len() + parsed.problems.len(),
+        // What Moodle would refuse counts as read and not imported;
+        // descriptions are not questions.
+        read: parsed
+            .questions
+            .iter()
+            .filter(|q| q.kind != Kind::Description)
+            .count()
+            + parsed.problems.len(),
         warnings,
     })
 }
@@ -347,9 +364,7 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
         ..Default::default()
     };
     match &q.kind {
-        Kind::Description => notes.skip(
-            "a description asks nothing, and a bank holds questions only (put the text in a page)",
-        ),
+        Kind::Description => None,
         Kind::Essay => {
             let feedback = q
                 .general_feedback

@@ -46,17 +46,36 @@ pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
                 chapter_title.replace('/', "//")
             ))
         ));
-        for q in &bank.questions {
+        for (i, q) in bank.questions.iter().enumerate() {
+            out.push_str(&descriptions_before(bank, i));
             let mut losses = Losses::new(ExportFormat::MoodleXml, bank, q);
             out.push('\n');
             out.push_str(&question(course, q, &labels, &mut losses));
             losses.finish(&mut exported.warnings);
             exported.items += 1;
         }
+        out.push_str(&descriptions_before(bank, bank.questions.len()));
     }
     out.push_str("</quiz>\n");
     exported.text = out;
     exported
+}
+
+/// The bank's descriptions before question `index`, as Moodle's
+/// `description` pseudo-questions (text shown between questions, no grade).
+fn descriptions_before(bank: &Bank, index: usize) -> String {
+    bank.descriptions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.before == index)
+        .map(|(n, d)| {
+            format!(
+                "\n  <question type=\"description\">\n    <name>\n      <text>{}</text>\n    </name>\n    <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    <generalfeedback format=\"html\">\n      <text></text>\n    </generalfeedback>\n    <defaultgrade>0</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n  </question>\n",
+                escape(&format!("{}-description-{}", bank.key, n + 1)),
+                cdata(&to_html(&d.text))
+            )
+        })
+        .collect()
 }
 
 fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses) -> String {

@@ -98,6 +98,7 @@ pub fn read_bank(
     let defaults = Defaults { shuffle, scoring };
 
     let mut questions = Vec::new();
+    let mut descriptions = Vec::new();
     let mut case_lines = Vec::new();
     match r.list(map, "", "questions") {
         Some(items) => {
@@ -105,6 +106,15 @@ pub fn read_bank(
                 r.warning("questions", "the bank has no questions", None);
             }
             for (path, item) in items {
+                if let Some(description) = read_description(r, item, &path) {
+                    if let Some(text) = description {
+                        descriptions.push(Description {
+                            before: questions.len(),
+                            text,
+                        });
+                    }
+                    continue;
+                }
                 if let Some(q) = read_question(r, item, &path, &defaults) {
                     case_lines.push(r.line(&join(&path, "case")));
                     questions.push(q);
@@ -132,9 +142,32 @@ pub fn read_bank(
             shuffle,
             time_limit,
             questions,
+            descriptions,
         },
         case_lines,
     })
+}
+
+/// `- description: 文字`: a text shown between questions, not scored.
+/// `None` when the item is not a description (it is then read as a question).
+/// The outer `None`: the item is not a description; the inner one: it is,
+/// and it was reported.
+fn read_description(r: &mut Reader, item: &Value, path: &str) -> Option<Option<String>> {
+    item.as_mapping()?.get("description")?;
+    let read = |r: &mut Reader| {
+        let map = r.mapping(item, path, "a description", &["description"])?;
+        let text = r.required_text(map, path, "description", "the description")?;
+        if text.trim().is_empty() {
+            r.error_hint(
+                &join(path, "description"),
+                "the description is empty",
+                "write the text to show between the questions, or remove the item",
+            );
+            return None;
+        }
+        Some(text)
+    };
+    Some(read(r))
 }
 
 /// A time limit in whole minutes.

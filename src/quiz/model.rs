@@ -249,6 +249,19 @@ pub struct Bank {
     /// Minutes, for exam mode.
     pub time_limit: Option<u32>,
     pub questions: Vec<Question>,
+    /// Texts shown between the questions, not scored (Moodle's
+    /// "description" items), in file order.
+    pub descriptions: Vec<Description>,
+}
+
+/// A text of a bank shown before a question (or after the last one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// Index in `Bank::questions` of the question it precedes;
+    /// `questions.len()` when it follows the last one.
+    pub before: usize,
+    /// Markdown.
+    pub text: String,
 }
 
 impl Bank {
