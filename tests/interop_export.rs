@@ -68,7 +68,7 @@ fn warnings(exported: &interop::Exported) -> String {
 fn gift_matches_the_golden_file() {
     let course = load(&fixture_course());
     let exported = export(&course, ExportFormat::Gift);
-    assert_eq!(exported.items, 8);
+    assert_eq!(exported.items, 9);
     golden("interop.gift", &exported.text);
     golden("interop.gift.warnings", &warnings(&exported));
 }
@@ -88,7 +88,7 @@ fn moodle_xml_matches_the_golden_file() {
 fn anki_matches_the_golden_file() {
     let course = load(&fixture_course());
     let exported = export(&course, ExportFormat::Anki);
-    assert_eq!(exported.items, 12);
+    assert_eq!(exported.items, 13);
     golden("interop.anki.txt", &exported.text);
 }
 
@@ -262,6 +262,19 @@ fn check_moodle_xml(xml: &str, course: &Course) {
                         q.text_of("questiontext").matches(":SHORTANSWER:").count(),
                         blanks.len()
                     );
+                }
+                Body::Numerical { answers } => {
+                    // Every accepted interval as value and tolerance.
+                    assert_eq!(kind, "numerical");
+                    assert_eq!(fractions.len(), answers.len());
+                    for (a, e) in answers.iter().zip(q.all("answer")) {
+                        let value: f64 = e.child("text").unwrap().text.parse().unwrap();
+                        let tolerance: f64 = e.child("tolerance").unwrap().text.parse().unwrap();
+                        let (min, max) = a.accepts.bounds();
+                        assert!((value - tolerance - min).abs() < 1e-9, "{}", question.id);
+                        assert!((value + tolerance - max).abs() < 1e-9, "{}", question.id);
+                    }
+                    assert!(fractions.contains(&100.0));
                 }
                 Body::Short(_) | Body::Case { .. } => {
                     assert_eq!(kind, "essay");
@@ -449,7 +462,7 @@ fn the_export_command() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("exported 8 questions from 1 bank(s) as GIFT"),
+        stderr.contains("exported 9 questions from 1 bank(s) as GIFT"),
         "{stderr}"
     );
 

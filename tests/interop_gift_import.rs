@@ -86,7 +86,8 @@ fn short_answer() {
     check("short-answer");
 }
 
-/// Exact values become a fill blank; a tolerance or a range is reported.
+/// Exact values, tolerances (`{#3:2}`), ranges (`{#1..5}`) and several
+/// weighted answers become numerical questions.
 #[test]
 fn numerical() {
     check("numerical");

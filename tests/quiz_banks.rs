@@ -176,7 +176,7 @@ fn every_question_type_parses() {
     assert_eq!(bank.chapter, "alpha");
     assert_eq!(bank.pass_mark, 70.0);
     let kinds: Vec<QuestionType> = bank.questions.iter().map(|q| q.kind()).collect();
-    assert_eq!(kinds, QuestionType::ALL);
+    assert_eq!(kinds, QuestionType::ALL[..6]);
     let q = &bank.questions;
     assert!(
         matches!(&q[0].body, Body::Single { answer: 1, options } if options[2].pin && options[1].text == "20%")
@@ -616,4 +616,83 @@ fn descriptions_between_questions() {
         e.message.contains("unknown key") || e.message.contains("`id`"),
         "{e}"
     );
+}
+
+/// `numerical` (计算题): a number, a value with a tolerance, a range, or a
+/// list of these with weights; each mistake reported at its line; the page
+/// has a number input, the grading data each interval, the answer key and
+/// the solution the accepted numbers.
+#[test]
+fn numerical_questions() {
+    let bank = format!(
+        "{BANK_HEAD}  - id: n1\n    type: numerical\n    prompt: 2 + 2 = ?\n    answer: 4\n  - id: n2\n    type: numerical\n    prompt: 格兰特生于哪一年？\n    points: 3\n    answer: {{ value: 1822, tolerance: 5 }}\n  - id: n3\n    type: numerical\n    prompt: 六边形有几条边？\n    answer:\n      - 6\n      - {{ value: 5, weight: 50 }}\n      - {{ min: 1, max: 10, weight: 10 }}\n"
+    );
+    let course = Course::new().file("quizzes/alpha.yaml", &bank);
+    let set = course.quizzes();
+    let q = &set.banks[0].questions;
+    use quiz::model::{NumberRange, NumericAnswer};
+    assert_eq!(
+        q[0].body,
+        Body::Numerical {
+            answers: vec![NumericAnswer {
+                accepts: NumberRange::Value {
+                    value: 4.0,
+                    tolerance: 0.0
+                },
+                weight: 1.0
+            }]
+        }
+    );
+    assert_eq!(q[1].points, 3.0);
+    match &q[2].body {
+        Body::Numerical { answers } => {
+            assert_eq!(answers.len(), 3);
+            assert_eq!(answers[1].weight, 0.5);
+            assert_eq!(
+                answers[2].accepts,
+                NumberRange::Range {
+                    min: 1.0,
+                    max: 10.0
+                }
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    pipeline::build(&course.options()).expect("builds");
+    let html = fs::read_to_string(course.root().join("public/quizzes/alpha.html")).unwrap();
+    assert!(html.contains("class=\"q-number\""), "a number input");
+    assert!(
+        html.contains("\"answer\":[{\"max\":1827.0,\"min\":1817.0,\"weight\":1.0}]"),
+        "grading data"
+    );
+    assert!(html.contains("<span class=\"q-numbers\">1822 ± 5</span>"));
+    assert!(
+        html.contains("<span class=\"q-numbers\">6 &#x2F; 5（50%） &#x2F; 1 – 10（10%）</span>")
+    );
+
+    for (answer, words) in [
+        ("answer: four", "should be a number or a mapping"),
+        ("answer: { value: 1, tolerance: -1 }", "cannot be negative"),
+        ("answer: { min: 5, max: 1 }", "runs from 5 down to 1"),
+        (
+            "answer: [{ value: 1, weight: 50 }]",
+            "no answer of `n` earns full points",
+        ),
+        (
+            "answer: { value: 1, min: 0, max: 2 }",
+            "both `value` and `min`/`max`",
+        ),
+        (
+            "answer: { tolerance: 1 }",
+            "has no `value` and no `min` and `max`",
+        ),
+    ] {
+        let wrong = Course::new().file(
+            "quizzes/alpha.yaml",
+            &format!("{BANK_HEAD}  - id: n\n    type: numerical\n    prompt: 几？\n    {answer}\n"),
+        );
+        let e = wrong.error();
+        assert!(e.message.contains(words), "{answer}: {e}");
+        assert_eq!(e.line, 7, "{answer}: {e}");
+    }
 }

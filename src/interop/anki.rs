@@ -230,6 +230,16 @@ fn question_cards(
             back.push_str(&explanation);
             push(guid, to_html(&q.prompt), back);
         }
+        Body::Numerical { .. } => {
+            push(
+                guid,
+                to_html(&q.prompt),
+                format!(
+                    "<p><b>{}</b></p>{explanation}",
+                    escape_text(&super::text::numbers(&q.body).join(" / "))
+                ),
+            );
+        }
         Body::Case { case, parts } => {
             let title = case_page(&course.site, case)
                 .map(|(t, _)| t)

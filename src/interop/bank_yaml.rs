@@ -11,7 +11,8 @@ use serde_yaml::Value;
 
 use crate::quiz::choices;
 use crate::quiz::model::{
-    Body, Choice, Difficulty, MultipleScoring, Question, QuestionType, Rubric,
+    Body, Choice, Difficulty, MultipleScoring, NumberRange, NumericAnswer, Question, QuestionType,
+    Rubric,
 };
 
 /// A bank as written to its file.
@@ -193,6 +194,34 @@ pub fn question_file(q: &Question, shuffle: bool, scoring: MultipleScoring) -> Q
             out.key_points = key_points(rubric);
             out.cap = rubric.cap;
             out.reference = rubric.reference.clone();
+        }
+        Body::Numerical { answers } => {
+            let entry = |a: &NumericAnswer| {
+                let mut m = serde_yaml::Mapping::new();
+                match a.accepts {
+                    NumberRange::Value { value, tolerance } => {
+                        m.insert("value".into(), Value::from(value));
+                        if tolerance != 0.0 {
+                            m.insert("tolerance".into(), Value::from(tolerance));
+                        }
+                    }
+                    NumberRange::Range { min, max } => {
+                        m.insert("min".into(), Value::from(min));
+                        m.insert("max".into(), Value::from(max));
+                    }
+                }
+                if a.weight < 1.0 - 1e-12 {
+                    m.insert("weight".into(), Value::from(a.weight * 100.0));
+                }
+                match (m.len(), m.get("value")) {
+                    (1, Some(v)) => v.clone(),
+                    _ => Value::Mapping(m),
+                }
+            };
+            out.answer = Some(match answers.as_slice() {
+                [one] => entry(one),
+                many => Value::Sequence(many.iter().map(entry).collect()),
+            });
         }
         Body::Case { case, parts } => {
             out.case = Some(case.clone());

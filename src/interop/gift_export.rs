@@ -24,7 +24,7 @@ use super::gift_parse::LECTERN_COMMENT;
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{bank_yaml, carry, gift_import, Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blank_ranges, blanks_as_lines};
-use crate::quiz::model::{Bank, Body, MultipleScoring, Question};
+use crate::quiz::model::{Bank, Body, MultipleScoring, NumberRange, NumericAnswer, Question};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
     let labels = Labels::of(course.quizzes.language);
@@ -222,6 +222,40 @@ fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses)
                 out.push_str(&format!("{{\n\t####{}\n}}\n", escape(&fb)));
             }
         }
+        Body::Numerical { answers } => {
+            // `{#=4}`, `{#=1822:5}`, `{#=1..5}`, `{#=a =%50%b}`.
+            let one = |a: &NumericAnswer| match a.accepts {
+                NumberRange::Value {
+                    value,
+                    tolerance: 0.0,
+                } => gift_number(value),
+                NumberRange::Value { value, tolerance } => {
+                    format!("{}:{}", gift_number(value), gift_number(tolerance))
+                }
+                NumberRange::Range { min, max } => {
+                    format!("{}..{}", gift_number(min), gift_number(max))
+                }
+            };
+            out.push_str(&head);
+            out.push_str(&escape(&q.prompt));
+            out.push_str("{#\n");
+            for a in answers {
+                if !moodle_accepts(a.weight) {
+                    losses.add(format!(
+                        "an answer worth {} % (Moodle's weights are 100, 90, 83.33333, 80, 75 … 5)",
+                        number(a.weight * 100.0)
+                    ));
+                }
+                let weight = if a.weight >= 1.0 - 1e-9 {
+                    "=".to_string()
+                } else {
+                    format!("=%{}%", percent(a.weight))
+                };
+                out.push_str(&format!("\t{weight}{}\n", one(a)));
+            }
+            out.push_str(feedback.as_deref().unwrap_or(""));
+            out.push_str("}\n");
+        }
         Body::Short(rubric) => {
             rubric_losses(rubric, losses);
             let fb = rubric_feedback(&[(None, rubric)], q.explanation.as_deref(), labels);
@@ -258,6 +292,16 @@ fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses)
         }
     }
     out
+}
+
+/// A number in a numerical answer block: full precision, no exponent.
+fn gift_number(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains('e') {
+        format!("{x:.12}")
+    } else {
+        s
+    }
 }
 
 /// `// [id:…] [tag:…]`, the comment Moodle (3.6 and later) reads ids and tags from.

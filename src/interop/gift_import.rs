@@ -6,8 +6,7 @@
 //! | multiple choice with `%n%` weights | multiple: the options with a positive weight are right, scored per option |
 //! | true/false | true_false; per-answer feedback joins the explanation |
 //! | short answer | fill with one blank, where the missing word was (or at the end) |
-//! | numerical, exact values | fill with one blank accepting each value as written |
-//! | numerical with a tolerance or range | reported, not imported |
+//! | numerical (exact, tolerance, range, several weighted answers) | numerical |
 //! | matching | fill with one blank per pair, listed under the question |
 //! | essay | short; key points read from the feedback's 答题要点 / Key points list |
 //! | description | a description item of the bank (text between questions, not scored) |
@@ -545,29 +544,61 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
             answers,
             wrong_feedback,
         } => {
-            let mut accepted = Vec::new();
+            let mut entries = Vec::new();
             for a in answers {
+                if a.weight <= 0.0 {
+                    notes.warn(format!(
+                        "an answer worth {} % is dropped (lectern's numerical answers earn a share of the points)",
+                        number(a.weight * 100.0)
+                    ));
+                    continue;
+                }
+                let mut m = serde_yaml::Mapping::new();
                 match &a.number {
-                    Number::Value { tolerance, written, .. } if *tolerance == 0.0 && a.weight >= 0.9999 => accepted.push(written.clone()),
-                    Number::Value { tolerance, written, .. } if *tolerance == 0.0 => {
-                        notes.warn(format!("answer `{written}` worth {} % is dropped", number(a.weight * 100.0)))
-                    }
-                    Number::Value { written, tolerance, .. } => {
-                        return notes.skip(format!("answer `{written}:{}` accepts a tolerance; lectern's blanks compare text, not numbers", number(*tolerance)))
+                    Number::Value {
+                        value, tolerance, ..
+                    } => {
+                        m.insert("value".into(), Value::from(*value));
+                        if *tolerance != 0.0 {
+                            m.insert("tolerance".into(), Value::from(tolerance.abs()));
+                        }
                     }
                     Number::Range { min, max } => {
-                        return notes.skip(format!("answer `{}..{}` is a range; lectern's blanks compare text, not numbers", number(*min), number(*max)))
+                        m.insert("min".into(), Value::from(min.min(*max)));
+                        m.insert("max".into(), Value::from(max.max(*min)));
                     }
-                    Number::Any => {}
+                    Number::Any => {
+                        notes.warn("the answer `*` (any number) is dropped");
+                        continue;
+                    }
                 }
+                if a.weight < 0.9999 {
+                    m.insert("weight".into(), Value::from(a.weight.min(1.0) * 100.0));
+                }
+                entries.push(match (m.len(), m.get("value")) {
+                    (1, Some(v)) => v.clone(),
+                    _ => Value::Mapping(m),
+                });
             }
             if answers.iter().any(|a| a.feedback.is_some()) || wrong_feedback.is_some() {
                 notes.warn("the feedback of individual answers is lost");
             }
-            notes.warn(
-                "a numerical question becomes a fill question accepting the numbers as written",
-            );
-            fill(q, vec![accepted], base, notes)
+            if !answers
+                .iter()
+                .any(|a| a.weight >= 0.9999 && a.number != Number::Any)
+            {
+                return notes.skip("no answer is worth 100 %");
+            }
+            Some(QuestionFile {
+                kind: "numerical".into(),
+                prompt: prompt(q, false),
+                answer: Some(match entries.len() {
+                    1 => entries.remove(0),
+                    _ => Value::Sequence(entries),
+                }),
+                explanation: explanation(q, &[]),
+                ..base
+            })
         }
         Kind::Matching(pairs) => {
             let mut lines = Vec::new();

@@ -20,7 +20,7 @@ use super::gift_export::{literal_answer, rubric_losses, scoring_loss};
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blanks_as_lines, fill_pieces, to_html, to_inline_html};
-use crate::quiz::model::{Bank, Body, Question};
+use crate::quiz::model::{Bank, Body, NumberRange, Question};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
     let labels = Labels::of(course.quizzes.language);
@@ -177,6 +177,30 @@ fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses)
                 }
                 ("cloze", html, String::new())
             }
+        }
+        Body::Numerical { answers } => {
+            // Moodle XML has no range: a range is its midpoint give or take
+            // half its width, the same interval.
+            let mut body = String::new();
+            for a in answers {
+                if !moodle_accepts(a.weight) {
+                    losses.add(format!(
+                        "an answer worth {} % (Moodle's weights are 100, 90, 83.33333, 80, 75 … 5)",
+                        number(a.weight * 100.0)
+                    ));
+                }
+                let (min, max) = a.accepts.bounds();
+                let (value, tolerance) = match a.accepts {
+                    NumberRange::Value { value, tolerance } => (value, tolerance),
+                    NumberRange::Range { .. } => ((min + max) / 2.0, (max - min) / 2.0),
+                };
+                body.push_str(&format!(
+                    "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      <text>{value}</text>\n      <feedback format=\"html\"><text></text></feedback>\n      <tolerance>{tolerance}</tolerance>\n    </answer>\n",
+                    percent(a.weight)
+                ));
+            }
+            body.push_str("    <unitgradingtype>0</unitgradingtype>\n    <unitpenalty>0.1000000</unitpenalty>\n    <showunits>3</showunits>\n    <unitsleft>0</unitsleft>\n");
+            ("numerical", to_html(&q.prompt), body)
         }
         Body::Short(rubric) => {
             let grader = to_html(&rubric_feedback(&[(None, rubric)], None, labels));

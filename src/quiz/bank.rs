@@ -7,6 +7,7 @@ use serde_yaml::{Mapping, Value};
 use super::choices::{read_choice, read_true_false, scoring_named};
 use super::fields::{join, Reader};
 use super::model::*;
+use super::numerical::read_numerical;
 use super::written::{read_case, read_fill, read_rubric};
 
 pub const BANK_KEYS: &[&str] = &[
@@ -58,6 +59,7 @@ fn type_keys(kind: QuestionType) -> &'static [&'static str] {
         QuestionType::Fill => &["answer", "any_order"],
         QuestionType::Short => &["key_points", "cap", "reference"],
         QuestionType::Case => &["case", "questions"],
+        QuestionType::Numerical => &["answer"],
     }
 }
 
@@ -276,6 +278,7 @@ fn read_question(
         QuestionType::Fill => read_fill(r, map, path, &prompt, &id_text),
         QuestionType::Short => read_rubric(r, map, path, &id_text).map(Body::Short),
         QuestionType::Case => read_case(r, map, path, points, &id_text),
+        QuestionType::Numerical => read_numerical(r, map, path, &id_text),
     };
     let body = body?;
     let points = match &body {

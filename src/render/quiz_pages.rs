@@ -96,6 +96,9 @@ struct QuestionView {
     answer_lines: usize,
     /// The bank's description texts shown before this question (bank pages only).
     descriptions_html: Vec<String>,
+    /// Numerical questions: the accepted numbers as written (`1822 ± 5`),
+    /// with the share of the points for a partly right one (`5（50%）`).
+    numbers: Vec<String>,
 }
 
 fn rubric_view(r: &Rubric) -> RubricView {
@@ -219,6 +222,20 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
         tags: q.tags.clone(),
         answer_lines: (points.ceil() as usize).clamp(3, 12),
         descriptions_html: Vec::new(),
+        numbers: match &q.body {
+            Body::Numerical { answers } => answers
+                .iter()
+                .map(|a| {
+                    let shown = a.accepts.display();
+                    if a.weight >= 1.0 - 1e-9 {
+                        shown
+                    } else {
+                        format!("{shown}（{}%）", format_number(a.weight * 100.0))
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -277,6 +294,18 @@ fn grade_data(q: &Question, bank: &str, points: f64) -> Value {
         Body::Case { parts, .. } => {
             let parts: Vec<Value> = parts.iter().map(|p| json!({ "points": scaled(p.points, q.points, points), "rubric": rubric_data(&p.rubric) })).collect();
             m.insert("parts".into(), json!(parts));
+        }
+        Body::Numerical { answers } => {
+            // Each accepted interval and its share; the browser takes the
+            // best that holds the number given.
+            let answers: Vec<Value> = answers
+                .iter()
+                .map(|a| {
+                    let (min, max) = a.accepts.bounds();
+                    json!({ "min": min, "max": max, "weight": a.weight })
+                })
+                .collect();
+            m.insert("answer".into(), json!(answers));
         }
     }
     d
