@@ -20,60 +20,54 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::frame::{self, BankFormat};
 use super::gift_parse::LECTERN_COMMENT;
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{bank_yaml, carry, gift_import, Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blank_ranges, blanks_as_lines};
-use crate::quiz::model::{Bank, Body, MultipleScoring, NumberRange, NumericAnswer, Question};
+use crate::quiz::model::{
+    Bank, Body, Description, MultipleScoring, NumberRange, NumericAnswer, Question,
+};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
-    let labels = Labels::of(course.quizzes.language);
-    let mut out = String::new();
-    out.push_str(&format!(
-        "// {}: question banks exported by lectern (GIFT format, UTF-8).\n// In Moodle: Question bank → Import → GIFT format, with \"Get category from file\" ticked.\n",
-        comment_line(&course.site.config.title)
-    ));
-    let mut exported = Exported::default();
-    for bank in banks {
-        let chapter_title = course
-            .site
-            .chapter(&bank.chapter)
-            .map(|c| c.title().to_string())
-            .unwrap_or_else(|| bank.title.clone());
-        out.push_str(&format!(
+    frame::write(&Gift, course, banks)
+}
+
+struct Gift;
+
+impl BankFormat for Gift {
+    fn format(&self) -> ExportFormat {
+        ExportFormat::Gift
+    }
+
+    fn header(&self, course: &Course) -> String {
+        format!(
+            "// {}: question banks exported by lectern (GIFT format, UTF-8).\n// In Moodle: Question bank → Import → GIFT format, with \"Get category from file\" ticked.\n",
+            comment_line(&course.site.config.title)
+        )
+    }
+
+    fn bank_start(&self, course: &Course, bank: &Bank, chapter_title: &str) -> String {
+        format!(
             "\n// {} ({})\n{}$CATEGORY: $course$/top/{}/{}\n",
             comment_line(&bank.title),
             bank.file.display(),
-            bank_comment(course, bank, &chapter_title),
+            bank_comment(course, bank, chapter_title),
             category_name(&course.site.config.title),
-            category_name(&chapter_title)
-        ));
-        for (i, q) in bank.questions.iter().enumerate() {
-            out.push_str(&descriptions_before(bank, i));
-            let mut losses = Losses::new(ExportFormat::Gift, bank, q);
-            out.push('\n');
-            out.push_str(&with_carried(
-                question(course, q, &labels, &mut losses),
-                q,
-                bank,
-            ));
-            losses.finish(&mut exported.warnings);
-            exported.items += 1;
-        }
-        out.push_str(&descriptions_before(bank, bank.questions.len()));
+            category_name(chapter_title)
+        )
     }
-    exported.text = out;
-    exported
-}
 
-/// The bank's descriptions before question `index`: GIFT descriptions
-/// (text with no answer block), which Moodle shows between questions.
-fn descriptions_before(bank: &Bank, index: usize) -> String {
-    bank.descriptions
-        .iter()
-        .filter(|d| d.before == index)
-        .map(|d| format!("\n// description\n[markdown]{}\n", escape(&d.text)))
-        .collect()
+    /// A GIFT description (text with no answer block), which Moodle shows
+    /// between questions.
+    fn description(&self, _bank: &Bank, _n: usize, d: &Description) -> String {
+        format!("\n// description\n[markdown]{}\n", escape(&d.text))
+    }
+
+    fn question(&self, course: &Course, bank: &Bank, q: &Question, losses: &mut Losses) -> String {
+        let labels = Labels::of(course.quizzes.language);
+        with_carried(question(course, q, &labels, losses), q, bank)
+    }
 }
 
 /// The bank's settings a GIFT import would not know, in lectern's comment:
