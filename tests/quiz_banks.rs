@@ -670,6 +670,25 @@ fn numerical_questions() {
         html.contains("<span class=\"q-numbers\">6 &#x2F; 5（50%） &#x2F; 1 – 10（10%）</span>")
     );
 
+    // An exam draws them: the paper leaves room for the number, the answer
+    // key shows the accepted numbers.
+    let exam = Course::new()
+        .file("quizzes/alpha.yaml", &bank)
+        .file(
+            "quizzes/exams/final.yaml",
+            "title: 期末\nseed: 1\nsections:\n  - title: 一、计算题\n    draw:\n      - { chapter: all, type: numerical, count: 3 }\n",
+        );
+    pipeline::build(&exam.options()).expect("builds");
+    let page = |url: String| fs::read_to_string(exam.root().join("public").join(url)).unwrap();
+    let paper = page(quiz::exam_print_url("final", "paper"));
+    let key = page(quiz::exam_print_url("final", "key"));
+    assert!(
+        paper.contains("class=\"pq-number\""),
+        "the paper's number line"
+    );
+    assert!(!paper.contains("1822 ± 5"), "no answers on the paper");
+    assert!(key.contains("1822 ± 5"), "the answer key's numbers");
+
     for (answer, words) in [
         ("answer: four", "should be a number or a mapping"),
         ("answer: { value: 1, tolerance: -1 }", "cannot be negative"),
