@@ -119,7 +119,8 @@ fn an_mdbook_builds_with_its_pages_urls_and_tree() {
     // mdBook keeps a page's own `# heading`: lectern adds no second one.
     assert_eq!(page.matches("<h1").count(), 1);
     assert!(page.contains("https:&#x2F;&#x2F;example.org&#x2F;fixture-book&#x2F;edit&#x2F;main&#x2F;src&#x2F;install&#x2F;source.md"));
-    assert!(page.contains("<link rel=\"stylesheet\" href=\"..&#x2F;static&#x2F;book&#x2F;custom.css\">"));
+    assert!(page
+        .contains("<link rel=\"stylesheet\" href=\"..&#x2F;static&#x2F;book&#x2F;custom.css\">"));
     // A section's page lists its own pages.
     let linux = site.page("install/linux.html");
     assert!(linux.contains("id=\"in-this-section\""));
@@ -171,7 +172,9 @@ fn an_mdbooks_diagnostics_are_notes_not_failures() {
     let ignored = find("lectern ignores these book.toml settings");
     assert!(ignored.message.contains("output.html.mathjax-support"));
     assert!(ignored.message.contains("preprocessor"));
-    assert!(find("theme/ folder is mdBook's theme").location.starts_with("theme"));
+    assert!(find("theme/ folder is mdBook's theme")
+        .location
+        .starts_with("theme"));
     assert!(find("not listed in SUMMARY.md")
         .message
         .contains("src/unlisted.md"));

@@ -86,7 +86,8 @@ fn short_answer() {
     check("short-answer");
 }
 
-/// Exact values become a fill blank; a tolerance or a range is reported.
+/// Exact values, tolerances (`{#3:2}`), ranges (`{#1..5}`) and several
+/// weighted answers become numerical questions.
 #[test]
 fn numerical() {
     check("numerical");
@@ -98,7 +99,7 @@ fn matching() {
     check("matching");
 }
 
-/// `{}` is an essay (lectern's short); no braces is a description.
+/// `{}` is an essay (lectern's short); no braces is a description item.
 #[test]
 fn essay_and_description() {
     check("essay-description");
@@ -121,6 +122,81 @@ fn comments_and_categories() {
 #[test]
 fn what_moodle_refuses_is_reported() {
     check("errors");
+}
+
+/// HTML from Moodle's editor: `<b>activity</b> to` keeps its space,
+/// `<p>asdf<br></p>` leaves no dangling backslash.
+#[test]
+fn html_spacing_and_breaks() {
+    check("html-spacing");
+}
+
+/// A `[html]` prefix of an answer's feedback is read as its format, never
+/// kept as text.
+#[test]
+fn feedback_format_prefixes() {
+    check("feedback-format");
+}
+
+/// Two trailing spaces in `[markdown]` text stay a hard line break.
+#[test]
+fn markdown_hard_break() {
+    check("markdown-break");
+}
+
+/// Answers that YAML 1.1 parsers read as other things (`=`, `yes`, `on`,
+/// `1:20`) are written double-quoted.
+#[test]
+fn yaml_that_reads_the_same_everywhere() {
+    check("yaml-quoting");
+    let yaml = std::fs::read_to_string(fixtures().join("yaml-quoting.yaml")).unwrap();
+    for quoted in ["- \"=\"", "- \"yes\"", "- \"on\"", "- \"1:20\"", "- \"y\""] {
+        assert!(yaml.contains(quoted), "{quoted} in\n{yaml}");
+    }
+}
+
+/// The summary counts the questions Moodle would refuse as read and not
+/// imported (errors.gift: 5 refused, 1 imported).
+#[test]
+fn the_summary_counts_refused_questions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("quizzes/01-x.yaml");
+    let result = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["import", "gift"])
+        .arg(fixtures().join("errors.gift"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        stdout.starts_with("imported 1 of 6 questions (true_false 1)")
+            && stdout.contains("; 5 not imported"),
+        "{stdout}"
+    );
+}
+
+/// A file of categories and comments only is refused with the line of its
+/// first category, and nothing is written.
+#[test]
+fn a_file_of_categories_only_names_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("quizzes/01-x.yaml");
+    let result = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["import", "gift"])
+        .arg(fixtures().join("categories-only.gift"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("categories-only.gift:1")
+            && stderr.contains("the file holds no question, only 2 categories"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }
 
 /// A byte-order mark and CR LF line ends read like any other file.

@@ -179,7 +179,7 @@ fn every_question_type_parses() {
     assert_eq!(bank.chapter, "alpha");
     assert_eq!(bank.pass_mark, 70.0);
     let kinds: Vec<QuestionType> = bank.questions.iter().map(|q| q.kind()).collect();
-    assert_eq!(kinds, QuestionType::ALL);
+    assert_eq!(kinds, QuestionType::ALL[..6]);
     let q = &bank.questions;
     assert!(
         matches!(&q[0].body, Body::Single { answer: 1, options } if options[2].pin && options[1].text == "20%")
@@ -628,4 +628,154 @@ fn hostile_text_is_inert() {
         !js.contains("</script"),
         "the notebook data cannot close a script either"
     );
+}
+
+/// Descriptions (`- description: …` items among the questions) are texts
+/// shown between questions, not scored: each is kept with the index of the
+/// question it precedes, shown inside that question's item on the bank page
+/// (so it moves with it when questions are shuffled), or after the list
+/// when it follows the last question; an extra key is reported.
+#[test]
+fn descriptions_between_questions() {
+    let bank = format!(
+        "{BANK_HEAD}  - description: 下面两题考查**客户**的含义。\n  - id: d1\n    type: true_false\n    prompt: 甲。\n    answer: 对\n  - id: d2\n    type: true_false\n    prompt: 乙。\n    answer: 错\n  - description: 以上为本节全部题目。\n"
+    );
+    let course = Course::new().file("quizzes/alpha.yaml", &bank);
+    let set = course.quizzes();
+    let b = &set.banks[0];
+    assert_eq!(b.questions.len(), 2);
+    assert_eq!(b.total_points(), 2.0);
+    let texts: Vec<(usize, &str)> = b
+        .descriptions
+        .iter()
+        .map(|d| (d.before, d.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (0, "下面两题考查**客户**的含义。"),
+            (2, "以上为本节全部题目。")
+        ]
+    );
+    pipeline::build(&course.options()).expect("builds");
+    let html = fs::read_to_string(course.root().join("public/quizzes/alpha.html")).unwrap();
+    let first = html
+        .find("<div class=\"q-description\"><p>下面两题考查<strong>客户</strong>的含义。</p>")
+        .expect("first description");
+    let q1 = html.find("data-qid=\"d1\"").unwrap();
+    let q1_head = html.find("id=\"q-d1-head\"").unwrap();
+    assert!(
+        q1 < first && first < q1_head,
+        "inside the first question's item"
+    );
+    let last = html.find("以上为本节全部题目").unwrap();
+    assert!(last > html.find("</ol>").unwrap(), "after the list");
+
+    let wrong = Course::new().file(
+        "quizzes/alpha.yaml",
+        &format!("{BANK_HEAD}  - description: 文字\n    id: x\n"),
+    );
+    let e = wrong.error();
+    assert!(
+        e.message.contains("unknown key") || e.message.contains("`id`"),
+        "{e}"
+    );
+}
+
+/// `numerical` (计算题): a number, a value with a tolerance, a range, or a
+/// list of these with weights; each mistake reported at its line; the page
+/// has a number input, the grading data each interval, the answer key and
+/// the solution the accepted numbers.
+#[test]
+fn numerical_questions() {
+    let bank = format!(
+        "{BANK_HEAD}  - id: n1\n    type: numerical\n    prompt: 2 + 2 = ?\n    answer: 4\n  - id: n2\n    type: numerical\n    prompt: 格兰特生于哪一年？\n    points: 3\n    answer: {{ value: 1822, tolerance: 5 }}\n  - id: n3\n    type: numerical\n    prompt: 六边形有几条边？\n    answer:\n      - 6\n      - {{ value: 5, weight: 50 }}\n      - {{ min: 1, max: 10, weight: 10 }}\n"
+    );
+    let course = Course::new().file("quizzes/alpha.yaml", &bank);
+    let set = course.quizzes();
+    let q = &set.banks[0].questions;
+    use quiz::model::{NumberRange, NumericAnswer};
+    assert_eq!(
+        q[0].body,
+        Body::Numerical {
+            answers: vec![NumericAnswer {
+                accepts: NumberRange::Value {
+                    value: 4.0,
+                    tolerance: 0.0
+                },
+                weight: 1.0
+            }]
+        }
+    );
+    assert_eq!(q[1].points, 3.0);
+    match &q[2].body {
+        Body::Numerical { answers } => {
+            assert_eq!(answers.len(), 3);
+            assert_eq!(answers[1].weight, 0.5);
+            assert_eq!(
+                answers[2].accepts,
+                NumberRange::Range {
+                    min: 1.0,
+                    max: 10.0
+                }
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    pipeline::build(&course.options()).expect("builds");
+    let html = fs::read_to_string(course.root().join("public/quizzes/alpha.html")).unwrap();
+    assert!(html.contains("class=\"q-number\""), "a number input");
+    assert!(
+        html.contains("\"answer\":[{\"max\":1827.0,\"min\":1817.0,\"weight\":1.0}]"),
+        "grading data"
+    );
+    assert!(html.contains("<span class=\"q-numbers\">1822 ± 5</span>"));
+    assert!(
+        html.contains("<span class=\"q-numbers\">6 &#x2F; 5（50%） &#x2F; 1 – 10（10%）</span>")
+    );
+
+    // An exam draws them: the paper leaves room for the number, the answer
+    // key shows the accepted numbers.
+    let exam = Course::new()
+        .file("quizzes/alpha.yaml", &bank)
+        .file(
+            "quizzes/exams/final.yaml",
+            "title: 期末\nseed: 1\nsections:\n  - title: 一、计算题\n    draw:\n      - { chapter: all, type: numerical, count: 3 }\n",
+        );
+    pipeline::build(&exam.options()).expect("builds");
+    let page = |url: String| fs::read_to_string(exam.root().join("public").join(url)).unwrap();
+    let paper = page(quiz::exam_print_url("final", "paper"));
+    let key = page(quiz::exam_print_url("final", "key"));
+    assert!(
+        paper.contains("class=\"pq-number\""),
+        "the paper's number line"
+    );
+    assert!(!paper.contains("1822 ± 5"), "no answers on the paper");
+    assert!(key.contains("1822 ± 5"), "the answer key's numbers");
+
+    for (answer, words) in [
+        ("answer: four", "should be a number or a mapping"),
+        ("answer: { value: 1, tolerance: -1 }", "cannot be negative"),
+        ("answer: { min: 5, max: 1 }", "runs from 5 down to 1"),
+        (
+            "answer: [{ value: 1, weight: 50 }]",
+            "no answer of `n` earns full points",
+        ),
+        (
+            "answer: { value: 1, min: 0, max: 2 }",
+            "both `value` and `min`/`max`",
+        ),
+        (
+            "answer: { tolerance: 1 }",
+            "has no `value` and no `min` and `max`",
+        ),
+    ] {
+        let wrong = Course::new().file(
+            "quizzes/alpha.yaml",
+            &format!("{BANK_HEAD}  - id: n\n    type: numerical\n    prompt: 几？\n    {answer}\n"),
+        );
+        let e = wrong.error();
+        assert!(e.message.contains(words), "{answer}: {e}");
+        assert_eq!(e.line, 7, "{answer}: {e}");
+    }
 }

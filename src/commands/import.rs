@@ -51,7 +51,7 @@ pub fn run(
     let mut warnings = Diagnostics::new();
     warnings.extend(imported.warnings.iter().cloned());
     print(&warnings, here);
-    if imported.bank.questions.is_empty() {
+    if imported.bank.questions.is_empty() && imported.bank.descriptions.is_empty() {
         return fail(
             Diagnostic::error(
                 file,
@@ -97,6 +97,9 @@ pub fn run(
             Some((_, n)) => *n += 1,
             None => counts.push((q.kind.clone(), 1)),
         }
+    }
+    if !imported.bank.descriptions.is_empty() {
+        counts.push(("description".into(), imported.bank.descriptions.len()));
     }
     let counts: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let skipped = imported.read - imported.bank.questions.len();

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use super::discover::SourceFile;
 use super::frontmatter::{self, FrontMatter};
-use super::rewrite::SiteLinks;
 use super::model::*;
 use super::paths::split_prefix;
 use super::qa::render_qa;
+use super::rewrite::SiteLinks;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, ids::IdAllocator, line_col, CodeNote, LinkRef, LocatedNote};
 use crate::source_files::text;

@@ -1,7 +1,9 @@
 //! Q&A pages: each `##` heading is a question, the text under it the answer.
 
 use super::model::{QaEntry, TextSection};
-use crate::markdown::{self, ids::IdAllocator, CodeNote, DeferredHtml, Heading, LinkRef, LinkRewriter};
+use crate::markdown::{
+    self, ids::IdAllocator, CodeNote, DeferredHtml, Heading, LinkRef, LinkRewriter,
+};
 
 /// A page body rendered, as the loader uses it.
 pub struct RenderedParts {

@@ -56,4 +56,3 @@ impl LinkRewriter for SiteLinks<'_> {
         Some(out)
     }
 }
-

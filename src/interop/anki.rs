@@ -1,7 +1,8 @@
 //! Flashcards for Anki: a UTF-8 tab-separated file with Anki's header lines
 //! (File → Import; Anki 2.1.55 or later reads the headers).
 //!
-//! Columns: a GUID, the deck, the front, the back and the tags. The GUID is
+//! Columns: a GUID, the deck, the front, the back and the tags, mapped by
+//! position (see `HEADER`). The GUID is
 //! derived from the question id (or the Q&A entry's page and anchor), so
 //! importing a newer export updates the cards instead of adding copies; each
 //! chapter is a subdeck (`Course::Chapter`). Cards come from every question
@@ -18,7 +19,16 @@ use crate::markdown::untrusted::{blanks_as_lines, to_html, to_inline_html};
 use crate::quiz::choices::letter;
 use crate::quiz::model::{Bank, Body, Question};
 
-const HEADER: &str = "#separator:tab\n#html:true\n#guid column:1\n#deck column:2\n#tags column:5\n#columns:GUID\tDeck\tFront\tBack\tTags\n";
+/// Anki's file headers. There is deliberately no `#columns:` line: column
+/// names make Anki map fields by name, and the stock note type's fields are
+/// not called Front and Back in every language (in a Chinese Anki the
+/// first field would get nothing or the GUID). Without names Anki maps by
+/// position: the GUID, deck and tags columns are set aside and the note
+/// type's first two fields take columns 3 and 4, whatever they are called.
+/// `#notetype:Basic` names the stock type where it has that name; where it
+/// does not, Anki keeps the note type chosen in its import dialog.
+const HEADER: &str =
+    "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n";
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
     let labels = Labels::of(course.quizzes.language);
@@ -219,6 +229,16 @@ fn question_cards(
             }
             back.push_str(&explanation);
             push(guid, to_html(&q.prompt), back);
+        }
+        Body::Numerical { .. } => {
+            push(
+                guid,
+                to_html(&q.prompt),
+                format!(
+                    "<p><b>{}</b></p>{explanation}",
+                    escape_text(&super::text::numbers(&q.body).join(" / "))
+                ),
+            );
         }
         Body::Case { case, parts } => {
             let title = case_page(&course.site, case)

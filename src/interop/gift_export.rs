@@ -18,42 +18,97 @@
 //! | short | essay, the key points (答题要点) in the general feedback |
 //! | case | essay holding the case's text and its parts, key points in the feedback |
 
+use serde_yaml::{Mapping, Value};
+
+use super::frame::{self, BankFormat};
+use super::gift_parse::LECTERN_COMMENT;
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
-use super::{Course, ExportFormat, Exported, Losses};
+use super::{bank_yaml, carry, gift_import, Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blank_ranges, blanks_as_lines};
-use crate::quiz::model::{Bank, Body, MultipleScoring, Question};
+use crate::quiz::model::{
+    Bank, Body, Description, MultipleScoring, NumberRange, NumericAnswer, Question,
+};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
-    let labels = Labels::of(course.quizzes.language);
-    let mut out = String::new();
-    out.push_str(&format!(
-        "// {}: question banks exported by lectern (GIFT format, UTF-8).\n// In Moodle: Question bank → Import → GIFT format, with \"Get category from file\" ticked.\n",
-        comment_line(&course.site.config.title)
-    ));
-    let mut exported = Exported::default();
-    for bank in banks {
-        let chapter_title = course
-            .site
-            .chapter(&bank.chapter)
-            .map(|c| c.title().to_string())
-            .unwrap_or_else(|| bank.title.clone());
-        out.push_str(&format!(
-            "\n// {} ({})\n$CATEGORY: $course$/top/{}/{}\n",
+    frame::write(&Gift, course, banks)
+}
+
+struct Gift;
+
+impl BankFormat for Gift {
+    fn format(&self) -> ExportFormat {
+        ExportFormat::Gift
+    }
+
+    fn header(&self, course: &Course) -> String {
+        format!(
+            "// {}: question banks exported by lectern (GIFT format, UTF-8).\n// In Moodle: Question bank → Import → GIFT format, with \"Get category from file\" ticked.\n",
+            comment_line(&course.site.config.title)
+        )
+    }
+
+    fn bank_start(&self, course: &Course, bank: &Bank, chapter_title: &str) -> String {
+        format!(
+            "\n// {} ({})\n{}$CATEGORY: $course$/top/{}/{}\n",
             comment_line(&bank.title),
             bank.file.display(),
+            bank_comment(course, bank, chapter_title),
             category_name(&course.site.config.title),
-            category_name(&chapter_title)
-        ));
-        for q in &bank.questions {
-            let mut losses = Losses::new(ExportFormat::Gift, bank, q);
-            out.push('\n');
-            out.push_str(&question(course, q, &labels, &mut losses));
-            losses.finish(&mut exported.warnings);
-            exported.items += 1;
-        }
+            category_name(chapter_title)
+        )
     }
-    exported.text = out;
-    exported
+
+    /// A GIFT description (text with no answer block), which Moodle shows
+    /// between questions.
+    fn description(&self, _bank: &Bank, _n: usize, d: &Description) -> String {
+        format!("\n// description\n[markdown]{}\n", escape(&d.text))
+    }
+
+    fn question(&self, course: &Course, bank: &Bank, q: &Question, losses: &mut Losses) -> String {
+        let labels = Labels::of(course.quizzes.language);
+        with_carried(question(course, q, &labels, losses), q, bank)
+    }
+}
+
+/// The bank's settings a GIFT import would not know, in lectern's comment:
+/// its title (when not its chapter's), pass mark (when not the course's),
+/// shuffle and time limit.
+fn bank_comment(course: &Course, bank: &Bank, chapter_title: &str) -> String {
+    let mut fields = Mapping::new();
+    if bank.title != chapter_title.trim() {
+        fields.insert("title".into(), Value::from(bank.title.clone()));
+    }
+    if (bank.pass_mark - course.site.config.quiz.pass_mark).abs() > 1e-9 {
+        fields.insert("pass_mark".into(), Value::from(bank.pass_mark));
+    }
+    if bank.shuffle {
+        fields.insert("shuffle".into(), Value::Bool(true));
+    }
+    if let Some(minutes) = bank.time_limit {
+        fields.insert("time_limit".into(), Value::from(minutes));
+    }
+    if fields.is_empty() {
+        return String::new();
+    }
+    format!("{LECTERN_COMMENT} {}\n", carry::encode(&fields))
+}
+
+/// The question's GIFT with, after its first comment line, lectern's
+/// comment holding what importing that GIFT would not give back as it was.
+fn with_carried(gift: String, q: &Question, bank: &Bank) -> String {
+    let original = bank_yaml::question_file(q, bank.shuffle, MultipleScoring::PerOption);
+    let Some(back) = gift_import::read_alone(&gift) else {
+        return gift;
+    };
+    let fields = carry::difference(&original, &back);
+    if fields.is_empty() {
+        return gift;
+    }
+    let (first, rest) = gift.split_once('\n').unwrap_or((&gift, ""));
+    format!(
+        "{first}\n{LECTERN_COMMENT} {}\n{rest}",
+        carry::encode(&fields)
+    )
 }
 
 /// One question: its comment line, `::name::`, text and answer block.
@@ -161,6 +216,40 @@ fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses)
                 out.push_str(&format!("{{\n\t####{}\n}}\n", escape(&fb)));
             }
         }
+        Body::Numerical { answers } => {
+            // `{#=4}`, `{#=1822:5}`, `{#=1..5}`, `{#=a =%50%b}`.
+            let one = |a: &NumericAnswer| match a.accepts {
+                NumberRange::Value {
+                    value,
+                    tolerance: 0.0,
+                } => gift_number(value),
+                NumberRange::Value { value, tolerance } => {
+                    format!("{}:{}", gift_number(value), gift_number(tolerance))
+                }
+                NumberRange::Range { min, max } => {
+                    format!("{}..{}", gift_number(min), gift_number(max))
+                }
+            };
+            out.push_str(&head);
+            out.push_str(&escape(&q.prompt));
+            out.push_str("{#\n");
+            for a in answers {
+                if !moodle_accepts(a.weight) {
+                    losses.add(format!(
+                        "an answer worth {} % (Moodle's weights are 100, 90, 83.33333, 80, 75 … 5)",
+                        number(a.weight * 100.0)
+                    ));
+                }
+                let weight = if a.weight >= 1.0 - 1e-9 {
+                    "=".to_string()
+                } else {
+                    format!("=%{}%", percent(a.weight))
+                };
+                out.push_str(&format!("\t{weight}{}\n", one(a)));
+            }
+            out.push_str(feedback.as_deref().unwrap_or(""));
+            out.push_str("}\n");
+        }
         Body::Short(rubric) => {
             rubric_losses(rubric, losses);
             let fb = rubric_feedback(&[(None, rubric)], q.explanation.as_deref(), labels);
@@ -197,6 +286,16 @@ fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses)
         }
     }
     out
+}
+
+/// A number in a numerical answer block: full precision, no exponent.
+fn gift_number(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains('e') {
+        format!("{x:.12}")
+    } else {
+        s
+    }
 }
 
 /// `// [id:…] [tag:…]`, the comment Moodle (3.6 and later) reads ids and tags from.

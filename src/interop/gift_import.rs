@@ -6,11 +6,10 @@
 //! | multiple choice with `%n%` weights | multiple: the options with a positive weight are right, scored per option |
 //! | true/false | true_false; per-answer feedback joins the explanation |
 //! | short answer | fill with one blank, where the missing word was (or at the end) |
-//! | numerical, exact values | fill with one blank accepting each value as written |
-//! | numerical with a tolerance or range | reported, not imported |
+//! | numerical (exact, tolerance, range, several weighted answers) | numerical |
 //! | matching | fill with one blank per pair, listed under the question |
 //! | essay | short; key points read from the feedback's 答题要点 / Key points list |
-//! | description | reported, not imported (it asks nothing) |
+//! | description | a description item of the bank (text between questions, not scored) |
 //!
 //! Texts in `[html]` (Moodle's editor), `[plain]` and `[moodle]` become
 //! Markdown; `[markdown]` is kept. Ids come from `[id:…]`, else the
@@ -24,7 +23,8 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::bank_yaml::{BankFile, OptionFile, QuestionFile};
+use super::bank_yaml::{BankFile, KeyPointFile, OptionFile, QuestionFile};
+use super::carry;
 use super::gift_parse::{self, Kind, Number, Question, Text, TextFormat};
 use super::html_text::{html_to_markdown, plain_to_markdown};
 use super::text::{number, parse_feedback};
@@ -46,7 +46,7 @@ pub struct ImportOptions {
 #[derive(Debug)]
 pub struct Imported {
     pub bank: BankFile,
-    /// Questions read from the file (imported or not).
+    /// Questions read from the file (imported or not, refused ones included).
     pub read: usize,
     pub warnings: Vec<Diagnostic>,
 }
@@ -58,6 +58,31 @@ pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Impo
             .with_hint("save it as UTF-8 (Moodle writes UTF-8; a file from Word or Excel may be GBK: re-save it with encoding UTF-8)")
     })?;
     let parsed = gift_parse::parse(&text);
+    if parsed.questions.is_empty() && parsed.problems.is_empty() {
+        let hint = "a GIFT question is its text followed by an answer block in braces (`What is 2 + 2? {=4 ~5}`), and questions are separated by blank lines";
+        return Err(match parsed.category_lines.first() {
+            Some(&line) => Diagnostic::error(
+                file,
+                line,
+                0,
+                format!(
+                    "the file holds no question, only {} (`$CATEGORY: …`)",
+                    if parsed.categories.len() == 1 {
+                        "a category".to_string()
+                    } else {
+                        format!("{} categories", parsed.categories.len())
+                    }
+                ),
+            ),
+            None => Diagnostic::error(
+                file,
+                1,
+                0,
+                "the file holds no GIFT question (it is empty or only comments)",
+            ),
+        }
+        .with_hint(hint));
+    }
     let mut warnings: Vec<Diagnostic> = parsed
         .problems
         .iter()
@@ -65,22 +90,60 @@ pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Impo
         .collect();
     let mut ids = HashSet::new();
     let mut questions = Vec::new();
+    let mut descriptions = Vec::new();
     for q in &parsed.questions {
+        // A description (text with no answer block) is shown between the
+        // questions, before the next one.
+        if q.kind == Kind::Description {
+            let text = prompt(q, false);
+            if !text.trim().is_empty() {
+                descriptions.push((questions.len(), text));
+            }
+            continue;
+        }
+        // What lectern carried in its comment, read first: with it, the
+        // question comes back as it was, and what the GIFT text alone would
+        // lose is not worth a warning.
+        let carried = match q.lectern.as_deref().map(carry::decode) {
+            Some(Ok(fields)) => Some(fields),
+            Some(Err(e)) => {
+                warnings.push(Diagnostic::warning(file, q.line, 0, format!("the `// lectern:` comment is not readable ({e}); the question is imported from its GIFT text alone")));
+                None
+            }
+            None => None,
+        };
+        let mut own = Vec::new();
         let mut notes = Notes {
             file,
             q,
-            warnings: &mut warnings,
+            warnings: &mut own,
         };
         if let Some(out) = convert(q, &mut notes) {
             // A bank question needs a text; `::name::{T}` has none, and the
             // bank written would not read back (found by fuzzing).
             if out.prompt.trim().is_empty() {
                 notes.skip("the question has no text");
+                warnings.append(&mut own);
                 continue;
             }
             let id = unique_id(q, &options.id_prefix, &mut ids, &mut notes);
-            questions.push(QuestionFile { id, ..out });
+            let out = QuestionFile { id, ..out };
+            let out = match carried {
+                Some(fields) => match carry::apply(&out, &fields) {
+                    Ok(restored) => {
+                        own.retain(|d| d.message.contains("is taken by an earlier question"));
+                        restored
+                    }
+                    Err(e) => {
+                        own.push(Diagnostic::warning(file, q.line, 0, format!("the `// lectern:` comment does not fit the question ({e}); it is imported from its GIFT text alone")));
+                        out
+                    }
+                },
+                None => out,
+            };
+            questions.push(out);
         }
+        warnings.append(&mut own);
     }
     if parsed.categories.len() > 1 {
         warnings.push(Diagnostic::warning(
@@ -108,19 +171,72 @@ pub fn import(file: &Path, bytes: &[u8], options: &ImportOptions) -> Result<Impo
             .unwrap_or_else(|| options.id_prefix.clone())
     });
     warnings.sort_by_key(|d| d.line);
+    let mut bank = BankFile {
+        chapter: options.chapter.clone(),
+        title,
+        multiple_scoring: questions
+            .iter()
+            .any(|q| q.kind == "multiple")
+            .then(|| "per_option".to_string()),
+        questions,
+        descriptions,
+        ..Default::default()
+    };
+    // A bank's settings, when the file is one bank lectern exported.
+    if let [Some(text)] = parsed.category_lectern.as_slice() {
+        match carry::decode(text) {
+            Ok(fields) => apply_bank(&mut bank, &fields, options.title.is_some()),
+            Err(e) => warnings.push(Diagnostic::warning(
+                file,
+                parsed.category_lines[0],
+                0,
+                format!("the `// lectern:` comment of the category is not readable ({e}); the bank's settings are left to their defaults"),
+            )),
+        }
+    }
     Ok(Imported {
-        bank: BankFile {
-            chapter: options.chapter.clone(),
-            title,
-            multiple_scoring: questions
-                .iter()
-                .any(|q| q.kind == "multiple")
-                .then(|| "per_option".to_string()),
-            questions,
-        },
-        read: parsed.questions.len(),
+        bank,
+        // What Moodle would refuse counts as read and not imported;
+        // descriptions are not questions.
+        read: parsed
+            .questions
+            .iter()
+            .filter(|q| q.kind != Kind::Description)
+            .count()
+            + parsed.problems.len(),
         warnings,
     })
+}
+
+/// The bank settings lectern carried: title (unless given on the command
+/// line), pass mark, shuffle, time limit.
+fn apply_bank(bank: &mut BankFile, fields: &serde_yaml::Mapping, title_given: bool) {
+    for (key, value) in fields {
+        match (key.as_str().unwrap_or_default(), value) {
+            ("title", Value::String(t)) if !title_given => bank.title = t.clone(),
+            ("pass_mark", v) => bank.pass_mark = v.as_f64(),
+            ("shuffle", v) => bank.shuffle = v.as_bool(),
+            ("time_limit", v) => bank.time_limit = v.as_u64().map(|n| n as u32),
+            _ => {}
+        }
+    }
+}
+
+/// A question as this import reads it from its GIFT text alone, with no
+/// warning kept: export compares it with the original to know what its
+/// `// lectern:` comment must carry.
+pub(crate) fn read_alone(gift: &str) -> Option<QuestionFile> {
+    let parsed = gift_parse::parse(gift);
+    let q = parsed.questions.first()?;
+    let mut sink = Vec::new();
+    let mut notes = Notes {
+        file: Path::new(""),
+        q,
+        warnings: &mut sink,
+    };
+    let out = convert(q, &mut notes)?;
+    let id = unique_id(q, "", &mut HashSet::new(), &mut notes);
+    Some(QuestionFile { id, ..out })
 }
 
 /// Warnings about one question, naming it and its line.
@@ -246,9 +362,7 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
         ..Default::default()
     };
     match &q.kind {
-        Kind::Description => notes.skip(
-            "a description asks nothing, and a bank holds questions only (put the text in a page)",
-        ),
+        Kind::Description => None,
         Kind::Essay => {
             let feedback = q
                 .general_feedback
@@ -264,7 +378,7 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
             Some(QuestionFile {
                 kind: "short".into(),
                 prompt: prompt(q, q.after.is_some()),
-                key_points,
+                key_points: key_points.into_iter().map(KeyPointFile::Text).collect(),
                 reference: parsed.reference,
                 explanation: parsed.explanation,
                 ..base
@@ -307,9 +421,10 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
                 .map(|c| {
                     let text = markdown(&c.text);
                     match &c.feedback {
-                        Some(f) => OptionFile::WithFeedback {
+                        Some(f) => OptionFile::Detailed {
                             text,
-                            feedback: markdown(f),
+                            pin: false,
+                            feedback: Some(markdown(f)),
                         },
                         None => OptionFile::Text(text),
                     }
@@ -317,11 +432,7 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
                 .collect();
             // Empty as written, or once its HTML is read (`[html]<b></b>`:
             // found by fuzzing; lectern refuses an empty option).
-            let empty = |o: &OptionFile| match o {
-                OptionFile::Text(t) | OptionFile::WithFeedback { text: t, .. } => {
-                    t.trim().is_empty()
-                }
-            };
+            let empty = |o: &OptionFile| o.text().trim().is_empty();
             if choices.iter().any(|c| c.text.text.is_empty()) || options.iter().any(empty) {
                 return notes.skip("an option is empty");
             }
@@ -432,29 +543,61 @@ fn convert(q: &Question, notes: &mut Notes) -> Option<QuestionFile> {
             answers,
             wrong_feedback,
         } => {
-            let mut accepted = Vec::new();
+            let mut entries = Vec::new();
             for a in answers {
+                if a.weight <= 0.0 {
+                    notes.warn(format!(
+                        "an answer worth {} % is dropped (lectern's numerical answers earn a share of the points)",
+                        number(a.weight * 100.0)
+                    ));
+                    continue;
+                }
+                let mut m = serde_yaml::Mapping::new();
                 match &a.number {
-                    Number::Value { tolerance, written, .. } if *tolerance == 0.0 && a.weight >= 0.9999 => accepted.push(written.clone()),
-                    Number::Value { tolerance, written, .. } if *tolerance == 0.0 => {
-                        notes.warn(format!("answer `{written}` worth {} % is dropped", number(a.weight * 100.0)))
-                    }
-                    Number::Value { written, tolerance, .. } => {
-                        return notes.skip(format!("answer `{written}:{}` accepts a tolerance; lectern's blanks compare text, not numbers", number(*tolerance)))
+                    Number::Value {
+                        value, tolerance, ..
+                    } => {
+                        m.insert("value".into(), Value::from(*value));
+                        if *tolerance != 0.0 {
+                            m.insert("tolerance".into(), Value::from(tolerance.abs()));
+                        }
                     }
                     Number::Range { min, max } => {
-                        return notes.skip(format!("answer `{}..{}` is a range; lectern's blanks compare text, not numbers", number(*min), number(*max)))
+                        m.insert("min".into(), Value::from(min.min(*max)));
+                        m.insert("max".into(), Value::from(max.max(*min)));
                     }
-                    Number::Any => {}
+                    Number::Any => {
+                        notes.warn("the answer `*` (any number) is dropped");
+                        continue;
+                    }
                 }
+                if a.weight < 0.9999 {
+                    m.insert("weight".into(), Value::from(a.weight.min(1.0) * 100.0));
+                }
+                entries.push(match (m.len(), m.get("value")) {
+                    (1, Some(v)) => v.clone(),
+                    _ => Value::Mapping(m),
+                });
             }
             if answers.iter().any(|a| a.feedback.is_some()) || wrong_feedback.is_some() {
                 notes.warn("the feedback of individual answers is lost");
             }
-            notes.warn(
-                "a numerical question becomes a fill question accepting the numbers as written",
-            );
-            fill(q, vec![accepted], base, notes)
+            if !answers
+                .iter()
+                .any(|a| a.weight >= 0.9999 && a.number != Number::Any)
+            {
+                return notes.skip("no answer is worth 100 %");
+            }
+            Some(QuestionFile {
+                kind: "numerical".into(),
+                prompt: prompt(q, false),
+                answer: Some(match entries.len() {
+                    1 => entries.remove(0),
+                    _ => Value::Sequence(entries),
+                }),
+                explanation: explanation(q, &[]),
+                ..base
+            })
         }
         Kind::Matching(pairs) => {
             let mut lines = Vec::new();

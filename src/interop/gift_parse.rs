@@ -127,6 +127,20 @@ pub struct Question {
     pub after: Option<String>,
     pub general_feedback: Option<Text>,
     pub kind: Kind,
+    /// What lectern wrote in a `// lectern: …` comment: the fields GIFT
+    /// cannot carry (`gift_import` reads them).
+    pub lectern: Option<String>,
+}
+
+/// The marker of lectern's own comment line, which Moodle ignores.
+pub const LECTERN_COMMENT: &str = "// lectern:";
+
+/// The text of the first `// lectern:` line of a block's comments.
+fn lectern_comment(comments: &str) -> Option<String> {
+    comments
+        .lines()
+        .find_map(|l| l.strip_prefix(LECTERN_COMMENT))
+        .map(|rest| rest.trim().to_string())
 }
 
 /// Something Moodle would refuse, with the line of its question.
@@ -141,6 +155,10 @@ pub struct GiftFile {
     pub questions: Vec<Question>,
     /// The categories in the order they appear.
     pub categories: Vec<String>,
+    /// The line of each category.
+    pub category_lines: Vec<usize>,
+    /// The `// lectern:` comment of each category (a bank's settings).
+    pub category_lectern: Vec<Option<String>>,
     pub problems: Vec<Problem>,
 }
 
@@ -194,8 +212,11 @@ fn escape_post(text: &str) -> String {
 
 /// Moodle's `parse_text_with_format`: a leading `[format]` sets the format,
 /// then escapes are resolved and the text trimmed.
+/// The prefix is read after leading spaces too: Moodle's own test file
+/// writes feedback as `~red # [html]wrong`, and Moodle strips the prefix.
 fn with_format(text: &str, default: TextFormat) -> Text {
     let mut format = default;
+    let text = text.trim_start();
     let mut body = text;
     if let Some(rest) = text.strip_prefix('[') {
         if let Some(end) = rest.find(']') {
@@ -284,7 +305,10 @@ pub fn parse(source: &str) -> GiftFile {
                 block.clear();
             }
         } else {
-            block.push((i + 1, trimmed));
+            // Moodle keeps a line as written (only comments are recognised
+            // trimmed): the two trailing spaces of a Markdown hard break
+            // must survive.
+            block.push((i + 1, line));
         }
     }
     file
@@ -294,15 +318,19 @@ fn read_block(block: &[(usize, &str)], category: &mut Option<String>, file: &mut
     // The question's own first line, below any comments.
     let line = block
         .iter()
-        .find(|(_, l)| !l.starts_with("//"))
+        .find(|(_, l)| !l.trim().starts_with("//"))
         .map_or(block[0].0, |(n, _)| *n);
     let mut comments = String::new();
     let mut text_lines = Vec::new();
     for (_, l) in block {
+        let l = l.trim();
         if l.starts_with("//") {
             comments.push_str(l);
             comments.push('\n');
-        } else {
+        }
+    }
+    for (_, l) in block {
+        if !l.trim().starts_with("//") {
             text_lines.push(*l);
         }
     }
@@ -318,6 +346,8 @@ fn read_block(block: &[(usize, &str)], category: &mut Option<String>, file: &mut
     if let Some(path) = text.strip_prefix("$CATEGORY:") {
         let path = escape_post(path).trim().to_string();
         file.categories.push(path.clone());
+        file.category_lines.push(line);
+        file.category_lectern.push(lectern_comment(&comments));
         *category = Some(path);
         return;
     }
@@ -397,6 +427,7 @@ fn read_block(block: &[(usize, &str)], category: &mut Option<String>, file: &mut
         after,
         general_feedback,
         kind,
+        lectern: lectern_comment(&comments),
     });
 }
 
@@ -538,7 +569,13 @@ fn numerical(text: &str, format: TextFormat) -> Result<Kind, String> {
 fn id_and_tags(comments: &str) -> (Option<String>, Vec<String>) {
     let mut id = None;
     let mut tags = Vec::new();
-    let mut rest = comments;
+    // lectern's own comment may quote any text; it names no id or tag.
+    let comments: String = comments
+        .lines()
+        .filter(|l| !l.starts_with(LECTERN_COMMENT))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut rest = comments.as_str();
     while let Some(open) = rest.find('[') {
         let after = &rest[open + 1..];
         let kind = if after.starts_with("id:") {

@@ -7,7 +7,9 @@
 /// Markdown for plain text: characters Markdown would read as markup are
 /// escaped, and each line break stays a line break.
 pub fn plain_to_markdown(text: &str) -> String {
-    let lines: Vec<String> = text.lines().map(escape_line).collect();
+    // Indentation would make Markdown code: a plain text's lines start at
+    // their first character.
+    let lines: Vec<String> = text.lines().map(|l| escape_line(l.trim_start())).collect();
     lines.join("\\\n").trim().to_string()
 }
 
@@ -136,12 +138,31 @@ struct Writer {
     pre: bool,
     /// Open links' targets.
     links: Vec<String>,
+    /// Where the text after an emphasis or code mark just opened starts.
+    opened: Option<usize>,
 }
 
 impl Writer {
+    /// Drops spaces, line ends and hard breaks (`\\` at a line's end) at
+    /// the end of the output: `<p>asdf<br></p>` ends its paragraph with no
+    /// dangling backslash.
+    fn trim_end(&mut self) {
+        loop {
+            let trimmed = self.out.trim_end_matches([' ', '\n']).len();
+            self.out.truncate(trimmed);
+            // An odd run of backslashes ends in a hard break; an even one is
+            // escaped backslashes, which stay.
+            let run = self.out.len() - self.out.trim_end_matches('\\').len();
+            if run % 2 == 1 {
+                self.out.pop();
+            } else {
+                break;
+            }
+        }
+    }
+
     fn block_break(&mut self) {
-        let trimmed = self.out.trim_end_matches([' ', '\n']).len();
-        self.out.truncate(trimmed);
+        self.trim_end();
         if !self.out.is_empty() {
             self.out.push_str("\n\n");
         }
@@ -172,9 +193,12 @@ impl Writer {
                 self.out.push(' ');
             }
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => self.block_break(),
-            ("strong" | "b", _) => self.out.push_str("**"),
-            ("em" | "i", _) => self.out.push('*'),
-            ("code", _) if !self.pre => self.out.push('`'),
+            ("strong" | "b", false) => self.open_inline("**"),
+            ("strong" | "b", true) => self.close_inline("**"),
+            ("em" | "i", false) => self.open_inline("*"),
+            ("em" | "i", true) => self.close_inline("*"),
+            ("code", false) if !self.pre => self.open_inline("`"),
+            ("code", true) if !self.pre => self.close_inline("`"),
             ("pre", false) => {
                 self.block_break();
                 self.out.push_str("```\n");
@@ -232,11 +256,33 @@ impl Writer {
         }
     }
 
+    /// An opening emphasis or code mark; a space that follows it in the
+    /// HTML (`<b> x</b>`) is written before it, where Markdown needs it.
+    fn open_inline(&mut self, mark: &str) {
+        self.out.push_str(mark);
+        self.opened = Some(self.out.len());
+    }
+
+    /// A closing mark; a space before it in the HTML (`<b>x </b>y`) moves
+    /// after it, or Markdown would not close the emphasis.
+    fn close_inline(&mut self, mark: &str) {
+        let spaced = self.out.ends_with(' ');
+        if spaced {
+            self.out.pop();
+        }
+        self.out.push_str(mark);
+        if spaced {
+            self.out.push(' ');
+        }
+        self.opened = None;
+    }
+
     fn text(&mut self, text: &str) {
         if self.pre {
             self.out.push_str(text);
             return;
         }
+        let opened = self.opened.take();
         let collapsed: String = {
             let mut s = String::with_capacity(text.len());
             let mut space = false;
@@ -244,7 +290,9 @@ impl Writer {
                 if c.is_whitespace() && c != '\u{a0}' {
                     space = true;
                 } else {
-                    if space && !s.is_empty() {
+                    // A leading space stays too: `<b>x</b> y` keeps the
+                    // space after the closing tag.
+                    if space {
                         s.push(' ');
                     }
                     space = false;
@@ -259,7 +307,18 @@ impl Writer {
             }
             s
         };
-        if collapsed == " " && (self.out.is_empty() || self.out.ends_with([' ', '\n'])) {
+        let mut collapsed = collapsed;
+        if collapsed.starts_with(' ') {
+            if self.out.is_empty() || self.out.ends_with([' ', '\n']) {
+                collapsed.remove(0);
+            } else if let Some(at) = opened.filter(|&at| at == self.out.len()) {
+                // `<b> x</b>`: the space goes before the mark.
+                let mark_start = self.out[..at].trim_end_matches(['*', '`']).len();
+                self.out.insert(mark_start, ' ');
+                collapsed.remove(0);
+            }
+        }
+        if collapsed.is_empty() {
             return;
         }
         let at_line_start = self.out.is_empty() || self.out.ends_with('\n');
@@ -271,7 +330,8 @@ impl Writer {
         self.out.push_str(&escaped.replace('\u{a0}', " "));
     }
 
-    fn finish(self) -> String {
+    fn finish(mut self) -> String {
+        self.trim_end();
         self.out.trim().to_string()
     }
 }
@@ -375,6 +435,16 @@ mod tests {
             "a \\<b> 2\\*3 你好"
         );
         assert_eq!(html_to_markdown("<script>alert(1)</script>ok"), "ok");
+        // The space after a closing inline tag stays; spaces inside the
+        // tags move outside the marks; a break that ends a paragraph goes.
+        assert_eq!(
+            html_to_markdown("an <b>activity</b> to <i>do</i> now"),
+            "an **activity** to *do* now"
+        );
+        assert_eq!(html_to_markdown("a<b> x </b>y"), "a **x** y");
+        assert_eq!(html_to_markdown("<p>asdf<br></p>"), "asdf");
+        assert_eq!(html_to_markdown("<p>a<br><br></p><p>b</p>"), "a\n\nb");
+        assert_eq!(html_to_markdown("a\\\\<br>"), "a\\\\\\\\");
         assert_eq!(
             html_to_markdown("<pre>let x = 1;\nx*2</pre>"),
             "```\nlet x = 1;\nx*2\n```"

@@ -11,6 +11,8 @@
 
 pub mod anki;
 pub mod bank_yaml;
+pub mod carry;
+mod frame;
 pub mod gift_export;
 pub mod gift_import;
 pub mod gift_parse;

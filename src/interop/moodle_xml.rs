@@ -16,27 +16,37 @@
 //! | short | essay, the key points (答题要点) in `<graderinfo>` |
 //! | case | essay holding the case's text and its questions, key points in `<graderinfo>` |
 
+use super::frame::{self, BankFormat};
 use super::gift_export::{literal_answer, rubric_losses, scoring_loss};
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blanks_as_lines, fill_pieces, to_html, to_inline_html};
-use crate::quiz::model::{Bank, Body, Question};
+use crate::quiz::model::{Bank, Body, Description, NumberRange, Question};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
-    let labels = Labels::of(course.quizzes.language);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<!-- {}: question banks exported by lectern. In Moodle: Question bank → Import → Moodle XML format. -->\n<quiz>\n",
-        comment(&course.site.config.title)
-    ));
-    let mut exported = Exported::default();
-    for bank in banks {
-        let chapter_title = course
-            .site
-            .chapter(&bank.chapter)
-            .map(|c| c.title().to_string())
-            .unwrap_or_else(|| bank.title.clone());
-        out.push_str(&format!(
+    frame::write(&MoodleXml, course, banks)
+}
+
+struct MoodleXml;
+
+impl BankFormat for MoodleXml {
+    fn format(&self) -> ExportFormat {
+        ExportFormat::MoodleXml
+    }
+
+    fn header(&self, course: &Course) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {}: question banks exported by lectern. In Moodle: Question bank → Import → Moodle XML format. -->\n<quiz>\n",
+            comment(&course.site.config.title)
+        )
+    }
+
+    fn footer(&self) -> String {
+        "</quiz>\n".to_string()
+    }
+
+    fn bank_start(&self, course: &Course, bank: &Bank, chapter_title: &str) -> String {
+        format!(
             "\n  <!-- {} ({}) -->\n  <question type=\"category\">\n    <category>\n      <text>{}</text>\n    </category>\n  </question>\n",
             comment(&bank.title),
             comment(&bank.file.display().to_string()),
@@ -45,18 +55,22 @@ pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
                 course.site.config.title.replace('/', "//"),
                 chapter_title.replace('/', "//")
             ))
-        ));
-        for q in &bank.questions {
-            let mut losses = Losses::new(ExportFormat::MoodleXml, bank, q);
-            out.push('\n');
-            out.push_str(&question(course, q, &labels, &mut losses));
-            losses.finish(&mut exported.warnings);
-            exported.items += 1;
-        }
+        )
     }
-    out.push_str("</quiz>\n");
-    exported.text = out;
-    exported
+
+    /// Moodle's `description` pseudo-question: text shown between
+    /// questions, no grade.
+    fn description(&self, bank: &Bank, n: usize, d: &Description) -> String {
+        format!(
+            "\n  <question type=\"description\">\n    <name>\n      <text>{}</text>\n    </name>\n    <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    <generalfeedback format=\"html\">\n      <text></text>\n    </generalfeedback>\n    <defaultgrade>0</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n  </question>\n",
+            escape(&format!("{}-description-{}", bank.key, n + 1)),
+            cdata(&to_html(&d.text))
+        )
+    }
+
+    fn question(&self, course: &Course, _bank: &Bank, q: &Question, losses: &mut Losses) -> String {
+        question(course, q, &Labels::of(course.quizzes.language), losses)
+    }
 }
 
 fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses) -> String {
@@ -158,6 +172,30 @@ fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses)
                 }
                 ("cloze", html, String::new())
             }
+        }
+        Body::Numerical { answers } => {
+            // Moodle XML has no range: a range is its midpoint give or take
+            // half its width, the same interval.
+            let mut body = String::new();
+            for a in answers {
+                if !moodle_accepts(a.weight) {
+                    losses.add(format!(
+                        "an answer worth {} % (Moodle's weights are 100, 90, 83.33333, 80, 75 … 5)",
+                        number(a.weight * 100.0)
+                    ));
+                }
+                let (min, max) = a.accepts.bounds();
+                let (value, tolerance) = match a.accepts {
+                    NumberRange::Value { value, tolerance } => (value, tolerance),
+                    NumberRange::Range { .. } => ((min + max) / 2.0, (max - min) / 2.0),
+                };
+                body.push_str(&format!(
+                    "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      <text>{value}</text>\n      <feedback format=\"html\"><text></text></feedback>\n      <tolerance>{tolerance}</tolerance>\n    </answer>\n",
+                    percent(a.weight)
+                ));
+            }
+            body.push_str("    <unitgradingtype>0</unitgradingtype>\n    <unitpenalty>0.1000000</unitpenalty>\n    <showunits>3</showunits>\n    <unitsleft>0</unitsleft>\n");
+            ("numerical", to_html(&q.prompt), body)
         }
         Body::Short(rubric) => {
             let grader = to_html(&rubric_feedback(&[(None, rubric)], None, labels));

@@ -190,6 +190,25 @@ pub fn parse_feedback(markdown: &str) -> ParsedFeedback {
     }
 }
 
+/// The accepted numbers of a numerical question as people write them
+/// (`1822 ± 5`, `5（50%）`).
+pub fn numbers(body: &crate::quiz::model::Body) -> Vec<String> {
+    match body {
+        crate::quiz::model::Body::Numerical { answers } => answers
+            .iter()
+            .map(|a| {
+                let shown = a.accepts.display();
+                if a.weight >= 1.0 - 1e-9 {
+                    shown
+                } else {
+                    format!("{shown}（{}%）", number(a.weight * 100.0))
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A number as people write it: `2`, `2.5`, `33.33333`.
 pub fn number(x: f64) -> String {
     let s = format!("{:.5}", x);

@@ -7,6 +7,7 @@ use serde_yaml::{Mapping, Value};
 use super::choices::{read_choice, read_true_false, scoring_named};
 use super::fields::{join, Reader};
 use super::model::*;
+use super::numerical::read_numerical;
 use super::written::{read_case, read_fill, read_rubric};
 
 pub const BANK_KEYS: &[&str] = &[
@@ -58,6 +59,7 @@ fn type_keys(kind: QuestionType) -> &'static [&'static str] {
         QuestionType::Fill => &["answer", "any_order"],
         QuestionType::Short => &["key_points", "cap", "reference"],
         QuestionType::Case => &["case", "questions"],
+        QuestionType::Numerical => &["answer"],
     }
 }
 
@@ -98,6 +100,7 @@ pub fn read_bank(
     let defaults = Defaults { shuffle, scoring };
 
     let mut questions = Vec::new();
+    let mut descriptions = Vec::new();
     let mut case_lines = Vec::new();
     match r.list(map, "", "questions") {
         Some(items) => {
@@ -105,6 +108,15 @@ pub fn read_bank(
                 r.warning("questions", "the bank has no questions", None);
             }
             for (path, item) in items {
+                if let Some(description) = read_description(r, item, &path) {
+                    if let Some(text) = description {
+                        descriptions.push(Description {
+                            before: questions.len(),
+                            text,
+                        });
+                    }
+                    continue;
+                }
                 if let Some(q) = read_question(r, item, &path, &defaults) {
                     case_lines.push(r.line(&join(&path, "case")));
                     questions.push(q);
@@ -132,9 +144,32 @@ pub fn read_bank(
             shuffle,
             time_limit,
             questions,
+            descriptions,
         },
         case_lines,
     })
+}
+
+/// `- description: 文字`: a text shown between questions, not scored.
+/// `None` when the item is not a description (it is then read as a question).
+/// The outer `None`: the item is not a description; the inner one: it is,
+/// and it was reported.
+fn read_description(r: &mut Reader, item: &Value, path: &str) -> Option<Option<String>> {
+    item.as_mapping()?.get("description")?;
+    let read = |r: &mut Reader| {
+        let map = r.mapping(item, path, "a description", &["description"])?;
+        let text = r.required_text(map, path, "description", "the description")?;
+        if text.trim().is_empty() {
+            r.error_hint(
+                &join(path, "description"),
+                "the description is empty",
+                "write the text to show between the questions, or remove the item",
+            );
+            return None;
+        }
+        Some(text)
+    };
+    Some(read(r))
 }
 
 /// A time limit in whole minutes.
@@ -243,6 +278,7 @@ fn read_question(
         QuestionType::Fill => read_fill(r, map, path, &prompt, &id_text),
         QuestionType::Short => read_rubric(r, map, path, &id_text).map(Body::Short),
         QuestionType::Case => read_case(r, map, path, points, &id_text),
+        QuestionType::Numerical => read_numerical(r, map, path, &id_text),
     };
     let body = body?;
     let points = match &body {

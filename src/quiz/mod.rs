@@ -11,6 +11,7 @@ pub mod choices;
 pub mod exam;
 pub mod fields;
 pub mod model;
+pub mod numerical;
 pub mod validate;
 pub mod written;
 

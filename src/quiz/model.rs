@@ -24,16 +24,19 @@ pub enum QuestionType {
     Short,
     /// 案例分析题
     Case,
+    /// 计算题: a number, right within a tolerance or a range.
+    Numerical,
 }
 
 impl QuestionType {
-    pub const ALL: [QuestionType; 6] = [
+    pub const ALL: [QuestionType; 7] = [
         QuestionType::Single,
         QuestionType::Multiple,
         QuestionType::TrueFalse,
         QuestionType::Fill,
         QuestionType::Short,
         QuestionType::Case,
+        QuestionType::Numerical,
     ];
 
     /// The name written in YAML (`type: true_false`).
@@ -45,6 +48,7 @@ impl QuestionType {
             QuestionType::Fill => "fill",
             QuestionType::Short => "short",
             QuestionType::Case => "case",
+            QuestionType::Numerical => "numerical",
         }
     }
 
@@ -163,6 +167,59 @@ pub struct CasePart {
     pub rubric: Rubric,
 }
 
+/// An accepted number of a `numerical` question and the share of the
+/// points it earns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NumericAnswer {
+    pub accepts: NumberRange,
+    /// 1 for full points; 0.5 for half.
+    pub weight: f64,
+}
+
+/// What a numeric answer accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberRange {
+    /// `value` give or take `tolerance` (0: exactly).
+    Value { value: f64, tolerance: f64 },
+    /// From `min` to `max`, both included.
+    Range { min: f64, max: f64 },
+}
+
+impl NumberRange {
+    /// The interval accepted.
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            NumberRange::Value { value, tolerance } => (value - tolerance, value + tolerance),
+            NumberRange::Range { min, max } => (min, max),
+        }
+    }
+
+    /// As people write it: `4`, `1822 ± 5`, `3.141–3.142`.
+    pub fn display(self) -> String {
+        let n = format_number;
+        match self {
+            NumberRange::Value {
+                value,
+                tolerance: 0.0,
+            } => n(value),
+            NumberRange::Value { value, tolerance } => format!("{} ± {}", n(value), n(tolerance)),
+            NumberRange::Range { min, max } => format!("{} – {}", n(min), n(max)),
+        }
+    }
+}
+
+/// A number as people write it: `2`, `2.5`, `3.14159` (at most 6 decimals).
+pub fn format_number(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
 /// The type-specific part of a question, with its answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
@@ -191,6 +248,10 @@ pub enum Body {
         /// Id of the case page (`chapter-slug/page-slug`).
         case: String,
         parts: Vec<CasePart>,
+    },
+    Numerical {
+        /// In the order written; the best one that accepts a response counts.
+        answers: Vec<NumericAnswer>,
     },
 }
 
@@ -222,6 +283,7 @@ impl Question {
             Body::Fill { .. } => QuestionType::Fill,
             Body::Short(_) => QuestionType::Short,
             Body::Case { .. } => QuestionType::Case,
+            Body::Numerical { .. } => QuestionType::Numerical,
         }
     }
 
@@ -249,6 +311,19 @@ pub struct Bank {
     /// Minutes, for exam mode.
     pub time_limit: Option<u32>,
     pub questions: Vec<Question>,
+    /// Texts shown between the questions, not scored (Moodle's
+    /// "description" items), in file order.
+    pub descriptions: Vec<Description>,
+}
+
+/// A text of a bank shown before a question (or after the last one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// Index in `Bank::questions` of the question it precedes;
+    /// `questions.len()` when it follows the last one.
+    pub before: usize,
+    /// Markdown.
+    pub text: String,
 }
 
 impl Bank {

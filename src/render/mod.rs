@@ -301,8 +301,13 @@ fn book_files(site: &Site, warnings: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
             )),
             Ok(_) => {}
             Err(e) => warnings.push(
-                Diagnostic::warning(crate::layout::BOOK_CONFIG, 0, 0, format!("cannot add `{rel}` (additional-css / additional-js): {e}"))
-                    .with_hint("the path is relative to book.toml and must stay inside the book"),
+                Diagnostic::warning(
+                    crate::layout::BOOK_CONFIG,
+                    0,
+                    0,
+                    format!("cannot add `{rel}` (additional-css / additional-js): {e}"),
+                )
+                .with_hint("the path is relative to book.toml and must stay inside the book"),
             ),
         }
     }

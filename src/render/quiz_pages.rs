@@ -94,6 +94,11 @@ struct QuestionView {
     tags: Vec<String>,
     /// Lines to write on in the printed paper.
     answer_lines: usize,
+    /// The bank's description texts shown before this question (bank pages only).
+    descriptions_html: Vec<String>,
+    /// Numerical questions: the accepted numbers as written (`1822 ± 5`),
+    /// with the share of the points for a partly right one (`5（50%）`).
+    numbers: Vec<String>,
 }
 
 fn rubric_view(r: &Rubric) -> RubricView {
@@ -216,6 +221,21 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
         difficulty: q.difficulty,
         tags: q.tags.clone(),
         answer_lines: (points.ceil() as usize).clamp(3, 12),
+        descriptions_html: Vec::new(),
+        numbers: match &q.body {
+            Body::Numerical { answers } => answers
+                .iter()
+                .map(|a| {
+                    let shown = a.accepts.display();
+                    if a.weight >= 1.0 - 1e-9 {
+                        shown
+                    } else {
+                        format!("{shown}（{}%）", format_number(a.weight * 100.0))
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -275,6 +295,18 @@ fn grade_data(q: &Question, bank: &str, points: f64) -> Value {
             let parts: Vec<Value> = parts.iter().map(|p| json!({ "points": scaled(p.points, q.points, points), "rubric": rubric_data(&p.rubric) })).collect();
             m.insert("parts".into(), json!(parts));
         }
+        Body::Numerical { answers } => {
+            // Each accepted interval and its share; the browser takes the
+            // best that holds the number given.
+            let answers: Vec<Value> = answers
+                .iter()
+                .map(|a| {
+                    let (min, max) = a.accepts.bounds();
+                    json!({ "min": min, "max": max, "weight": a.weight })
+                })
+                .collect();
+            m.insert("answer".into(), json!(answers));
+        }
     }
     d
 }
@@ -332,12 +364,23 @@ fn bank_pages(
     renderer: &Renderer,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let url = bank_url(&bank.key);
-    let views: Vec<QuestionView> = bank
+    let mut views: Vec<QuestionView> = bank
         .questions
         .iter()
         .enumerate()
         .map(|(i, q)| question_view(site, q, i + 1, q.points))
         .collect();
+    // A description travels inside the question it precedes, so it stays
+    // with it when the questions are shuffled; those after the last
+    // question close the list.
+    let mut closing_descriptions = Vec::new();
+    for d in &bank.descriptions {
+        let html = markup::to_html(&d.text);
+        match views.get_mut(d.before) {
+            Some(view) => view.descriptions_html.push(html),
+            None => closing_descriptions.push(html),
+        }
+    }
     let grading: Vec<Value> = bank
         .questions
         .iter()
@@ -376,8 +419,13 @@ fn bank_pages(
         ctx.insert("breadcrumbs", &json!([{ "title": site.home.title, "url": "index.html" }, { "title": c.title(), "url": c.index.url }]));
     }
     ctx.insert("questions", &views);
+    ctx.insert("closing_descriptions", &closing_descriptions);
     ctx.insert("quiz_data", &json_for_script(&data));
     let html = renderer.render("quiz.html", &ctx)?;
+    // The notebook shows questions one by one, without the bank's texts.
+    for view in &mut views {
+        view.descriptions_html.clear();
+    }
 
     // The notebook's copy: each question's HTML as it renders on the notebook page (at the site root).
     let mut qctx = renderer.context(NOTEBOOK_URL);

@@ -9,6 +9,7 @@
  *   fill        array of strings, one per blank
  *   short       { text, confirmed }   confirmed: array of booleans or null
  *   case        { parts: [{ text, confirmed }] }
+ *   numerical   the text typed (a number)
  * Every grader returns { score, max, status } with status one of
  * 'right' (full marks), 'partial', 'wrong' or 'blank' (nothing answered),
  * plus details for the page to show. */
@@ -113,6 +114,37 @@
     var n = right.filter(Boolean).length;
     var score = round(q.points * n / blanks.length);
     return { score: score, max: q.points, status: status(score, q.points, blank), blanks: right };
+  }
+
+  /* ---- numbers (计算题) ---- */
+
+  /* The number a learner typed: full-width digits and signs are read
+   * (NFKC), spaces dropped, − and – taken as minus, `1,234,567.5` read with
+   * thousands separators and a lone comma as a decimal comma (`3,5`).
+   * null when nothing was typed, NaN when it is not a number. */
+  function parseNumber(text) {
+    var s = String(text == null ? '' : text).normalize('NFKC').replace(/\s+/g, '').replace(/[\u2212\u2013]/g, '-');
+    if (s === '') return null;
+    if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+    else if (/^[^.]*,[^,]*$/.test(s)) s = s.replace(',', '.');
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(s)) return NaN;
+    return Number(s);
+  }
+
+  /* `q.answer` lists the accepted intervals { min, max, weight }: the
+   * number earns the largest weight among those that hold it (bounds
+   * included, with room for the rounding of decimals). */
+  function gradeNumerical(q, response) {
+    var x = parseNumber(response);
+    if (x === null) return { score: 0, max: q.points, status: 'blank', value: null, unreadable: false };
+    if (isNaN(x)) return { score: 0, max: q.points, status: 'wrong', value: null, unreadable: true };
+    var best = 0;
+    (q.answer || []).forEach(function (a) {
+      var slack = 1e-9 * Math.max(1, Math.abs(a.min), Math.abs(a.max));
+      if (x >= a.min - slack && x <= a.max + slack && a.weight > best) best = a.weight;
+    });
+    var score = round(q.points * best);
+    return { score: score, max: q.points, status: status(score, q.points, false), value: x, unreadable: false };
   }
 
   /* ---- key points of free answers (简答题、案例分析题) ---- */
@@ -240,7 +272,8 @@
     true_false: gradeTrueFalse,
     fill: gradeFill,
     short: gradeShort,
-    case: gradeCase
+    case: gradeCase,
+    numerical: gradeNumerical
   };
 
   function grade(q, response) {
@@ -287,6 +320,8 @@
     gradeFill: gradeFill,
     gradeShort: gradeShort,
     gradeCase: gradeCase,
+    gradeNumerical: gradeNumerical,
+    parseNumber: parseNumber,
     grade: grade,
     matchKeyPoints: matchKeyPoints,
     rubricScore: rubricScore,

@@ -109,6 +109,8 @@
       }
       case 'fill':
         return $$('.q-blank', el).map(function (i) { return i.value; });
+      case 'numerical':
+        return ($('.q-number', el) || {}).value || '';
       case 'short':
         return { text: ($('.q-text', el) || {}).value || '', confirmed: state.confirmed[d.id] ? confirmedFlags(q)[0] : null };
       case 'case': {
@@ -133,6 +135,9 @@
         break;
       case 'fill':
         $$('.q-blank', el).forEach(function (i, k) { i.value = Array.isArray(r) && r[k] != null ? r[k] : ''; });
+        break;
+      case 'numerical':
+        $('.q-number', el).value = typeof r === 'string' ? r : '';
         break;
       case 'short':
         $('.q-text', el).value = r && r.text ? r.text : '';
@@ -262,6 +267,15 @@
         input.classList.toggle('is-right', !!result.blanks[i]);
         input.classList.toggle('is-wrong', !result.blanks[i]);
       });
+    } else if (d.type === 'numerical') {
+      var input = $('.q-number', el);
+      input.classList.toggle('is-right', result.status === 'right');
+      input.classList.toggle('is-wrong', result.status !== 'right');
+      if (result.unreadable) addLine(box, tr('quiz_not_a_number'));
+      if (result.status !== 'right') {
+        var shown = $('.q-numbers', el);
+        if (shown) addLine(box, tr('quiz_correct_answer') + '：' + shown.textContent);
+      }
     } else if (d.type === 'short' || d.type === 'case') {
       showRubric(q, result, box);
     }
