@@ -145,7 +145,9 @@ fn heading_ids_are_mdbooks_and_raw_html_anchors_are_targets() {
             "a---b",
             "Ünïcode-straße",
             "12-版本说明",
-            "snake_case-and-kebab-case"
+            "snake_case-and-kebab-case",
+            // The chapter page's own list of its pages.
+            "in-this-chapter"
         ]
     );
     // Only the truly broken anchor is reported, as a warning (mdBook books
@@ -274,9 +276,9 @@ fn sections_nest_three_levels_in_a_lectern_course() {
         breadcrumbs(&bottom),
         [
             "../../../index.html",
-            "../../index.html",
-            "../index.html",
-            "index.html"
+            "../../../basics/index.html",
+            "../../../basics/deep/index.html",
+            "../../../basics/deep/deeper/index.html"
         ]
     );
     // Reading order is depth first.
@@ -294,8 +296,14 @@ fn sections_nest_three_levels_in_a_lectern_course() {
             "next/index.html"
         ]
     );
-    assert_eq!(pager(&bottom, "prev").as_deref(), Some("index.html"));
-    assert_eq!(pager(&bottom, "next").as_deref(), Some("../../after.html"));
+    assert_eq!(
+        pager(&bottom, "prev").as_deref(),
+        Some("../../../basics/deep/deeper/index.html")
+    );
+    assert_eq!(
+        pager(&bottom, "next").as_deref(),
+        Some("../../../basics/after.html")
+    );
     assert!(bottom.contains("data-nav-branch=\"basics&#x2F;deep&#x2F;index.html\" open"));
     assert!(
         bottom.contains("data-nav-branch=\"basics&#x2F;deep&#x2F;deeper&#x2F;index.html\" open")
@@ -304,29 +312,41 @@ fn sections_nest_three_levels_in_a_lectern_course() {
     let intro = site.page("basics/intro.html");
     assert!(intro.contains("data-nav-branch=\"basics&#x2F;deep&#x2F;index.html\">"));
     // A section's page lists its own pages, not its grandchildren.
-    let deep = site.page("basics/deep/index.html");
+    let deep = site.page("basics/deep/index.html").replace("&#x2F;", "/");
     let list = &deep[deep
         .find("id=\"in-this-section\"")
         .expect("children listed")..];
     assert!(list.contains("leaf.html") && list.contains("deeper/index.html"));
     assert!(!list[..list.find("</ol>").unwrap()].contains("bottom.html"));
     // The chapter overview lists the chapter's own pages.
-    let chapter = site.page("basics/index.html");
+    let chapter = site.page("basics/index.html").replace("&#x2F;", "/");
     let contents = &chapter[chapter.find("id=\"in-this-chapter\"").unwrap()..];
     let contents = &contents[..contents.find("</ol>").unwrap()];
     assert!(contents.contains("deep/index.html") && !contents.contains("leaf.html"));
 }
 
 #[test]
-fn a_section_folder_without_index_md_is_an_error() {
+fn a_folder_without_index_md_is_not_a_section() {
+    // A folder with no index.md of its own only groups files: its pages
+    // belong to the level around it, as they always did.
     let course = Course::fixture("nested");
-    std::fs::remove_file(course.path("content/01-basics/02-deep/02-deeper/index.md")).unwrap();
-    let run = course.check(&[]);
-    run.assert_course_errors();
-    let d = run.diagnostic_at("content/01-basics/02-deep/02-deeper");
+    course.write(
+        "content/01-basics/02-deep/09-group/01-grouped.md",
+        "---\ntitle: 分组的页面\n---\nIn a folder without index.md.\n",
+    );
+    let site = course.build_ok(&[]);
+    let page = site.page("basics/deep/group/grouped.html");
+    assert_eq!(
+        breadcrumbs(&page),
+        [
+            "../../../index.html",
+            "../../../basics/index.html",
+            "../../../basics/deep/index.html"
+        ]
+    );
+    let deep = site.page("basics/deep/index.html").replace("&#x2F;", "/");
     assert!(
-        d.message.contains("section folder has no index.md"),
-        "{}",
-        d.text
+        deep.contains("group/grouped.html"),
+        "listed among the section's pages"
     );
 }

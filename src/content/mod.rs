@@ -3,6 +3,7 @@
 
 mod discover;
 pub mod frontmatter;
+mod include;
 mod links;
 pub mod load;
 mod mdbook;

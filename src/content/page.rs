@@ -60,7 +60,7 @@ pub fn load(
     let mut head_title = None;
     let text = match &s.book {
         Some(_) => {
-            let expanded = super::mdbook::include::expand(&text, s, site.root, &mut warnings);
+            let expanded = super::include::expand(&text, s, site.root, &mut warnings);
             head_title = expanded.title;
             expanded.text
         }

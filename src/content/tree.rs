@@ -81,14 +81,14 @@ pub fn course_outline(
         let index_rel = format!("{name}/index.md");
         let Some(index) = loaded.get(&index_rel) else {
             if !skipped(&index_rel) {
-                missing_index(&name, &folder, pages_dir, "chapter", diags);
+                missing_index(&name, &folder, pages_dir, diags);
             }
             continue;
         };
         let order = folder_order(&index.front, &name);
         let node = Node {
             rel: Some(index_rel),
-            children: folder.children(&name, loaded, pages_dir, &skipped, diags),
+            children: folder.children(&name, loaded, &skipped),
             ..Node::default()
         };
         chapters.push((
@@ -131,10 +131,22 @@ impl Folder {
         self,
         path: &str,
         loaded: &HashMap<String, Loaded>,
-        pages_dir: &str,
         skipped: &dyn Fn(&str) -> bool,
-        diags: &mut Diagnostics,
     ) -> Vec<Node> {
+        let mut entries = self.entries(path, loaded, skipped);
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// The folder's entries with their sort keys. A subfolder with an
+    /// index.md is a section; one without only groups files, which belong
+    /// to this level (as in courses from before sections nested).
+    fn entries(
+        self,
+        path: &str,
+        loaded: &HashMap<String, Loaded>,
+        skipped: &dyn Fn(&str) -> bool,
+    ) -> Vec<((i64, String), Node)> {
         let index_rel = format!("{path}/index.md");
         let mut entries: Vec<((i64, String), Node)> = self
             .files
@@ -155,12 +167,12 @@ impl Folder {
             let sub_index = format!("{sub}/index.md");
             let Some(index) = loaded.get(&sub_index) else {
                 if !skipped(&sub_index) {
-                    missing_index(&sub, &folder, pages_dir, "section", diags);
+                    entries.extend(folder.entries(&sub, loaded, skipped));
                 }
                 continue;
             };
             let order = folder_order(&index.front, &name);
-            let children = folder.children(&sub, loaded, pages_dir, skipped, diags);
+            let children = folder.children(&sub, loaded, skipped);
             entries.push((
                 order,
                 Node {
@@ -170,8 +182,7 @@ impl Folder {
                 },
             ));
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.into_iter().map(|(_, n)| n).collect()
+        entries
     }
 
     fn first_file(&self) -> Option<&String> {
@@ -190,28 +201,16 @@ fn folder_order(front: &FrontMatter, name: &str) -> (i64, String) {
     )
 }
 
-fn missing_index(
-    path: &str,
-    folder: &Folder,
-    pages_dir: &str,
-    what: &str,
-    diags: &mut Diagnostics,
-) {
+fn missing_index(path: &str, folder: &Folder, pages_dir: &str, diags: &mut Diagnostics) {
     let shown = PathBuf::from(pages_dir).join(path);
     let first = folder
         .first_file()
         .map(|f| Path::new(pages_dir).join(f))
         .unwrap_or_else(|| shown.clone());
-    let (message, needs) = match what {
-        "chapter" => (
-            "this chapter folder has no index.md",
-            "the chapter's title and objectives",
-        ),
-        _ => (
-            "this section folder has no index.md",
-            "the section's title and an introduction to its pages",
-        ),
-    };
+    let (message, needs) = (
+        "this chapter folder has no index.md",
+        "the chapter's title and objectives",
+    );
     diags.push(Diagnostic::error(&shown, 0, 0, message).with_hint(format!(
         "create {}/index.md with {needs} (first page: {})",
         shown.display(),

@@ -1,10 +1,9 @@
 //! An mdBook's pages: SUMMARY.md gives the tree (`summary`), every page
 //! listed there is loaded as a lectern page (its directives expanded by
-//! `include`), every other file of `src` is copied as mdBook copies it.
+//! `super::include`), every other file of `src` is copied as mdBook copies it.
 //! URLs are mdBook's: `ch01/intro.md` → `ch01/intro.html`, `README.md` →
 //! `index.html`; nothing is renamed, so existing links and bookmarks work.
 
-pub mod include;
 pub mod summary;
 
 use std::collections::{BTreeSet, HashMap};
