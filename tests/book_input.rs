@@ -236,6 +236,10 @@ fn includes_take_lines_ranges_and_anchors() {
         "an escaped directive is shown as written"
     );
     assert!(page.contains("<title>Includes and directives</title>"));
+    assert!(
+        page.contains("<code>{{#include}}</code>"),
+        "a directive without a file is text, as in mdBook"
+    );
 }
 
 #[test]

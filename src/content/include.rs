@@ -93,6 +93,11 @@ impl Context<'_> {
                     None => (directive.trim(), ""),
                 };
                 match name {
+                    // mdBook only expands a directive that names a file:
+                    // `{{#include}}` alone (in prose about mdBook) stays text.
+                    "include" | "rustdoc_include" | "playground" | "playpen" if args.is_empty() => {
+                        out.push_str(&rest[at..at + whole_len]);
+                    }
                     "include" | "rustdoc_include" => {
                         if let Some(t) = self.include(args, base, depth, line, warnings, title) {
                             out.push_str(&t);
@@ -164,7 +169,9 @@ impl Context<'_> {
         let path: PathBuf = base.join(file);
         let shown = self.boundary.display(&path);
         if let Err(d) = self.boundary.check(&path) {
+            // A warning, as mdBook only logs it: the directive is dropped.
             warnings.push(Diagnostic {
+                severity: crate::diagnostic::Severity::Warning,
                 file: self.page.to_path_buf(),
                 line,
                 column: 0,

@@ -265,9 +265,12 @@ fn html_anchors(html: &str, out: &mut Vec<String>) {
     let mut i = 0;
     while i < bytes.len() {
         let rest = &html[i..];
-        let name_len = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("id=") {
+        // Compared as bytes: the text around may hold any character (a
+        // `’` three bytes long once made a slice here panic).
+        let head = rest.as_bytes();
+        let name_len = if head.len() >= 3 && head[..3].eq_ignore_ascii_case(b"id=") {
             3
-        } else if rest.len() >= 5 && rest[..5].eq_ignore_ascii_case("name=") {
+        } else if head.len() >= 5 && head[..5].eq_ignore_ascii_case(b"name=") {
             5
         } else {
             i += rest.chars().next().map_or(1, char::len_utf8);
@@ -294,7 +297,7 @@ fn html_anchors(html: &str, out: &mut Vec<String>) {
         if !text.is_empty() {
             out.push(text.to_string());
         }
-        i += name_len + used.max(1);
+        i += name_len + used;
     }
 }
 
@@ -433,6 +436,14 @@ mod tests {
             &NoRewrite,
         );
         assert_eq!(r.html_anchors, vec!["head", "inline", "bare"]);
+        // Any character may stand next to where an attribute is looked for.
+        let r = render(
+            "<span class=\"caption\">Listing: we’re not allowed ’s items</span>\n\n<a title=\"客’\" id=\"x’y\">z</a>\n",
+            &NoRewrite,
+        );
+        assert_eq!(r.html_anchors, vec!["x’y"]);
+        let r = render("<a id=’ name=客>x</a>\n", &NoRewrite);
+        assert_eq!(r.html_anchors, vec!["’", "客"]);
     }
 
     #[test]
