@@ -194,17 +194,9 @@ pub fn parse_feedback(markdown: &str) -> ParsedFeedback {
 /// (`1822 ± 5`, `5（50%）`).
 pub fn numbers(body: &crate::quiz::model::Body) -> Vec<String> {
     match body {
-        crate::quiz::model::Body::Numerical { answers } => answers
-            .iter()
-            .map(|a| {
-                let shown = a.accepts.display();
-                if a.weight >= 1.0 - 1e-9 {
-                    shown
-                } else {
-                    format!("{shown}（{}%）", number(a.weight * 100.0))
-                }
-            })
-            .collect(),
+        crate::quiz::model::Body::Numerical { answers } => {
+            answers.iter().map(|a| a.display()).collect()
+        }
         _ => Vec::new(),
     }
 }

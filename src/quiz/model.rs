@@ -176,6 +176,20 @@ pub struct NumericAnswer {
     pub weight: f64,
 }
 
+impl NumericAnswer {
+    /// As people write it, with its share when it earns less than full
+    /// points: `1822 ± 5`, `5（50%）`. The quiz pages and the exports show
+    /// it the same way.
+    pub fn display(&self) -> String {
+        let shown = self.accepts.display();
+        if self.weight >= 1.0 - 1e-9 {
+            shown
+        } else {
+            format!("{shown}（{}%）", format_number(self.weight * 100.0))
+        }
+    }
+}
+
 /// What a numeric answer accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]

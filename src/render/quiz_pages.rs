@@ -223,17 +223,7 @@ fn question_view(site: &Site, q: &Question, number: usize, points: f64) -> Quest
         answer_lines: (points.ceil() as usize).clamp(3, 12),
         descriptions_html: Vec::new(),
         numbers: match &q.body {
-            Body::Numerical { answers } => answers
-                .iter()
-                .map(|a| {
-                    let shown = a.accepts.display();
-                    if a.weight >= 1.0 - 1e-9 {
-                        shown
-                    } else {
-                        format!("{shown}（{}%）", format_number(a.weight * 100.0))
-                    }
-                })
-                .collect(),
+            Body::Numerical { answers } => answers.iter().map(|a| a.display()).collect(),
             _ => Vec::new(),
         },
     }

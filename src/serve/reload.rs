@@ -103,19 +103,9 @@ pub fn frame(event: &str, data: &str) -> String {
 /// the server notice a closed page.
 pub const KEEP_ALIVE: &str = ": keep-alive\n\n";
 
+/// Text made safe inside HTML (the one escaper the Markdown renderer uses).
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::highlight::escape(text)
 }
 
 /// The script added to every HTML page while serving (never to the files on
