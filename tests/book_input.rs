@@ -263,6 +263,52 @@ fn an_include_cannot_leave_the_book() {
 }
 
 #[test]
+fn summary_entries_outside_src_are_never_read_or_written() {
+    let book = Course::fixture("mdbook");
+    std::fs::write(book.parent().join("secret.md"), "TOP-SECRET-MARKER").unwrap();
+    let summary = std::fs::read_to_string(book.path("src/SUMMARY.md")).unwrap();
+    book.write(
+        "src/SUMMARY.md",
+        summary.replace(
+            "[Appendix](appendix.md)",
+            "[Appendix](appendix.md)\n[Escape](../../secret.md)",
+        ),
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(book.parent().join("secret.md"), book.path("src/linked.md"))
+        .unwrap();
+    book.write(
+        "src/SUMMARY.md",
+        std::fs::read_to_string(book.path("src/SUMMARY.md")).unwrap() + "[Linked](linked.md)\n",
+    );
+    let run = book.check(&[]);
+    run.assert_course_errors();
+    let d = run.diagnostics();
+    assert!(
+        d.iter().any(|d| d
+            .message
+            .contains("`../../secret.md` is not a page inside src/")),
+        "{d:#?}"
+    );
+    // Without the escaping line the book builds; the link out is never read.
+    book.write(
+        "src/SUMMARY.md",
+        std::fs::read_to_string(book.path("src/SUMMARY.md"))
+            .unwrap()
+            .replace("[Escape](../../secret.md)\n", ""),
+    );
+    book.build(&[]).assert_success();
+    let site = engine_support::Site { dir: book.out() };
+    for f in site.files() {
+        assert!(
+            !String::from_utf8_lossy(&site.bytes(&f)).contains("TOP-SECRET-MARKER"),
+            "{f}"
+        );
+    }
+    assert!(!book.parent().join("secret.html").exists());
+}
+
+#[test]
 fn links_error_makes_broken_links_fail_a_book() {
     let book = Course::fixture("mdbook");
     book.write("course.yaml", "links: error\n");

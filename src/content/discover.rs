@@ -28,6 +28,9 @@ pub struct BookEntry {
     /// The link text of its SUMMARY.md entry: the page's title.
     pub title: String,
     pub number: Option<String>,
+    /// Not among the files found inside the book (never written, or a link
+    /// the trust boundary refused): built empty, never read.
+    pub missing: bool,
 }
 
 /// A file that is not Markdown, copied to `url`.

@@ -51,7 +51,7 @@ pub fn load(
     options: LoadOptions,
 ) -> Result<Option<Loaded>, Vec<Diagnostic>> {
     let file = &s.display;
-    if s.book.is_some() && std::fs::symlink_metadata(&s.abs).is_err() {
+    if s.book.as_ref().is_some_and(|b| b.missing) {
         // Listed in SUMMARY.md but not written yet (reported there).
         return Ok(Some(book_page(s, Vec::new())));
     }

@@ -146,6 +146,18 @@ fn node(
     diags: &mut Diagnostics,
 ) -> Node {
     let rel = item.path.as_ref().and_then(|rel| {
+        // A page must lie inside src/: `../x.md` or `/etc/x` would be read
+        // from outside the book and written outside the site.
+        let inside = !rel.starts_with('/')
+            && !rel.contains('\\')
+            && rel.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+        if !inside {
+            diags.push(
+                Diagnostic::error(summary, item.line, 0, format!("`{rel}` is not a page inside {}/", dir.strip_prefix(root).unwrap_or(dir).display()))
+                    .with_hint("SUMMARY.md lists pages of the book's src folder, by paths relative to it (`chapter/page.md`)"),
+            );
+            return None;
+        }
         if !listed.insert(rel.clone()) {
             diags.push(
                 Diagnostic::error(
@@ -158,8 +170,8 @@ fn node(
             );
             return None;
         }
-        let abs = match present.get(rel.as_str()) {
-            Some(p) => (*p).clone(),
+        let (abs, missing) = match present.get(rel.as_str()) {
+            Some(p) => ((*p).clone(), false),
             None => {
                 // mdBook creates a missing file (create-missing) and builds
                 // it empty; lectern never writes into the book, and builds
@@ -176,7 +188,7 @@ fn node(
                         dir.strip_prefix(root).unwrap_or(dir).display()
                     )),
                 );
-                dir.join(rel)
+                (dir.join(rel), true)
             }
         };
         pages.push(SourceFile {
@@ -187,6 +199,7 @@ fn node(
             book: Some(BookEntry {
                 title: item.title.clone(),
                 number: item.number.clone(),
+                missing,
             }),
         });
         Some(rel.clone())
