@@ -74,9 +74,9 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Export question banks for Moodle (GIFT, Moodle XML) or Anki (tab-separated flashcards)
+    /// Export question banks for Moodle (GIFT, Moodle XML) or Anki (tab-separated flashcards), or the whole course as an EPUB book
     Export {
-        /// gift, moodle-xml or anki
+        /// gift, moodle-xml, anki or epub
         #[arg(long, short, value_enum)]
         format: ExportFormatArg,
         /// Banks to export (file stem or chapter slug, e.g. 01-understanding-customer-service); all when none
@@ -147,6 +147,8 @@ pub enum ExportFormatArg {
     MoodleXml,
     /// Anki: tab-separated cards with Anki's header lines
     Anki,
+    /// The whole course as an EPUB 3 book (needs -o)
+    Epub,
 }
 
 /// The formats of `lectern import`.
