@@ -47,6 +47,7 @@ img { max-width: 100%; }
 .missing-image { font-style: italic; }
 .to-answer, .back { font-size: 0.9em; }
 .subtitle { font-size: 1.2em; }
+.heading-anchor { display: none; }
 ";
 
 /// The EPUB of `course`: its bytes in `Exported::bytes`, the number of
