@@ -92,7 +92,7 @@ pub enum Command {
     },
     /// Import questions from another format into a new question bank
     Import {
-        /// The format of FILE (only gift for now)
+        /// The format of FILE: gift or moodle-xml
         #[arg(value_enum)]
         format: ImportFormatArg,
         /// The file to read
@@ -156,4 +156,6 @@ pub enum ExportFormatArg {
 pub enum ImportFormatArg {
     /// Moodle's GIFT text format
     Gift,
+    /// Moodle XML (Question bank → Export → Moodle XML format)
+    MoodleXml,
 }

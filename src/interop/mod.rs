@@ -18,6 +18,7 @@ pub mod gift_export;
 pub mod gift_import;
 pub mod gift_parse;
 pub mod html_text;
+pub mod moodle_import;
 pub mod moodle_xml;
 pub mod text;
 
