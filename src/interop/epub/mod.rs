@@ -361,12 +361,15 @@ fn plain_body(page: &Page) -> String {
     out
 }
 
+/// An answer of the appendix: the question's anchor on its page, the
+/// question as HTML, the answer as HTML.
+type Entry = (String, String, String);
+
 /// The answers of every Q&A page and the scoring points of every case
 /// question, in reading order, each with its anchor in the appendix.
 struct Answers<'a> {
-    /// (page, entries: (question's anchor on its page, question text as
-    /// HTML, answer as HTML)).
-    pages: Vec<(&'a Page, Vec<(String, String, String)>)>,
+    /// Each page with its entries.
+    pages: Vec<(&'a Page, Vec<Entry>)>,
     /// (page URL, question index) → anchor in the appendix.
     anchors: HashMap<(String, usize), String>,
 }
@@ -377,7 +380,7 @@ impl<'a> Answers<'a> {
         let mut anchors = HashMap::new();
         let mut n = 0;
         for p in site.chapters.iter().flat_map(|c| c.pages.iter()) {
-            let entries: Vec<(String, String, String)> = match p.kind {
+            let entries: Vec<Entry> = match p.kind {
                 PageKind::Qa => {
                     p.qa.iter()
                         .map(|q| (q.id.clone(), escape(&q.question), q.answer_html.clone()))
