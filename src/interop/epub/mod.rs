@@ -180,7 +180,7 @@ pub fn export(course: &Course) -> Result<Exported, Diagnostic> {
     };
     let mut toc = vec![NavEntry {
         title: site.config.title.clone(),
-        href: Some(package::href(&book_path(&site.home.url))),
+        href: Some(xhtml::href(&book_path(&site.home.url))),
         children: Vec::new(),
     }];
     toc.extend(nav_entries(course));
@@ -452,7 +452,7 @@ impl<'a> Answers<'a> {
                 site: &page.url,
                 book: ANSWERS,
             };
-            let page_book = package::href(&book_path(&page.url));
+            let page_book = xhtml::href(&book_path(&page.url));
             for (i, (anchor, question, answer)) in entries.iter().enumerate() {
                 let index = match anchor.strip_prefix("question-") {
                     Some(n) => n.parse::<usize>().map(|k| k - 1).unwrap_or(i),
@@ -487,7 +487,7 @@ fn nav_entries(course: &Course) -> Vec<NavEntry> {
         };
         Some(NavEntry {
             title,
-            href: (!p.url.is_empty()).then(|| package::href(&book_path(&p.url))),
+            href: (!p.url.is_empty()).then(|| xhtml::href(&book_path(&p.url))),
             children,
         })
     }
@@ -499,7 +499,7 @@ fn nav_entries(course: &Course) -> Vec<NavEntry> {
                 Some(l) => format!("{l} {}", c.title),
                 None => c.title.clone(),
             },
-            href: Some(package::href(&book_path(&c.url))),
+            href: Some(xhtml::href(&book_path(&c.url))),
             children: c.pages.iter().filter_map(page).collect(),
         })
         .collect()

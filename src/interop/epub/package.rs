@@ -12,7 +12,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::xhtml::escape;
+use super::xhtml::{escape, href};
 
 /// One file of the book, its path relative to the content folder `OEBPS/`.
 pub struct Item {
@@ -151,21 +151,6 @@ fn package_document(meta: &Metadata, items: &[Item]) -> String {
     out
 }
 
-/// A path as a URL: characters outside URLs' own escaped (a file name in
-/// Chinese stays readable to readers that decode it, and valid to those
-/// that do not).
-pub fn href(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// `urn:uuid:` of a UUID (version 8: made by lectern's own rule) from two
 /// FNV-1a hashes of the course's title, author and language.
 fn identifier(meta: &Metadata) -> String {
@@ -282,6 +267,5 @@ mod tests {
         assert_eq!(id, identifier(&meta));
         assert_eq!(id.len(), "urn:uuid:".len() + 36);
         assert_eq!(&id[9 + 14..9 + 15], "8");
-        assert_eq!(href("a b/客.png"), "a%20b/%E5%AE%A2.png");
     }
 }

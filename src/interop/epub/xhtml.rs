@@ -177,7 +177,7 @@ fn link(url: &str, at: Place, holds: &Holdings) -> Option<String> {
     let mut out = if book == at.book {
         String::new()
     } else {
-        super::package::href(&relative_url(at.book, book))
+        href(&relative_url(at.book, book))
     };
     if let Some(f) = fragment {
         out.push('#');
@@ -370,6 +370,21 @@ fn entities(text: &str) -> String {
     out
 }
 
+/// A path as a URL: characters outside URLs' own escaped (a file name in
+/// Chinese stays readable to readers that decode it, and valid to those
+/// that do not).
+pub fn href(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Text for XHTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -458,5 +473,6 @@ mod tests {
         );
         assert_eq!(resolve("a/b.html", "../../x"), None);
         assert_eq!(decode("%E5%AE%A2.png"), "客.png");
+        assert_eq!(href("a b/客.png"), "a%20b/%E5%AE%A2.png");
     }
 }
