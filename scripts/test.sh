@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of lectern: Rust (unit + integration), JavaScript (node --test)
 # and browser tests (Debian Chromium driven by playwright-core).
-# Installs what is missing: Debian's chromium (browser tests) and wrk (the dev
-# server's load test), and the npm packages pinned by package-lock.json.
+# Installs what is missing: Debian's chromium (browser tests), wrk (the dev
+# server's load test) and epubcheck (the EPUB export's validator), and the npm
+# packages pinned by package-lock.json.
 # Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+[ -e /usr/share/java/epubcheck.jar ] || command -v epubcheck >/dev/null 2>&1 || need_apt+=(epubcheck)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (Debian)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

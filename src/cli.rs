@@ -74,9 +74,9 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Export question banks for Moodle (GIFT, Moodle XML) or Anki (tab-separated flashcards)
+    /// Export question banks for Moodle (GIFT, Moodle XML) or Anki (tab-separated flashcards), or the whole course as an EPUB book
     Export {
-        /// gift, moodle-xml or anki
+        /// gift, moodle-xml, anki or epub
         #[arg(long, short, value_enum)]
         format: ExportFormatArg,
         /// Banks to export (file stem or chapter slug, e.g. 01-understanding-customer-service); all when none
@@ -92,7 +92,7 @@ pub enum Command {
     },
     /// Import questions from another format into a new question bank
     Import {
-        /// The format of FILE (only gift for now)
+        /// The format of FILE: gift or moodle-xml
         #[arg(value_enum)]
         format: ImportFormatArg,
         /// The file to read
@@ -147,6 +147,8 @@ pub enum ExportFormatArg {
     MoodleXml,
     /// Anki: tab-separated cards with Anki's header lines
     Anki,
+    /// The whole course as an EPUB 3 book (needs -o)
+    Epub,
 }
 
 /// The formats of `lectern import`.
@@ -154,4 +156,6 @@ pub enum ExportFormatArg {
 pub enum ImportFormatArg {
     /// Moodle's GIFT text format
     Gift,
+    /// Moodle XML (Question bank → Export → Moodle XML format)
+    MoodleXml,
 }

@@ -373,6 +373,12 @@ fn anki_keeps_to_ankis_layout() {
 /// line numbers), and its exams still valid. What GIFT cannot say travels in
 /// `// lectern:` comments.
 fn round_trip(root: &Path) {
+    round_trip_in(root, ExportFormat::Gift);
+}
+
+/// The same through Moodle XML: what Moodle has no field for travels in
+/// `<!-- lectern: … -->` comments.
+fn round_trip_in(root: &Path, format: ExportFormat) {
     let course = load(root);
     let tmp = tempfile::tempdir().unwrap();
     let copy = tmp.path().join("course");
@@ -383,15 +389,21 @@ fn round_trip(root: &Path) {
     }
     std::fs::create_dir_all(copy.join("quizzes")).unwrap();
     for bank in &course.quizzes.banks {
-        let exported = interop::export(&course, &[bank], ExportFormat::Gift);
+        let exported = interop::export(&course, &[bank], format);
         let options = gift_import::ImportOptions {
             chapter: bank.chapter.clone(),
             title: None,
             id_prefix: bank.key.clone(),
         };
-        let imported =
-            gift_import::import(Path::new("export.gift"), exported.text.as_bytes(), &options)
-                .unwrap();
+        let imported = match format {
+            ExportFormat::MoodleXml => interop::moodle_import::import(
+                Path::new("export.xml"),
+                exported.text.as_bytes(),
+                &options,
+            ),
+            _ => gift_import::import(Path::new("export.gift"), exported.text.as_bytes(), &options),
+        }
+        .unwrap();
         assert_eq!(imported.read, bank.questions.len());
         let unexpected: Vec<String> = imported
             .warnings
@@ -436,6 +448,19 @@ fn gift_round_trip_gives_back_the_fixture_exactly() {
 #[test]
 fn gift_round_trip_gives_back_every_shipped_bank_exactly() {
     round_trip(here());
+    assert!(!load(here()).quizzes.exams.is_empty());
+}
+
+/// Moodle XML: export then import gives back the fixture's bank exactly …
+#[test]
+fn moodle_xml_round_trip_gives_back_the_fixture_exactly() {
+    round_trip_in(&fixture_course(), ExportFormat::MoodleXml);
+}
+
+/// … and every bank of the shipped course, whose final exam still validates.
+#[test]
+fn moodle_xml_round_trip_gives_back_every_shipped_bank_exactly() {
+    round_trip_in(here(), ExportFormat::MoodleXml);
     assert!(!load(here()).quizzes.exams.is_empty());
 }
 

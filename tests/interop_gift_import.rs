@@ -268,3 +268,33 @@ fn the_command_writes_a_new_bank_and_never_overwrites() {
         .unwrap()
         .contains("\nchapter: x\n"));
 }
+
+/// The counts Moodle's own tests assert, on files written by hand in the
+/// same shapes: the nine documentation examples of Moodle's questions.gift.txt
+/// import 9 of 9 (numerical tolerance, range and weighted answers included),
+/// and the GIFT grammar project's numerical forms 10 of 10.
+#[test]
+fn moodles_counts_on_files_of_the_same_shapes() {
+    for (file, summary) in [
+        (
+            "moodle-questions.gift",
+            "imported 9 of 9 questions (true_false 1, single 1, fill 2, numerical 3, short 1, multiple 1)",
+        ),
+        (
+            "numerical-grammar.gift",
+            "imported 10 of 10 questions (numerical 10)",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["import", "gift"])
+            .arg(fixtures().join(file))
+            .arg("-o")
+            .arg(tmp.path().join("bank.yaml"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.starts_with(summary), "{file}: {stdout}");
+    }
+}

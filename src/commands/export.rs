@@ -21,7 +21,13 @@ pub fn run(
         ExportFormatArg::Gift => ExportFormat::Gift,
         ExportFormatArg::MoodleXml => ExportFormat::MoodleXml,
         ExportFormatArg::Anki => ExportFormat::Anki,
+        ExportFormatArg::Epub => ExportFormat::Epub,
     };
+    if format == ExportFormat::Epub {
+        if let Some(d) = epub_arguments(banks, output) {
+            return fail(d, root);
+        }
+    }
     // Before the course is loaded: a refused file is the first thing to say.
     if let Some(path) = output {
         let layout = crate::config::Config::load(root)
@@ -44,18 +50,39 @@ pub fn run(
         Ok(b) => b,
         Err(d) => return fail(d, root),
     };
-    let exported = interop::export(&course, &chosen, format);
+    let exported = match format {
+        ExportFormat::Epub => match interop::epub::export(&course) {
+            Ok(e) => e,
+            Err(d) => return fail(d, root),
+        },
+        _ => interop::export(&course, &chosen, format),
+    };
     let mut losses = Diagnostics::new();
     losses.extend(exported.warnings.iter().cloned());
     print(&losses, root);
-    let what = if format == ExportFormat::Anki {
-        "cards"
-    } else {
-        "questions"
+    let what = match format {
+        ExportFormat::Anki => "cards",
+        ExportFormat::Epub => "documents",
+        _ => "questions",
+    };
+    let from = match format {
+        ExportFormat::Epub => format!("{} chapter(s)", course.site.chapters.len()),
+        _ => format!("{} bank(s)", chosen.len()),
+    };
+    let warned = match format {
+        ExportFormat::Epub => match exported.warnings.len() {
+            0 => String::new(),
+            n => format!("; {n} warning(s) above say what the book leaves out"),
+        },
+        _ => warn_count(exported.warnings.len()),
     };
     match output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &exported.text) {
+            let bytes = exported
+                .bytes
+                .as_deref()
+                .unwrap_or(exported.text.as_bytes());
+            if let Err(e) = std::fs::write(path, bytes) {
                 return fail(
                     Diagnostic::error(path, 0, 0, format!("cannot write the export: {e}"))
                         .with_hint("check that the folder exists and can be written"),
@@ -63,12 +90,10 @@ pub fn run(
                 );
             }
             eprintln!(
-                "exported {} {what} from {} bank(s) as {} → {}{}",
+                "exported {} {what} from {from} as {} → {}{warned}",
                 exported.items,
-                chosen.len(),
                 format.name(),
                 path.display(),
-                warn_count(exported.warnings.len())
             );
         }
         None => {
@@ -79,15 +104,36 @@ pub fn run(
                 return ExitCode::SUCCESS;
             }
             eprintln!(
-                "exported {} {what} from {} bank(s) as {}{}",
+                "exported {} {what} from {from} as {}{warned}",
                 exported.items,
-                chosen.len(),
                 format.name(),
-                warn_count(exported.warnings.len())
             );
         }
     }
     ExitCode::SUCCESS
+}
+
+/// An EPUB is the whole course written to a file: no bank is chosen, and
+/// its bytes never go to a terminal.
+fn epub_arguments(banks: &[String], output: Option<&Path>) -> Option<Diagnostic> {
+    if let Some(name) = banks.first() {
+        return Some(
+            Diagnostic::error(
+                name,
+                0,
+                0,
+                "an EPUB holds the whole course; it takes no bank names",
+            )
+            .with_hint("leave out the bank names: `lectern export -f epub -o course.epub`"),
+        );
+    }
+    if output.is_none() {
+        return Some(
+            Diagnostic::error("epub", 0, 0, "an EPUB is a file: name it with -o")
+                .with_hint("for example `lectern export -f epub -o course.epub`"),
+        );
+    }
+    None
 }
 
 fn warn_count(n: usize) -> String {

@@ -1,13 +1,16 @@
-//! `lectern import gift`: reads a GIFT file and writes a new bank file.
+//! `lectern import gift|moodle-xml`: reads a GIFT or Moodle XML file and
+//! writes a new bank file.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::{fail, print};
+use crate::cli::ImportFormatArg;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::interop::{bank_yaml, gift_import};
+use crate::interop::{bank_yaml, gift_import, moodle_import};
 
 pub fn run(
+    format: ImportFormatArg,
     file: &Path,
     output: &Path,
     chapter: Option<String>,
@@ -44,7 +47,11 @@ pub fn run(
         title,
         id_prefix: stem.clone(),
     };
-    let imported = match gift_import::import(file, &bytes, &options) {
+    let (imported, command) = match format {
+        ImportFormatArg::Gift => (gift_import::import(file, &bytes, &options), "gift"),
+        ImportFormatArg::MoodleXml => (moodle_import::import(file, &bytes, &options), "moodle-xml"),
+    };
+    let imported = match imported {
         Ok(i) => i,
         Err(d) => return fail(d, here),
     };
@@ -67,7 +74,7 @@ pub fn run(
         );
     }
     let header = format!(
-        "Imported from {} by `lectern import gift`; check it with `lectern check`.",
+        "Imported from {} by `lectern import {command}`; check it with `lectern check`.",
         file.display()
     );
     let text = bank_yaml::to_yaml(&imported.bank, &header);

@@ -54,13 +54,13 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
         } => export::run(&root, format, &banks, output.as_deref(), force),
         Command::Import {
-            format: _,
+            format,
             file,
             output,
             chapter,
             title,
             force,
-        } => import::run(&file, &output, chapter, title, force),
+        } => import::run(format, &file, &output, chapter, title, force),
         Command::Init {
             dir,
             title,

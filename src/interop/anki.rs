@@ -57,7 +57,7 @@ pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
     Exported {
         text,
         items: rows.len(),
-        warnings: Vec::new(),
+        ..Exported::default()
     }
 }
 

@@ -12,11 +12,13 @@
 pub mod anki;
 pub mod bank_yaml;
 pub mod carry;
+pub mod epub;
 mod frame;
 pub mod gift_export;
 pub mod gift_import;
 pub mod gift_parse;
 pub mod html_text;
+pub mod moodle_import;
 pub mod moodle_xml;
 pub mod text;
 
@@ -34,6 +36,8 @@ pub enum ExportFormat {
     MoodleXml,
     /// A UTF-8 tab-separated file with Anki's header lines.
     Anki,
+    /// The whole course as an EPUB 3 book.
+    Epub,
 }
 
 impl ExportFormat {
@@ -42,6 +46,7 @@ impl ExportFormat {
             ExportFormat::Gift => "GIFT",
             ExportFormat::MoodleXml => "Moodle XML",
             ExportFormat::Anki => "Anki",
+            ExportFormat::Epub => "EPUB",
         }
     }
 }
@@ -108,6 +113,8 @@ pub fn select_banks<'a>(
 #[derive(Debug, Default)]
 pub struct Exported {
     pub text: String,
+    /// A binary format's file (EPUB), `text` being empty then.
+    pub bytes: Option<Vec<u8>>,
     /// Questions (or, for Anki, cards) written.
     pub items: usize,
     pub warnings: Vec<Diagnostic>,
@@ -119,6 +126,13 @@ pub fn export(course: &Course, banks: &[&Bank], format: ExportFormat) -> Exporte
         ExportFormat::Gift => gift_export::export(course, banks),
         ExportFormat::MoodleXml => moodle_xml::export(course, banks),
         ExportFormat::Anki => anki::export(course, banks),
+        // The book holds the whole course, not chosen banks; what stops it
+        // is the one warning (`lectern export` calls `epub::export` itself
+        // and fails on it).
+        ExportFormat::Epub => epub::export(course).unwrap_or_else(|d| Exported {
+            warnings: vec![d],
+            ..Exported::default()
+        }),
     }
 }
 

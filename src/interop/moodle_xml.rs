@@ -16,12 +16,17 @@
 //! | short | essay, the key points (答题要点) in `<graderinfo>` |
 //! | case | essay holding the case's text and its questions, key points in `<graderinfo>` |
 
+use serde_yaml::{Mapping, Value};
+
+use super::bank_yaml::{self, QuestionFile};
+use super::carry;
 use super::frame::{self, BankFormat};
 use super::gift_export::{literal_answer, rubric_losses, scoring_loss};
+use super::moodle_import;
 use super::text::{case_page, moodle_accepts, number, percent, rubric_feedback, Labels};
 use super::{Course, ExportFormat, Exported, Losses};
 use crate::markdown::untrusted::{blanks_as_lines, fill_pieces, to_html, to_inline_html};
-use crate::quiz::model::{Bank, Body, Description, NumberRange, Question};
+use crate::quiz::model::{Bank, Body, Description, MultipleScoring, NumberRange, Question};
 
 pub fn export(course: &Course, banks: &[&Bank]) -> Exported {
     frame::write(&MoodleXml, course, banks)
@@ -47,9 +52,10 @@ impl BankFormat for MoodleXml {
 
     fn bank_start(&self, course: &Course, bank: &Bank, chapter_title: &str) -> String {
         format!(
-            "\n  <!-- {} ({}) -->\n  <question type=\"category\">\n    <category>\n      <text>{}</text>\n    </category>\n  </question>\n",
+            "\n  <!-- {} ({}) -->\n  <question type=\"category\">\n{}    <category>\n      <text>{}</text>\n    </category>\n  </question>\n",
             comment(&bank.title),
             comment(&bank.file.display().to_string()),
+            bank_comment(course, bank, chapter_title),
             escape(&format!(
                 "$course$/top/{}/{}",
                 course.site.config.title.replace('/', "//"),
@@ -68,9 +74,53 @@ impl BankFormat for MoodleXml {
         )
     }
 
-    fn question(&self, course: &Course, _bank: &Bank, q: &Question, losses: &mut Losses) -> String {
-        question(course, q, &Labels::of(course.quizzes.language), losses)
+    fn question(&self, course: &Course, bank: &Bank, q: &Question, losses: &mut Losses) -> String {
+        let xml = question(course, q, &Labels::of(course.quizzes.language), losses);
+        with_carried(xml, q, bank)
     }
+}
+
+/// The question's XML with, after its opening tag, lectern's comment holding
+/// what importing that XML would not give back as it was (everything, for a
+/// cloze question, which the import does not read).
+fn with_carried(xml: String, q: &Question, bank: &Bank) -> String {
+    let original = bank_yaml::question_file(q, bank.shuffle, MultipleScoring::PerOption);
+    let back = moodle_import::read_alone(&xml).unwrap_or_else(|| QuestionFile {
+        id: original.id.clone(),
+        ..QuestionFile::default()
+    });
+    let fields = carry::difference(&original, &back);
+    if fields.is_empty() {
+        return xml;
+    }
+    let (first, rest) = xml.split_once('\n').unwrap_or((&xml, ""));
+    format!(
+        "{first}\n    {}\n{rest}",
+        moodle_import::comment(&carry::encode(&fields))
+    )
+}
+
+/// The bank's settings the import would not know, in lectern's comment in
+/// the category: its title (when not its chapter's), pass mark (when not the
+/// course's), shuffle and time limit.
+fn bank_comment(course: &Course, bank: &Bank, chapter_title: &str) -> String {
+    let mut fields = Mapping::new();
+    if bank.title != chapter_title.trim() {
+        fields.insert("title".into(), Value::from(bank.title.clone()));
+    }
+    if (bank.pass_mark - course.site.config.quiz.pass_mark).abs() > 1e-9 {
+        fields.insert("pass_mark".into(), Value::from(bank.pass_mark));
+    }
+    if bank.shuffle {
+        fields.insert("shuffle".into(), Value::Bool(true));
+    }
+    if let Some(minutes) = bank.time_limit {
+        fields.insert("time_limit".into(), Value::from(minutes));
+    }
+    if fields.is_empty() {
+        return String::new();
+    }
+    format!("    {}\n", moodle_import::comment(&carry::encode(&fields)))
 }
 
 fn question(course: &Course, q: &Question, labels: &Labels, losses: &mut Losses) -> String {
