@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of lectern: Rust (unit + integration), JavaScript (node --test)
 # and browser tests (Debian Chromium driven by playwright-core).
-# Installs what is missing: Debian's chromium (browser tests) and wrk (the dev
-# server's load test), and the npm packages pinned by package-lock.json.
+# Installs what is missing: Debian's chromium (browser tests), wrk (the dev
+# server's load test), poppler-utils (pdftotext, the print test), and the npm packages pinned by package-lock.json.
 # Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+# pdftotext: the print test reads the PDF Chromium prints, page by page.
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (Debian)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

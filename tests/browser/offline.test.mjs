@@ -141,6 +141,7 @@ test('http under a sub-path: save for offline, then read, search, quiz and drill
 });
 
 test('the panel at 360 px', { timeout: 120000 }, async () => {
+  down = false;
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   await page.goto(base + 'index.html');

@@ -112,7 +112,9 @@
     reveal.setAttribute('aria-expanded', 'true');
     yes.hidden = false;
     no.hidden = false;
-    yes.focus();
+    /* The answer takes the focus, so a screen reader reads it next (and
+     * the space that revealed it cannot press a grading button). */
+    answer.focus();
   }
 
   function doGrade(remembered) {
