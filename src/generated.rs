@@ -120,7 +120,10 @@ mod tests {
         assert_eq!(reserved("intro.html"), None);
         assert_eq!(reserved("print/intro.html").map(|r| r.name), Some("print"));
         assert_eq!(reserved("SW.js").map(|r| r.name), Some("sw.js"));
-        assert_eq!(reserved("manifest.webmanifest").map(|r| r.is_dir), Some(false));
+        assert_eq!(
+            reserved("manifest.webmanifest").map(|r| r.is_dir),
+            Some(false)
+        );
         assert_eq!(reserved("drill.html").map(|r| r.name), Some("drill.html"));
     }
 }

@@ -110,7 +110,10 @@ mod tests {
         let paths: Vec<&str> = first.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["a/b.html", "index.html"]);
         let sw = service_worker(&first);
-        assert_eq!(sw.contents, service_worker(&entries(dir.path()).unwrap()).contents);
+        assert_eq!(
+            sw.contents,
+            service_worker(&entries(dir.path()).unwrap()).contents
+        );
         std::fs::write(dir.path().join("a/b.html"), "changed").unwrap();
         let again = service_worker(&entries(dir.path()).unwrap());
         assert_ne!(sw.contents, again.contents);

@@ -62,7 +62,11 @@ pub fn render(site: &Site, renderer: &Renderer) -> Result<Option<OutputFile>, Di
     let none = HashMap::new();
     let mut cards = Vec::new();
     for c in &site.chapters {
-        for p in c.pages.iter().filter(|p| p.kind == PageKind::Qa && !p.placeholder) {
+        for p in c
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Qa && !p.placeholder)
+        {
             let rw = Rewrite {
                 page_url: &p.url,
                 anchor: "",

@@ -156,7 +156,9 @@ impl Renderer {
             } else {
                 Vec::new()
             },
-            has_drill: site.pages().any(|p| p.kind == crate::content::PageKind::Qa && !p.qa.is_empty()),
+            has_drill: site
+                .pages()
+                .any(|p| p.kind == crate::content::PageKind::Qa && !p.qa.is_empty()),
             lang: site.config.language.code(),
             origins,
             sidebars: Mutex::new(HashMap::new()),

@@ -34,9 +34,7 @@ pub fn files(config: &Config) -> Vec<OutputFile> {
 /// sub-path (the scope is the folder the site is in).
 fn web_manifest(config: &Config) -> String {
     let short: String = config.title.chars().take(12).collect();
-    let icon = |name: &str, size: &str, kind: &str, purpose: &str| {
-        serde_json::json!({"src": icon_url(name), "sizes": size, "type": kind, "purpose": purpose})
-    };
+    let icon = |name: &str, size: &str, kind: &str, purpose: &str| serde_json::json!({"src": icon_url(name), "sizes": size, "type": kind, "purpose": purpose});
     let manifest = serde_json::json!({
         "name": config.title,
         "short_name": short,
@@ -89,7 +87,11 @@ fn png_icon(size: u32, maskable: bool) -> Vec<u8> {
     let mut rgba = Vec::with_capacity((size * size * 4) as usize);
     let scale = 32.0 / size as f32;
     // The maskable safe zone is the central 80 %: the book shrinks to fit.
-    let (zoom, shift) = if maskable { (1.0 / 0.7, -16.0 * (1.0 / 0.7 - 1.0)) } else { (1.0, 0.0) };
+    let (zoom, shift) = if maskable {
+        (1.0 / 0.7, -16.0 * (1.0 / 0.7 - 1.0))
+    } else {
+        (1.0, 0.0)
+    };
     for py in 0..size {
         for px in 0..size {
             let (mut bg, mut book) = (0u32, 0u32);
@@ -144,7 +146,8 @@ mod tests {
 
     #[test]
     fn manifest_is_relative_to_its_folder() {
-        let config: Config = serde_yaml::from_str("title: 客户服务实务\nlanguage: zh-CN\n").unwrap();
+        let config: Config =
+            serde_yaml::from_str("title: 客户服务实务\nlanguage: zh-CN\n").unwrap();
         let m: serde_json::Value = serde_json::from_str(&web_manifest(&config)).unwrap();
         assert_eq!(m["scope"], "./");
         assert_eq!(m["start_url"], "./index.html");

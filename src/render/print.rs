@@ -57,7 +57,11 @@ struct PrintChapter {
 fn anchor_of(url: &str) -> String {
     let mut out = String::from("p-");
     for ch in url.trim_end_matches(".html").chars() {
-        out.push(if ch.is_alphanumeric() || ch == '-' || ch == '_' { ch } else { '-' });
+        out.push(if ch.is_alphanumeric() || ch == '-' || ch == '_' {
+            ch
+        } else {
+            '-'
+        });
     }
     out
 }
@@ -65,7 +69,12 @@ fn anchor_of(url: &str) -> String {
 /// Resolves `link` (relative to the page at `from`) to a path from the site
 /// root, or None for a link that is not relative (a scheme, `/`, `//`).
 fn resolve(from: &str, link: &str) -> Option<String> {
-    if link.starts_with('/') || link.split(['/', '?', '#']).next().is_some_and(|s| s.contains(':')) {
+    if link.starts_with('/')
+        || link
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|s| s.contains(':'))
+    {
         return None;
     }
     let mut parts: Vec<&str> = from.split('/').collect();
@@ -131,7 +140,9 @@ impl Rewrite<'_> {
                 .min();
             let Some((at, attr)) = next else { break };
             let start = at + attr.len();
-            let Some(len) = rest[start..].find('"') else { break };
+            let Some(len) = rest[start..].find('"') else {
+                break;
+            };
             out.push_str(&rest[..start]);
             let raw = unescape(&rest[start..start + len]);
             let new = match attr {
@@ -194,7 +205,12 @@ fn print_page(page: &Page, depth: usize, rw: &Rewrite) -> PrintPage {
 }
 
 /// The chapters in a print document: their overview and pages, in order.
-fn chapters(site: &Site, renderer: &Renderer, only: Option<&str>, doc_root: &str) -> Vec<PrintChapter> {
+fn chapters(
+    site: &Site,
+    renderer: &Renderer,
+    only: Option<&str>,
+    doc_root: &str,
+) -> Vec<PrintChapter> {
     let chosen: Vec<_> = site
         .chapters
         .iter()
@@ -266,15 +282,29 @@ mod tests {
             ("b/y.html".to_string(), "p-b-y".to_string()),
         ]
         .into();
-        let rw = Rewrite { page_url: "a/x.html", anchor: "p-a-x", doc_root: "../", in_doc: &in_doc };
+        let rw = Rewrite {
+            page_url: "a/x.html",
+            anchor: "p-a-x",
+            doc_root: "../",
+            in_doc: &in_doc,
+        };
         let html = "<h2 id=\"intro\">I</h2><a href=\"../b/y.html#part\">Y</a> <a href=\"#intro\">me</a> <img src=\"images/p.png\"> <a href=\"https://e.com/x\">e</a> <a href=\"../quizzes/b.html\">q</a>";
         let out = rw.html(html);
         assert!(out.contains("id=\"p-a-x--intro\""), "{out}");
         assert!(out.contains("href=\"#p-b-y--part\""), "{out}");
         assert!(out.contains("href=\"#p-a-x--intro\""), "{out}");
-        assert!(out.contains("src=\"..&#x2F;a&#x2F;images&#x2F;p.png\""), "{out}");
-        assert!(out.contains("href=\"https:&#x2F;&#x2F;e.com&#x2F;x\""), "{out}");
-        assert!(out.contains("href=\"..&#x2F;quizzes&#x2F;b.html\""), "{out}");
+        assert!(
+            out.contains("src=\"..&#x2F;a&#x2F;images&#x2F;p.png\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("href=\"https:&#x2F;&#x2F;e.com&#x2F;x\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("href=\"..&#x2F;quizzes&#x2F;b.html\""),
+            "{out}"
+        );
     }
 
     #[test]
