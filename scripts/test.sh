@@ -2,8 +2,8 @@
 # Runs every test of lectern: Rust (unit + integration), JavaScript (node --test)
 # and browser tests (Debian Chromium driven by playwright-core).
 # Installs what is missing: Debian's chromium (browser tests), wrk (the dev
-# server's load test) and epubcheck (the EPUB export's validator), and the npm
-# packages pinned by package-lock.json.
+# server's load test), epubcheck (the EPUB export's validator), poppler-utils
+# (pdftotext, the print test), and the npm packages pinned by package-lock.json.
 # Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 [ -e /usr/share/java/epubcheck.jar ] || command -v epubcheck >/dev/null 2>&1 || need_apt+=(epubcheck)
+# pdftotext: the print test reads the PDF Chromium prints, page by page.
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (Debian)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

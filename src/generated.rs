@@ -23,6 +23,18 @@ pub const NOT_FOUND_PAGE: &str = "404.html";
 pub const SEARCH_PAGE: &str = "search.html";
 /// The wrong-answer notebook (错题本).
 pub const NOTEBOOK_PAGE: &str = "notebook.html";
+/// The whole course on one page, for printing.
+pub const PRINT_PAGE: &str = "print.html";
+/// One print page per chapter (`print/<chapter>.html`).
+pub const PRINT_DIR: &str = "print";
+/// The flashcard drill over the Q&A entries.
+pub const DRILL_PAGE: &str = "drill.html";
+/// The service worker of the offline site: at the root, so that its scope
+/// is the folder the site is hosted in (a sub-path too). Written last, from
+/// every other file of the build (`pipeline::offline`).
+pub const SERVICE_WORKER: &str = "sw.js";
+/// The web app manifest (name, language, icons, colours).
+pub const WEB_MANIFEST: &str = "manifest.webmanifest";
 
 /// Folders at the site root that belong to lectern, and what goes in them.
 const RESERVED_DIRS: &[(&str, &str)] = &[
@@ -30,6 +42,7 @@ const RESERVED_DIRS: &[(&str, &str)] = &[
     (QUIZZES_DIR, "the quiz pages"),
     (EXAMS_DIR, "the exam pages"),
     (SEARCH_DIR, "the search index"),
+    (PRINT_DIR, "the chapters' print pages"),
 ];
 
 /// Files at the site root that belong to lectern (the home page only to
@@ -39,6 +52,10 @@ const RESERVED_FILES: &[(&str, &str)] = &[
     (NOT_FOUND_PAGE, "the page shown for a missing address"),
     (SEARCH_PAGE, "the search page"),
     (NOTEBOOK_PAGE, "the wrong-answer notebook"),
+    (PRINT_PAGE, "the whole course for printing"),
+    (DRILL_PAGE, "the flashcard drill"),
+    (SERVICE_WORKER, "the offline site's service worker"),
+    (WEB_MANIFEST, "the web app manifest"),
 ];
 
 /// A generated name a URL lands on or under.
@@ -101,5 +118,12 @@ mod tests {
         assert_eq!(reserved("guide/404.html"), None);
         assert_eq!(reserved("statics/x.png"), None);
         assert_eq!(reserved("intro.html"), None);
+        assert_eq!(reserved("print/intro.html").map(|r| r.name), Some("print"));
+        assert_eq!(reserved("SW.js").map(|r| r.name), Some("sw.js"));
+        assert_eq!(
+            reserved("manifest.webmanifest").map(|r| r.is_dir),
+            Some(false)
+        );
+        assert_eq!(reserved("drill.html").map(|r| r.name), Some("drill.html"));
     }
 }

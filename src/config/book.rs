@@ -181,6 +181,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         output: super::default_output(),
         search: SearchConfig::default(),
         quiz: QuizConfig::default(),
+        offline: Default::default(),
         links: None,
         layout: Layout::book(src_path),
         book: Some(settings),

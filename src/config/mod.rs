@@ -64,6 +64,21 @@ impl Default for SearchConfig {
     }
 }
 
+/// The installable offline site (web app manifest and service worker),
+/// used when the site is hosted over http(s); from file:// nothing changes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        OfflineConfig { enabled: true }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuizConfig {
@@ -117,6 +132,8 @@ pub struct Config {
     pub search: SearchConfig,
     #[serde(default)]
     pub quiz: QuizConfig,
+    #[serde(default)]
+    pub offline: OfflineConfig,
     /// `error` or `warn`; unset, the layout's default (`Config::link_policy`).
     #[serde(default)]
     pub links: Option<LinkPolicy>,

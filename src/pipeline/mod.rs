@@ -3,6 +3,7 @@
 //! uses it too, with a cache), and this file decides whether anything is
 //! written and writes it.
 
+pub mod offline;
 mod owners;
 pub mod render;
 
@@ -121,6 +122,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let chapters = r.site.chapters.len();
     let pages = r.site.pages().count();
     let search_config = r.site.config.search.clone();
+    let offline_enabled = r.site.config.offline.enabled;
     let render::Rendered {
         site,
         files,
@@ -146,6 +148,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             search::write_index(&search_docs, staging.path(), search_config.shards).map(Some)
         }
         None => Ok(None),
+    });
+    // Last: the service worker names every other file with its hash.
+    let result = result.and_then(|stats| {
+        if offline_enabled {
+            let entries = offline::entries(staging.path())?;
+            staging.write_one(&offline::service_worker(&entries))?;
+        }
+        Ok(stats)
     });
     let stats = match result {
         Ok(s) => s,

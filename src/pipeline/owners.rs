@@ -85,14 +85,14 @@ mod tests {
 
     #[test]
     fn a_source_on_a_generated_path_is_named() {
-        // `print/` stands for a generated name nobody reserved.
-        let claims = vec![claim("print/a.html", "content/print/a.md", true)];
-        let d = check(["print/a.html", "print/a.html", "x.html"], &claims);
+        // `handouts/` stands for a generated name nobody reserved.
+        let claims = vec![claim("handouts/a.html", "content/handouts/a.md", true)];
+        let d = check(["handouts/a.html", "handouts/a.html", "x.html"], &claims);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].file, Path::new("content/print/a.md"));
+        assert_eq!(d[0].file, Path::new("content/handouts/a.md"));
         assert!(d[0]
             .message
-            .contains("content/print/a.md and a file lectern generates"));
+            .contains("content/handouts/a.md and a file lectern generates"));
         // On a reserved name, content::names has said it already.
         let claims = vec![claim("static/a.css", "content/static/a.css", true)];
         assert!(check(["static/a.css", "static/a.css"], &claims).is_empty());

@@ -196,6 +196,18 @@ pub fn render_into(
         },
     };
     files.extend(quiz_pages.iter().cloned());
+    // Print pages and the drill are made from the content alone; never indexed.
+    let study = crate::render::print::render_all(&site, &renderer).and_then(|mut f| {
+        f.extend(crate::render::drill::render(&site, &renderer)?);
+        Ok(f)
+    });
+    match study {
+        Ok(f) => files.extend(f),
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    }
     if site.config.search.enabled {
         let mut ctx = renderer.context(crate::generated::SEARCH_PAGE);
         ctx.insert("breadcrumbs", &Vec::<serde_json::Value>::new());

@@ -1,10 +1,13 @@
 //! Turning the site model into HTML with tera and the theme.
 
 pub mod compact_js;
+pub mod drill;
 pub mod files;
 pub mod i18n;
 pub mod nav;
+pub mod offline;
 pub mod pages;
+pub mod print;
 pub mod quiz_pages;
 pub mod theme;
 
@@ -54,6 +57,10 @@ pub struct Renderer {
     nav: Nav,
     course: serde_json::Value,
     search_enabled: bool,
+    /// The web app manifest and icons, when the offline site is on.
+    offline_files: Vec<OutputFile>,
+    /// Whether the course has Q&A entries (and so a drill page).
+    has_drill: bool,
     lang: &'static str,
     /// Template name → file it came from, for diagnostics.
     origins: BTreeMap<String, PathBuf>,
@@ -144,6 +151,14 @@ impl Renderer {
             nav,
             course,
             search_enabled: site.config.search.enabled,
+            offline_files: if site.config.offline.enabled {
+                offline::files(&site.config)
+            } else {
+                Vec::new()
+            },
+            has_drill: site
+                .pages()
+                .any(|p| p.kind == crate::content::PageKind::Qa && !p.qa.is_empty()),
             lang: site.config.language.code(),
             origins,
             sidebars: Mutex::new(HashMap::new()),
@@ -183,6 +198,9 @@ impl Renderer {
         ctx.insert("sidebar", &self.sidebar(url));
         ctx.insert("extra_links", &self.nav.extra_links);
         ctx.insert("search_enabled", &self.search_enabled);
+        ctx.insert("offline_enabled", &!self.offline_files.is_empty());
+        ctx.insert("theme_colour", offline::THEME_COLOUR);
+        ctx.insert("has_drill", &self.has_drill);
         ctx
     }
 
@@ -238,6 +256,7 @@ impl Renderer {
         ctx.insert("open_chapter", open_chapter);
         ctx.insert("nav", &self.nav.chapters);
         ctx.insert("extra_links", &self.nav.extra_links);
+        ctx.insert("has_drill", &self.has_drill);
         self.render("partials/sidebar.html", &ctx)
     }
 
@@ -271,6 +290,7 @@ impl Renderer {
             crate::markdown::highlight::stylesheet(),
         ));
         files.extend(self.book_files.iter().cloned());
+        files.extend(self.offline_files.iter().cloned());
         files
     }
 }

@@ -204,6 +204,11 @@ fn render_job(
     ctx.insert("breadcrumbs", &crumbs);
     ctx.insert("edit_url", &edit_url(site, job.page));
     ctx.insert("case_quiz_url", &case_quiz_links.get(&job.page.id));
+    if job.chapter.is_none() {
+        let drill = super::drill::chapters(site);
+        ctx.insert("drill_json", &super::json_for_script(&drill));
+        ctx.insert("drill_chapters", &drill);
+    }
     let html = renderer.render(job.template, &ctx)?;
     Ok(OutputFile::new(job.page.url.clone(), html))
 }

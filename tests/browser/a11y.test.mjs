@@ -73,6 +73,9 @@ function samplePages() {
     notebook: 'notebook.html',
     search: 'search.html',
     404: '404.html',
+    drill: 'drill.html',
+    print: 'print.html',
+    'print, teacher': 'print/handling-complaints.html?teacher',
   };
 }
 
