@@ -19,8 +19,7 @@ use super::format::step_length;
 use super::query::{Query, QueryToken, Unit, WordMode};
 use super::reader::IndexFiles;
 use super::scoring::{
-    body_norm, body_weight, saturate, weighted_tf, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT,
-    VERBATIM_BONUS,
+    body_norm, saturate, weighted_tf, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT, VERBATIM_BONUS,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,11 +166,13 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             .position(|(u, _)| *u == token.unit)
             .expect("every unit listed")]
     };
+    let scoring = &index.meta.scoring;
     let section = |doc: u32| {
         let (step, lead) = index.norms[doc as usize];
         (
-            body_weight(body_norm(step_length(step), index.meta.avg_body)),
+            scoring.body_weight(body_norm(step_length(step), index.meta.avg_body)),
             lead,
+            scoring.kinds[index.pages[doc as usize].1 as usize],
         )
     };
 
@@ -198,12 +199,14 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             .map(|o| idf(index.meta.docs, o.len()))
             .collect();
         for doc in candidates {
-            let (norm, lead) = section(doc);
+            let (norm, lead, kind) = section(doc);
             let mut score = 0.0;
             let mut matches = Vec::new();
             for ((phrase, occ), idf) in query.phrases.iter().zip(&occurrences).zip(&idfs) {
                 let occ = &occ[&doc];
-                score += idf * saturate(weighted_tf(occ.iter().copied(), norm, lead));
+                score += idf
+                    * saturate(weighted_tf(occ.iter().copied(), norm, lead, scoring))
+                    * scoring.field_match(occ.first().map(|o| o.0));
                 for &(start, _) in occ {
                     matches.extend(phrase.tokens.iter().map(|t| (start + t.offset, t.width)));
                 }
@@ -211,6 +214,7 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             if query.phrases.len() > 1 && verbatim(query, &occurrences, doc) {
                 score *= VERBATIM_BONUS;
             }
+            score *= kind;
             matches.sort_unstable();
             matches.dedup();
             hits.push(Hit {
@@ -257,10 +261,14 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             let mut docs: Vec<_> = post.keys().copied().collect();
             docs.sort_unstable();
             for doc in docs {
-                let (norm, lead) = section(doc);
+                let (norm, lead, kind) = section(doc);
                 let entry = per_doc.entry(doc).or_insert((0, 0.0, Vec::new()));
                 entry.0 += 1;
-                entry.1 += idf * saturate(weighted_tf(post[&doc].iter().copied(), norm, lead));
+                let occ = &post[&doc];
+                entry.1 += idf
+                    * saturate(weighted_tf(occ.iter().copied(), norm, lead, scoring))
+                    * scoring.field_match(occ.first().map(|o| o.0))
+                    * kind;
                 entry.2.extend(post[&doc].iter().map(|&(p, _)| (p, width)));
             }
         }

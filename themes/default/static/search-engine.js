@@ -198,7 +198,7 @@
   var BASE = 46;
   var DIGIT = new Int16Array(128).fill(-1);
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
 
   /* A reader of base-46 numbers from `text`, starting at `at`. */
   function decoder(text, at) {
@@ -404,6 +404,7 @@
     return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
   }
 
+  /* Weighted frequency of occurrences (scoring.rs weighted_tf). */
   function weightedTf(occurrences, bodyNorm, lead, meta) {
     var s = meta.scoring, bases = meta.bases, tf = 0;
     for (var k = 0; k < occurrences.length; k += 2) {
@@ -412,6 +413,35 @@
         : pos < bases[2] ? s.heading : s.body / bodyNorm);
     }
     return tf;
+  }
+
+  /* What section `doc`'s kind multiplies its score by (scoring.rs kinds). */
+  function kindWeight(meta, doc) {
+    return meta.scoring.kinds[pages(meta).cls[doc]];
+  }
+
+  /* The bonus of a phrase by the best field it occurs in: the first of its
+   * ascending occurrences says which (scoring.rs field_match). */
+  function fieldMatch(meta, firstPos) {
+    if (firstPos === undefined) return 1;
+    return firstPos < meta.bases[1] ? meta.scoring.title_match : firstPos < meta.bases[2] ? meta.scoring.heading_match : 1;
+  }
+
+  /* The page table of meta.pages (format.rs encode_pages), decoded once:
+   * {page: page number of each section, cls: its kind class, first: each
+   * page's first section, count: pages}. */
+  function pages(meta) {
+    if (meta._pages) return meta._pages;
+    var page = new Int32Array(meta.docs), cls = new Uint8Array(meta.docs), first = [];
+    var r = decoder(meta.pages || '', 0), at = 0;
+    while (r.more()) {
+      var n = r.next(), count = Math.floor(n / 4);
+      first.push(at);
+      for (var k = 0; k < count && at < meta.docs; k++, at++) { page[at] = first.length - 1; cls[at] = n % 4; }
+    }
+    if (at !== meta.docs) throw new Error('lectern search: pages do not cover every section');
+    Object.defineProperty(meta, '_pages', { value: { page: page, cls: cls, first: first, count: first.length } });
+    return meta._pages;
   }
 
   function saturate(tf, s) {
@@ -485,9 +515,10 @@
             tf = weightedTf(occMap.get(doc), norm, p.lead, meta);
             if (occMap.tf) occMap.tf.set(doc, tf);
           }
-          score += idfs[k] * saturate(tf, s);
+          score += idfs[k] * saturate(tf, s) * fieldMatch(meta, occMap.get(doc)[0]);
         }
         if (phrases.length > 1 && verbatim(phrases, occurrences, doc)) score *= s.verbatim;
+        score *= kindWeight(meta, doc);
         hits.push({ doc: doc, score: score, matches: null });
       }
       matchesOf = function (doc) {
@@ -519,7 +550,8 @@
           var e = perDoc.get(doc);
           if (!e) perDoc.set(doc, (e = { matched: 0, score: 0, matches: [] }));
           e.matched++;
-          e.score += uidf * saturate(weightedTf(post.get(doc), bodyNorm(p.step, meta), p.lead, meta), s);
+          var occ = post.get(doc);
+          e.score += uidf * saturate(weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta), s) * fieldMatch(meta, occ[0]) * kindWeight(meta, doc);
           var list = post.get(doc);
           for (var i = 0; i < list.length; i += 2) e.matches.push([list[i], width]);
         });
@@ -561,45 +593,70 @@
 
   /* Whether the first `need` sections by score can be told from the heads of
    * one unit's terms alone (format.rs: a head holds the sections where its
-   * term weighs most, and every other section of the term weighs at most as
-   * much as the head's last). True when each of the `need` best sections has
-   * every term's contribution known and beats anything a tail could hold. */
+   * term weighs most, as a one-term query scores them, and every other
+   * section of the term weighs at most as much as the head's lightest).
+   * True when each of the `need` best sections has every term's occurrences
+   * known and beats the most any other section could score. Scores are
+   * compared without their idf (the same for every section of one unit). */
   function headsSuffice(meta, terms, entryOf, need) {
-    var docs = new Map(), unseen = 0;
+    var s = meta.scoring, docs = new Map();
+    var maxField = Math.max(1, s.title_match, s.heading_match);
     var withTail = terms.filter(function (tw) { var e = entryOf(tw[0]); return e && e.tail >= 0; });
     var bounds = withTail.map(function (tw) {
       var min = Infinity;
       entryOf(tw[0]).head.forEach(function (p) { min = Math.min(min, postingWeight(meta, p)); });
-      unseen += tw[1] * min;
       return min;
     });
+    /* The most weighted frequency a term can have in a section of kind
+     * weight `kind` outside its head: its one-term score is at most `bound`
+     * (field bonus at least 1), and saturation is inverted. */
+    function tfBound(bound, kind) {
+      var y = bound / kind;
+      return y >= s.k1 + 1 ? Infinity : y * s.k1 / (s.k1 + 1 - y);
+    }
     terms.forEach(function (tw) {
       var e = entryOf(tw[0]);
       if (!e) return;
       e.head.forEach(function (p) {
         var d = docs.get(p.doc);
-        if (!d) docs.set(p.doc, (d = { doc: p.doc, known: 0, missing: unseen }));
-        d.known += tw[1] * postingWeight(meta, p);
-        var k = withTail.indexOf(tw);
-        if (k >= 0) d.missing -= tw[1] * bounds[k];
+        if (!d) docs.set(p.doc, (d = { doc: p.doc, tf: 0, first: Infinity, seen: [] }));
+        var occ = [];
+        for (var k = 0; k < p.positions.length; k++) occ.push(p.positions[k], 1);
+        d.tf += tw[1] * weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta);
+        d.first = Math.min(d.first, p.positions[0]);
+        d.seen.push(tw);
       });
     });
     var list = Array.from(docs.values());
     if (list.length < need) return false;
-    list.sort(function (a, b) { return b.known - a.known || a.doc - b.doc; });
-    var rest = unseen;
-    for (var i = need; i < list.length; i++) rest = Math.max(rest, list[i].known + list[i].missing);
-    for (var j = 0; j < need; j++) if (list[j].missing > 1e-9 * list[j].known) return false;
+    list.forEach(function (d) {
+      var kind = kindWeight(meta, d.doc), extra = 0;
+      withTail.forEach(function (tw, k) { if (d.seen.indexOf(tw) < 0) extra += tw[1] * tfBound(bounds[k], kind); });
+      d.complete = extra === 0;
+      d.score = saturate(d.tf, s) * kind * fieldMatch(meta, d.first === Infinity ? undefined : d.first);
+      d.upper = d.complete ? d.score : saturate(d.tf + extra, s) * kind * maxField;
+    });
+    list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    // A section in no head: only terms with a tail can be in it.
+    var rest = 0;
+    s.kinds.forEach(function (kind) {
+      var tf = 0;
+      withTail.forEach(function (tw, k) { tf += tw[1] * tfBound(bounds[k], kind); });
+      if (withTail.length) rest = Math.max(rest, saturate(tf, s) * kind * maxField);
+    });
+    for (var i = need; i < list.length; i++) rest = Math.max(rest, list[i].upper);
+    for (var j = 0; j < need; j++) if (!list[j].complete) return false;
     // Strictly above (with room for rounding): an equal section elsewhere
     // could come first on its section number.
-    return list[need - 1].known > rest * (1 + 1e-9) + 1e-12;
+    return list[need - 1].score > rest * (1 + 1e-9) + 1e-12;
   }
 
-  /* What one occurrence list weighs in a section (the order heads are cut in). */
+  /* What one term weighs in a section as a one-term query scores it, idf
+   * aside: the order heads are cut in (index.rs TermPostings::push). */
   function postingWeight(meta, p) {
     var occ = [];
     for (var k = 0; k < p.positions.length; k++) occ.push(p.positions[k], 1);
-    return weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta);
+    return saturate(weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta), meta.scoring) * kindWeight(meta, p.doc) * fieldMatch(meta, p.positions[0]);
   }
 
   /* Merges two postings lists by section. */
