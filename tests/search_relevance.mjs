@@ -43,7 +43,9 @@ const pageOf = (url) => url.split('#')[0];
 async function topPages(idx, q, n) {
   if (idx.searchPages) {
     const r = await idx.searchPages(q, n);
-    return r.pages.slice(0, n).map((p) => p.page);
+    const top = r.pages.slice(0, n);
+    const stored = await idx.docs(top.map((p) => p.first));
+    return stored.map((s) => pageOf(s[1]));
   }
   const r = await idx.search(q);
   const stored = await idx.docs(r.hits.map((h) => h.doc));

@@ -70,7 +70,7 @@ pub struct Meta {
     /// them is also run with each of the others.
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
-    /// Number of characters in `fold.js` (Traditional → Simplified pairs
+    /// Number of characters in `fold-0.js` (Traditional → Simplified pairs
     /// whose Simplified character the index holds), 0 when none.
     #[serde(default)]
     pub fold_chars: u32,

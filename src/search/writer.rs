@@ -228,6 +228,7 @@ pub fn emit_files(
     // tails are in memory; tails are numbered in the order they are packed.
     let mut entries: Vec<(String, String)> = Vec::new();
     let mut words: Vec<String> = Vec::new();
+    let mut index_chars: Vec<char> = Vec::new();
     let mut tail_files = 0usize;
     let mut tail_bytes_total = 0u64;
     for group in index.groups.iter_mut() {
@@ -273,6 +274,11 @@ pub fn emit_files(
         for s in split {
             if is_word(&s.term) {
                 words.push(s.term.clone());
+            } else {
+                let mut chars = s.term.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    index_chars.push(c);
+                }
             }
             let entry = encode_entry(&s.entry);
             entries.push((s.term, entry));
@@ -371,6 +377,12 @@ pub fn emit_files(
         })?;
     let doc_chunks = docs.len().div_ceil(chunk_docs);
 
+    // The Traditional → Simplified pairs a query may need (fold.rs), loaded
+    // by search.js only when a query finds nothing as typed.
+    let fold_table = super::fold::table_for(index_chars);
+    let fold_pairs: String = fold_table.iter().flat_map(|(&f, &t)| [f, t]).collect();
+    out("fold-0.js".into(), wrap("fold", 0, &json(&fold_pairs)))?;
+
     // The build id: a hash over every file's name and hash, in name order.
     let mut hashes = std::mem::take(&mut *hashes.lock().expect("no writer panics"));
     hashes.sort();
@@ -392,7 +404,7 @@ pub fn emit_files(
         word_groups: word_groups as u32,
         pages: encode_pages(&index::page_runs(docs)),
         synonyms: folded_synonyms(&options.synonyms),
-        fold_chars: 0,
+        fold_chars: fold_table.len() as u32,
     };
     out("meta.js".into(), wrap("meta", 0, &json(&meta)))?;
 

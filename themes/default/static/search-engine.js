@@ -12,6 +12,19 @@
 
   // ---- folding (fold.rs) ---------------------------------------------------
 
+  /* Traditional → Simplified characters (fold.rs to_simplified), as much of
+   * the table as the indexes loaded so far need (their fold-0.js): a pair is
+   * the same in every index, so tables of several merge. */
+  var SIMPLIFIED = new Map();
+  function simplify(ch) {
+    return SIMPLIFIED.size ? SIMPLIFIED.get(ch) || ch : ch;
+  }
+  /* Adds pairs from a fold-0.js payload: "TSTS…", character after character. */
+  function addFoldPairs(pairs) {
+    var chars = Array.from(pairs || '');
+    for (var k = 0; k + 1 < chars.length; k += 2) SIMPLIFIED.set(chars[k], chars[k + 1]);
+  }
+
   var MARK = /\p{M}/u;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
   var SPACE = /\p{White_Space}/u;
@@ -36,7 +49,7 @@
         var next = i < n ? text.charCodeAt(i) : 0;
         if (next < 0x300 || (next >= 0x4e00 && next <= 0x9fff) || (next >= 0x3000 && next <= 0x3098) ||
             (next >= 0xff00 && next <= 0xff9d) || (next >= 0xffa0 && next <= 0xffef)) {
-          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : text.charAt(start));
+          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : simplify(text.charAt(start)));
           starts.push(start);
           ends.push(i);
           continue;
@@ -52,7 +65,7 @@
       var segment = text.slice(start, i).normalize('NFKC');
       for (var c of segment) {
         for (var lower of c.toLowerCase()) {
-          chars.push(lower === 'ς' ? 'σ' : lower);
+          chars.push(lower === 'ς' ? 'σ' : simplify(lower));
           starts.push(start);
           ends.push(i);
         }
@@ -674,7 +687,7 @@
    * read files). Loads only what a query needs, and keeps what it loaded. */
   function createIndex(load) {
     var metaPromise = null;
-    var files = { shard: new Map(), tail: new Map(), words: new Map(), docs: new Map() };
+    var files = { shard: new Map(), tail: new Map(), words: new Map(), docs: new Map(), fold: new Map() };
     var entries = new Map(), full = new Map();
     // Postings of units and section lengths, kept between queries like the
     // decoded postings they are made of.
@@ -786,8 +799,49 @@
      * Resolves to {query, hits, partial, truncated, total, totalExact,
      * complete, meta}: hits holds at least the `need` best, in order; when
      * `complete`, every result. */
+    /* Loads fold-0.js (once) into the folding table. */
+    var foldPromise = null;
+    function loadFold() {
+      if (!foldPromise) {
+        foldPromise = meta().then(function (m) {
+          if (!m.fold_chars) return;
+          return once('fold', 0).then(addFoldPairs);
+        });
+        foldPromise.catch(function () { foldPromise = null; });
+      }
+      return foldPromise;
+    }
+
+    /* A query as typed and with each synonym (engine.rs search_text):
+     * resolves to the merged outcome, with `also` the other queries run. */
     function search(text, need) {
       if (need === undefined || need === null) need = Infinity;
+      return meta().then(function (m) {
+        return folded(text, need).then(function (first) {
+          var variants = synonymVariants(foldString(text), m.synonyms || []);
+          if (!variants.length) { first.also = []; return first; }
+          return Promise.all(variants.map(function (v) { return folded(v, need); })).then(function (more) {
+            return mergeOutcomes([first].concat(more), variants, need);
+          });
+        });
+      });
+    }
+
+    /* A query; when it finds nothing exactly and has CJK characters, once
+     * more after loading the Traditional → Simplified table (a Traditional
+     * character is never in an index, which folds it: a query with one finds
+     * nothing exactly until it is folded too). */
+    function folded(text, need) {
+      return searchOnce(text, need).then(function (outcome) {
+        if ((outcome.hits.length && !outcome.partial) || !outcome.meta.fold_chars || foldPromise || !/[\u2e80-\u9fff\uf900-\ufaff]|[\ud840-\ud88f]/.test(text)) return outcome;
+        var before = foldString(text);
+        return loadFold().then(function () {
+          return foldString(text) === before ? outcome : searchOnce(text, need);
+        });
+      });
+    }
+
+    function searchOnce(text, need) {
       var query = parseQuery(text);
       return meta().then(function (m) {
         if (!query.phrases.length) {
@@ -858,7 +912,98 @@
       });
     }
 
-    return { meta: meta, search: search, docs: docs, stats: stats };
+    /* Results by page (engine.rs group_pages): {pages: [{page, first, score,
+     * hits: [hit, …up to perPage]}], pageCount, pageCountExact, outcome}; the
+     * pages in order of their best section, at least `want` of them when
+     * there are (asking the engine for more sections when the first ones
+     * fill fewer pages). `filter(kindClass)` keeps pages of some kinds. */
+    function searchPages(text, want, perPage, filter) {
+      perPage = perPage || 3;
+      function attempt(need) {
+        return search(text, need).then(function (outcome) {
+          var m = outcome.meta, table = pages(m);
+          var known = outcome.complete ? outcome.hits.length : Math.min(outcome.hits.length, need);
+          var grouped = groupPages(m, outcome.hits.slice(0, known), perPage, filter);
+          if (grouped.pages.length < want && known < outcome.hits.length + (outcome.complete ? 0 : 1) && need !== Infinity) {
+            return attempt(Infinity);
+          }
+          var counts = kindCounts(m, outcome.hits.slice(0, known));
+          return {
+            pages: grouped.pages, pageCount: grouped.count, sectionCount: filter ? grouped.sections : outcome.total,
+            exact: outcome.complete && outcome.totalExact !== false, kinds: counts, outcome: outcome, table: table
+          };
+        });
+      }
+      return attempt(want === Infinity ? Infinity : Math.max(want * perPage, want + 8));
+    }
+
+    return { meta: meta, search: search, searchPages: searchPages, docs: docs, stats: stats, loadFold: loadFold };
+  }
+
+  /* Hits grouped by page in the order of their best section: {pages, count,
+   * sections} (engine.rs group_pages). */
+  function groupPages(meta, hits, perPage, filter) {
+    var table = pages(meta), byPage = new Map(), out = [], sections = 0;
+    hits.forEach(function (h) {
+      if (filter && !filter(table.cls[h.doc])) return;
+      sections++;
+      var p = table.page[h.doc], g = byPage.get(p);
+      if (!g) { byPage.set(p, (g = { page: p, first: table.first[p], kind: table.cls[h.doc], score: h.score, hits: [] })); out.push(g); }
+      if (g.hits.length < perPage) g.hits.push(h);
+    });
+    return { pages: out, count: out.length, sections: sections };
+  }
+
+  /* Pages and sections among hits, per kind class: [[pages, sections] × 4]. */
+  function kindCounts(meta, hits) {
+    var table = pages(meta), counts = [[0, 0], [0, 0], [0, 0], [0, 0]], seen = new Set();
+    hits.forEach(function (h) {
+      var c = table.cls[h.doc];
+      counts[c][1]++;
+      if (!seen.has(table.page[h.doc])) { seen.add(table.page[h.doc]); counts[c][0]++; }
+    });
+    return counts;
+  }
+
+  /* The other queries a query stands for by `synonyms` (folded groups):
+   * each term of a group the folded query holds, replaced by each other
+   * term of its group; at most eight (engine.rs synonym_variants). */
+  function synonymVariants(q, groups) {
+    var out = [];
+    groups.forEach(function (g) {
+      g.forEach(function (t) {
+        if (!t || q.indexOf(t) < 0) return;
+        g.forEach(function (u) {
+          if (u === t) return;
+          var v = q.split(t).join(u);
+          if (v !== q && out.indexOf(v) < 0 && out.length < 8) out.push(v);
+        });
+      });
+    });
+    return out;
+  }
+
+  /* Outcomes of a query and its variants as one: each section at its best
+   * score (the first outcome's on a tie), exact matches over partial ones. */
+  function mergeOutcomes(list, variants, need) {
+    var exact = list.filter(function (o) { return o.hits.length && !o.partial; });
+    var use = exact.length ? exact : list;
+    var best = new Map();
+    use.forEach(function (o) {
+      o.hits.forEach(function (h) {
+        var b = best.get(h.doc);
+        if (!b || h.score > b.score) best.set(h.doc, h);
+      });
+    });
+    var hits = Array.from(best.values()).sort(byScore);
+    var first = list[0], complete = use.every(function (o) { return o.complete; });
+    var total = complete ? hits.length : Math.max.apply(null, use.map(function (o) { return o.total; }));
+    if (!complete && need !== Infinity) hits = hits.slice(0, need);
+    return {
+      query: first.query, hits: hits, partial: !exact.length && first.partial, truncated: use.some(function (o) { return o.truncated; }),
+      total: total, totalExact: complete, complete: complete, meta: first.meta,
+      also: variants.filter(function (v, k) { return list[k + 1].hits.length; })
+    };
   }
 
   // ---- highlighting and snippets -------------------------------------------
@@ -980,6 +1125,7 @@
     decodePostings: decodePostings, decodeEntry: decodeEntry, stepLength: stepLength,
     termHash: termHash, shardOf: shardOf, wordGroup: wordGroup,
     rank: rank, createIndex: createIndex, headsSuffice: headsSuffice,
+    pages: pages, groupPages: groupPages, synonymVariants: synonymVariants, addFoldPairs: addFoldPairs,
     escapeHtml: escapeHtml, matchRanges: matchRanges, mergeRanges: mergeRanges,
     markHtml: markHtml, snippet: snippet, queryRanges: queryRanges,
     FORMAT_VERSION: FORMAT_VERSION
