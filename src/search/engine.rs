@@ -310,3 +310,107 @@ fn verbatim(query: &Query, occurrences: &[HashMap<u32, Vec<(u32, f64)>>], doc: u
             })
     })
 }
+
+/// The other queries `folded_query` stands for by `synonyms` (folded
+/// groups): each term of a group the query holds, replaced by each other
+/// term of its group; at most eight. search-engine.js `synonymVariants`.
+pub fn synonym_variants(folded_query: &str, synonyms: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for group in synonyms {
+        for t in group {
+            if t.is_empty() || !folded_query.contains(t.as_str()) {
+                continue;
+            }
+            for u in group {
+                if u == t {
+                    continue;
+                }
+                let v = folded_query.replace(t.as_str(), u);
+                if v != folded_query && !out.contains(&v) && out.len() < 8 {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A query as typed and with its synonyms, merged: each section at its best
+/// score (the earlier query's on a tie), exact matches over partial ones.
+/// Returns the outcome and the other queries that found something (what
+/// the UI says it "also searched"). search-engine.js `search`.
+pub fn search_text(index: &IndexFiles, text: &str) -> (Outcome, Vec<String>) {
+    let first = search(index, &super::query::parse(text));
+    let variants = synonym_variants(&super::fold::fold_str(text), &index.meta.synonyms);
+    if variants.is_empty() {
+        return (first, Vec::new());
+    }
+    let mut list = vec![first];
+    list.extend(
+        variants
+            .iter()
+            .map(|v| search(index, &super::query::parse(v))),
+    );
+    let also: Vec<String> = variants
+        .iter()
+        .zip(&list[1..])
+        .filter(|(_, o)| !o.hits.is_empty())
+        .map(|(v, _)| v.clone())
+        .collect();
+    let exact: Vec<&Outcome> = list
+        .iter()
+        .filter(|o| !o.hits.is_empty() && !o.partial)
+        .collect();
+    let use_list: Vec<&Outcome> = if exact.is_empty() {
+        list.iter().collect()
+    } else {
+        exact.clone()
+    };
+    let mut best: HashMap<u32, Hit> = HashMap::new();
+    for o in &use_list {
+        for h in &o.hits {
+            match best.get(&h.doc) {
+                Some(b) if b.score >= h.score => {}
+                _ => {
+                    best.insert(h.doc, h.clone());
+                }
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = best.into_values().collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    let outcome = Outcome {
+        hits,
+        partial: exact.is_empty() && list[0].partial,
+        truncated: use_list.iter().any(|o| o.truncated),
+    };
+    (outcome, also)
+}
+
+/// One page of results: its number, the hits of its best sections (at most
+/// `per_page`, best first), in the order of the page's best section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageHits {
+    pub page: u32,
+    pub hits: Vec<Hit>,
+}
+
+/// Hits grouped by page (search-engine.js `groupPages`).
+pub fn group_pages(index: &IndexFiles, hits: &[Hit], per_page: usize) -> Vec<PageHits> {
+    let mut out: Vec<PageHits> = Vec::new();
+    let mut at: HashMap<u32, usize> = HashMap::new();
+    for h in hits {
+        let page = index.pages[h.doc as usize].0;
+        let i = *at.entry(page).or_insert_with(|| {
+            out.push(PageHits {
+                page,
+                hits: Vec::new(),
+            });
+            out.len() - 1
+        });
+        if out[i].hits.len() < per_page {
+            out[i].hits.push(h.clone());
+        }
+    }
+    out
+}

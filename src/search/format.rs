@@ -112,7 +112,10 @@ pub fn decode_pages(text: &str) -> Result<Vec<PageRun>, String> {
 pub fn section_pages(pages: &[PageRun]) -> Vec<(u32, KindClass)> {
     let mut out = Vec::new();
     for (n, p) in pages.iter().enumerate() {
-        out.extend(std::iter::repeat_n((n as u32, p.class), p.sections as usize));
+        out.extend(std::iter::repeat_n(
+            (n as u32, p.class),
+            p.sections as usize,
+        ));
     }
     out
 }

@@ -14,9 +14,7 @@ use std::hash::BuildHasher;
 use rayon::prelude::*;
 
 use super::fold::fold_chars;
-use super::format::{
-    decode_postings, encode_posting, norm_step, step_length, PageRun, Posting,
-};
+use super::format::{decode_postings, encode_posting, norm_step, step_length, PageRun, Posting};
 use super::scoring::{
     body_norm, saturate, weighted_tf, KindClass, Scoring, BODY_BASE, HEADING_BASE, TITLE_BASE,
 };
@@ -64,9 +62,8 @@ impl TermPostings {
             norm.1,
             weigh.scoring,
         );
-        let weight = saturate(tf)
-            * weigh.kind
-            * weigh.scoring.field_match(positions.first().copied());
+        let weight =
+            saturate(tf) * weigh.kind * weigh.scoring.field_match(positions.first().copied());
         if self.top.len() < HEAD_POSTINGS {
             self.top.push((weight, doc));
             if self.top.len() == HEAD_POSTINGS {
@@ -439,7 +436,7 @@ mod tests {
 
     #[test]
     fn fields_take_their_own_position_ranges() {
-        let index = build(&[doc("客户", "分类", "客户的分类")]);
+        let index = build(&[doc("客户", "分类", "客户的分类")], &Scoring::CURRENT);
         let kehu = index.term("客户").unwrap().postings();
         assert_eq!(
             kehu,
@@ -460,7 +457,7 @@ mod tests {
         let docs: Vec<_> = (0..50)
             .map(|i| doc("", "", if i % 2 == 0 { "服务" } else { "其他" }))
             .collect();
-        let index = build(&docs);
+        let index = build(&docs, &Scoring::CURRENT);
         let ids: Vec<u32> = index
             .term("服务")
             .unwrap()
@@ -499,7 +496,7 @@ mod tests {
     fn the_head_keeps_the_heaviest_sections_and_the_earlier_on_ties() {
         let mut docs: Vec<_> = (0..200).map(|_| doc("", "", "服务")).collect();
         docs[150] = doc("服务", "", "服务");
-        let index = build(&docs);
+        let index = build(&docs, &Scoring::CURRENT);
         let term = index.term("服务").unwrap();
         assert_eq!(term.df, 200);
         let mut head: Vec<u32> = term.top.iter().map(|&(_, d)| d).collect();

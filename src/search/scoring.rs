@@ -158,7 +158,6 @@ pub fn body_norm(length: f64, avg_body: f64) -> f64 {
     }
 }
 
-
 /// Weighted term frequency of `(position, weight)` occurrences (ascending
 /// positions) in a section; `body_weight` from [`Scoring::body_weight`],
 /// The index calls it with weight 1 for every occurrence, summed in the
