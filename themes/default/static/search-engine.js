@@ -627,6 +627,10 @@
       var y = bound / kind;
       return y >= s.k1 + 1 ? Infinity : y * s.k1 / (s.k1 + 1 - y);
     }
+    /* Saturation of a bound that may be unbounded (it then tends to k1 + 1). */
+    function satBound(tf) {
+      return tf === Infinity ? s.k1 + 1 : saturate(tf, s);
+    }
     terms.forEach(function (tw) {
       var e = entryOf(tw[0]);
       if (!e) return;
@@ -647,7 +651,7 @@
       withTail.forEach(function (tw, k) { if (d.seen.indexOf(tw) < 0) extra += tw[1] * tfBound(bounds[k], kind); });
       d.complete = extra === 0;
       d.score = saturate(d.tf, s) * kind * fieldMatch(meta, d.first === Infinity ? undefined : d.first);
-      d.upper = d.complete ? d.score : saturate(d.tf + extra, s) * kind * maxField;
+      d.upper = d.complete ? d.score : satBound(d.tf + extra) * kind * maxField;
     });
     list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     // A section in no head: only terms with a tail can be in it.
@@ -655,7 +659,7 @@
     s.kinds.forEach(function (kind) {
       var tf = 0;
       withTail.forEach(function (tw, k) { tf += tw[1] * tfBound(bounds[k], kind); });
-      if (withTail.length) rest = Math.max(rest, saturate(tf, s) * kind * maxField);
+      if (withTail.length) rest = Math.max(rest, satBound(tf) * kind * maxField);
     });
     for (var i = need; i < list.length; i++) rest = Math.max(rest, list[i].upper);
     for (var j = 0; j < need; j++) if (!list[j].complete) return false;
