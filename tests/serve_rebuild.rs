@@ -94,8 +94,12 @@ impl Preview {
             .unwrap_or_else(|d| panic!("{}", lectern::diagnostic::render_all(&d, root)));
         self.state.write(&r.files, &r.copies).unwrap();
         let search = &r.site.config.search;
-        self.state
-            .update_search(r.search_docs, search.shards, search.enabled, |_| {});
+        self.state.update_search(
+            r.search_docs,
+            search.index_options(),
+            search.enabled,
+            |_| {},
+        );
         if let Some(result) = self.state.finish_search() {
             result.unwrap();
         }

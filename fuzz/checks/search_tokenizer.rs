@@ -55,7 +55,11 @@ pub fn run(data: &[u8]) {
         })
         .collect();
     let shards = 1 + data.len() % 3;
-    let files = writer::render_files(&docs, shards);
+    let options = lectern::search::IndexOptions {
+        shards,
+        ..Default::default()
+    };
+    let files = writer::render_files(&docs, &options);
     let read = reader::parse_index(|name| {
         files
             .files

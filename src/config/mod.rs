@@ -53,6 +53,65 @@ pub struct SearchConfig {
     /// Number of index shards; 0 chooses by site size.
     #[serde(default)]
     pub shards: usize,
+    /// Ranking weights over the defaults (docs/format.md).
+    #[serde(default)]
+    pub weights: SearchWeights,
+    /// Groups of equivalent terms: a list of terms, or one string of terms
+    /// separated by spaces.
+    #[serde(default)]
+    pub synonyms: Vec<SynonymGroup>,
+}
+
+/// `search.weights`: what a match weighs by where it is and by what kind of
+/// page holds it. Unset keys keep lectern's defaults.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchWeights {
+    /// The page title, in the page's lead (its text before the first heading).
+    pub title: Option<f64>,
+    /// The page title in the page's other sections.
+    pub title_in_sections: Option<f64>,
+    pub heading: Option<f64>,
+    pub body: Option<f64>,
+    pub teaching: Option<f64>,
+    pub case: Option<f64>,
+    pub qa: Option<f64>,
+    pub quiz: Option<f64>,
+}
+
+impl SearchWeights {
+    /// Every weight set, by its key.
+    fn set(&self) -> Vec<(&'static str, f64)> {
+        [
+            ("title", self.title),
+            ("title_in_sections", self.title_in_sections),
+            ("heading", self.heading),
+            ("body", self.body),
+            ("teaching", self.teaching),
+            ("case", self.case),
+            ("qa", self.qa),
+            ("quiz", self.quiz),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SynonymGroup {
+    Terms(Vec<String>),
+    Line(String),
+}
+
+impl SynonymGroup {
+    pub fn terms(&self) -> Vec<String> {
+        match self {
+            SynonymGroup::Terms(t) => t.clone(),
+            SynonymGroup::Line(l) => l.split_whitespace().map(String::from).collect(),
+        }
+    }
 }
 
 impl Default for SearchConfig {
@@ -60,6 +119,33 @@ impl Default for SearchConfig {
         SearchConfig {
             enabled: true,
             shards: 0,
+            weights: SearchWeights::default(),
+            synonyms: Vec::new(),
+        }
+    }
+}
+
+impl SearchConfig {
+    /// What the index writer needs of these settings.
+    pub fn index_options(&self) -> crate::search::IndexOptions {
+        let mut scoring = crate::search::scoring::Scoring::CURRENT;
+        let w = &self.weights;
+        let set = |v: Option<f64>, d: &mut f64| {
+            if let Some(v) = v {
+                *d = v;
+            }
+        };
+        set(w.title, &mut scoring.title_lead);
+        set(w.title_in_sections, &mut scoring.title_other);
+        set(w.heading, &mut scoring.heading);
+        set(w.body, &mut scoring.body);
+        for (k, v) in [w.teaching, w.case, w.qa, w.quiz].into_iter().enumerate() {
+            set(v, &mut scoring.kinds[k]);
+        }
+        crate::search::IndexOptions {
+            shards: self.shards,
+            scoring,
+            synonyms: self.synonyms.iter().map(SynonymGroup::terms).collect(),
         }
     }
 }
@@ -193,6 +279,18 @@ impl Config {
     /// The checks every course.yaml passes, also the one beside a book.toml.
     fn validated(self, spans: &yaml::Spans) -> Result<Config, Diagnostic> {
         let config = self;
+        for (key, value) in config.search.weights.set() {
+            if !(value.is_finite() && value > 0.0 && value <= 1000.0) {
+                let pos = spans.at(&format!("search/weights/{key}"));
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    pos.line,
+                    pos.column,
+                    format!("search weight `{key}` is {value}, not a number above 0"),
+                )
+                .with_hint("a weight multiplies what a match counts: use a number above 0 (1 is neutral, the defaults are in docs/format.md), up to 1000"));
+            }
+        }
         if config.title.trim().is_empty() {
             let pos = spans.at("title");
             return Err(Diagnostic::error(

@@ -145,7 +145,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Some(written) => written.map(Some),
         None if search_config.enabled => {
             bar.set_message("writing the search index");
-            search::write_index(&search_docs, staging.path(), search_config.shards).map(Some)
+            search::write_index(&search_docs, staging.path(), &search_config.index_options())
+                .map(Some)
         }
         None => Ok(None),
     });

@@ -168,9 +168,9 @@ pub fn render_into(
     let render_pages = || pages::render_site(&site, &renderer, &case_links, sink);
     let (rendered_pages, search_index) = match sink {
         PageSink::Stage(staging) if site.config.search.enabled && index_alongside(&site) => {
-            let shards = site.config.search.shards;
+            let options = site.config.search.index_options();
             let (pages, index) = rayon::join(render_pages, || {
-                search::write_index(&search_docs, staging.folder(), shards)
+                search::write_index(&search_docs, staging.folder(), &options)
             });
             // Indexed: the entries' text is not needed any more.
             search_docs = Vec::new();

@@ -19,8 +19,7 @@ use super::format::step_length;
 use super::query::{Query, QueryToken, Unit, WordMode};
 use super::reader::IndexFiles;
 use super::scoring::{
-    body_norm, body_weight, saturate, weighted_tf, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT,
-    VERBATIM_BONUS,
+    body_norm, saturate, weighted_tf, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT, VERBATIM_BONUS,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,11 +166,13 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             .position(|(u, _)| *u == token.unit)
             .expect("every unit listed")]
     };
+    let scoring = &index.meta.scoring;
     let section = |doc: u32| {
         let (step, lead) = index.norms[doc as usize];
         (
-            body_weight(body_norm(step_length(step), index.meta.avg_body)),
+            scoring.body_weight(body_norm(step_length(step), index.meta.avg_body)),
             lead,
+            scoring.kinds[index.pages[doc as usize].1 as usize],
         )
     };
 
@@ -198,12 +199,14 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             .map(|o| idf(index.meta.docs, o.len()))
             .collect();
         for doc in candidates {
-            let (norm, lead) = section(doc);
+            let (norm, lead, kind) = section(doc);
             let mut score = 0.0;
             let mut matches = Vec::new();
             for ((phrase, occ), idf) in query.phrases.iter().zip(&occurrences).zip(&idfs) {
                 let occ = &occ[&doc];
-                score += idf * saturate(weighted_tf(occ.iter().copied(), norm, lead));
+                score += idf
+                    * saturate(weighted_tf(occ.iter().copied(), norm, lead, scoring))
+                    * scoring.field_match(occ.first().map(|o| o.0));
                 for &(start, _) in occ {
                     matches.extend(phrase.tokens.iter().map(|t| (start + t.offset, t.width)));
                 }
@@ -211,6 +214,7 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             if query.phrases.len() > 1 && verbatim(query, &occurrences, doc) {
                 score *= VERBATIM_BONUS;
             }
+            score *= kind;
             matches.sort_unstable();
             matches.dedup();
             hits.push(Hit {
@@ -257,10 +261,14 @@ pub fn search(index: &IndexFiles, query: &Query) -> Outcome {
             let mut docs: Vec<_> = post.keys().copied().collect();
             docs.sort_unstable();
             for doc in docs {
-                let (norm, lead) = section(doc);
+                let (norm, lead, kind) = section(doc);
                 let entry = per_doc.entry(doc).or_insert((0, 0.0, Vec::new()));
                 entry.0 += 1;
-                entry.1 += idf * saturate(weighted_tf(post[&doc].iter().copied(), norm, lead));
+                let occ = &post[&doc];
+                entry.1 += idf
+                    * saturate(weighted_tf(occ.iter().copied(), norm, lead, scoring))
+                    * scoring.field_match(occ.first().map(|o| o.0))
+                    * kind;
                 entry.2.extend(post[&doc].iter().map(|&(p, _)| (p, width)));
             }
         }
@@ -301,4 +309,108 @@ fn verbatim(query: &Query, occurrences: &[HashMap<u32, Vec<(u32, f64)>>], doc: u
                 occ[&doc].binary_search_by_key(&at, |&(p, _)| p).is_ok()
             })
     })
+}
+
+/// The other queries `folded_query` stands for by `synonyms` (folded
+/// groups): each term of a group the query holds, replaced by each other
+/// term of its group; at most eight. search-engine.js `synonymVariants`.
+pub fn synonym_variants(folded_query: &str, synonyms: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for group in synonyms {
+        for t in group {
+            if t.is_empty() || !folded_query.contains(t.as_str()) {
+                continue;
+            }
+            for u in group {
+                if u == t {
+                    continue;
+                }
+                let v = folded_query.replace(t.as_str(), u);
+                if v != folded_query && !out.contains(&v) && out.len() < 8 {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A query as typed and with its synonyms, merged: each section at its best
+/// score (the earlier query's on a tie), exact matches over partial ones.
+/// Returns the outcome and the other queries that found something (what
+/// the UI says it "also searched"). search-engine.js `search`.
+pub fn search_text(index: &IndexFiles, text: &str) -> (Outcome, Vec<String>) {
+    let first = search(index, &super::query::parse(text));
+    let variants = synonym_variants(&super::fold::fold_str(text), &index.meta.synonyms);
+    if variants.is_empty() {
+        return (first, Vec::new());
+    }
+    let mut list = vec![first];
+    list.extend(
+        variants
+            .iter()
+            .map(|v| search(index, &super::query::parse(v))),
+    );
+    let also: Vec<String> = variants
+        .iter()
+        .zip(&list[1..])
+        .filter(|(_, o)| !o.hits.is_empty())
+        .map(|(v, _)| v.clone())
+        .collect();
+    let exact: Vec<&Outcome> = list
+        .iter()
+        .filter(|o| !o.hits.is_empty() && !o.partial)
+        .collect();
+    let use_list: Vec<&Outcome> = if exact.is_empty() {
+        list.iter().collect()
+    } else {
+        exact.clone()
+    };
+    let mut best: HashMap<u32, Hit> = HashMap::new();
+    for o in &use_list {
+        for h in &o.hits {
+            match best.get(&h.doc) {
+                Some(b) if b.score >= h.score => {}
+                _ => {
+                    best.insert(h.doc, h.clone());
+                }
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = best.into_values().collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    let outcome = Outcome {
+        hits,
+        partial: exact.is_empty() && list[0].partial,
+        truncated: use_list.iter().any(|o| o.truncated),
+    };
+    (outcome, also)
+}
+
+/// One page of results: its number, the hits of its best sections (at most
+/// `per_page`, best first), in the order of the page's best section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageHits {
+    pub page: u32,
+    pub hits: Vec<Hit>,
+}
+
+/// Hits grouped by page (search-engine.js `groupPages`).
+pub fn group_pages(index: &IndexFiles, hits: &[Hit], per_page: usize) -> Vec<PageHits> {
+    let mut out: Vec<PageHits> = Vec::new();
+    let mut at: HashMap<u32, usize> = HashMap::new();
+    for h in hits {
+        let page = index.pages[h.doc as usize].0;
+        let i = *at.entry(page).or_insert_with(|| {
+            out.push(PageHits {
+                page,
+                hits: Vec::new(),
+            });
+            out.len() - 1
+        });
+        if out[i].hits.len() < per_page {
+            out[i].hits.push(h.clone());
+        }
+    }
+    out
 }

@@ -4,7 +4,11 @@
 //!
 //! Folding is NFKC (full-width letters and digits become ASCII, half-width
 //! katakana become full-width, ligatures split, compatibility ideographs map
-//! to unified ones), then lower case, then final sigma as sigma.
+//! to unified ones), then lower case, then final sigma as sigma, then
+//! Traditional Chinese characters to Simplified ones (OpenCC's character
+//! table, as the hanconv crate carries it), so that 顧客滿意度 and 顾客满意度
+//! are one text to search. search.js gets the part of that table an index
+//! needs in `fold-0.js` ([`table_for`]).
 //!
 //! Text is folded one *segment* at a time — a character and the combining
 //! marks after it — rather than as a whole string, for one reason: every
@@ -13,8 +17,81 @@
 //! composes within such a segment, so segment-wise folding gives the same
 //! characters as whole-string folding for all practical text.
 
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+
+/// Traditional → Simplified, character for character: every entry of
+/// OpenCC's TSCharacters whose key and first value are one character each
+/// and differ. Unified ideographs (nearly every entry) by direct index.
+struct ToSimplified {
+    unified: Vec<char>,
+    other: HashMap<char, char>,
+}
+
+fn to_simplified_table() -> &'static ToSimplified {
+    static TABLE: OnceLock<ToSimplified> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let size =
+            (*UNCHANGED_IDEOGRAPHS.end() as usize) - (*UNCHANGED_IDEOGRAPHS.start() as usize) + 1;
+        let mut table = ToSimplified {
+            unified: (0..size)
+                .map(|i| {
+                    char::from_u32(*UNCHANGED_IDEOGRAPHS.start() as u32 + i as u32).unwrap_or('\0')
+                })
+                .collect(),
+            other: HashMap::new(),
+        };
+        for (from, to) in hanconv::RawDictionary::TSCharacters.iter() {
+            let (mut f, mut t) = (from.chars(), to.chars());
+            let (Some(from), None, Some(to), None) = (f.next(), f.next(), t.next(), t.next())
+            else {
+                continue;
+            };
+            if from == to {
+                continue;
+            }
+            if UNCHANGED_IDEOGRAPHS.contains(&from) {
+                table.unified[from as usize - *UNCHANGED_IDEOGRAPHS.start() as usize] = to;
+            } else {
+                table.other.insert(from, to);
+            }
+        }
+        table
+    })
+}
+
+/// The Simplified form of a (folded) character; other characters unchanged.
+pub fn to_simplified(c: char) -> char {
+    let table = to_simplified_table();
+    if UNCHANGED_IDEOGRAPHS.contains(&c) {
+        table.unified[c as usize - *UNCHANGED_IDEOGRAPHS.start() as usize]
+    } else if (c as u32) < 0x2E80 {
+        c
+    } else {
+        table.other.get(&c).copied().unwrap_or(c)
+    }
+}
+
+/// The Traditional → Simplified pairs whose Simplified character is one of
+/// `chars` (an index's characters), sorted: what search.js needs to fold a
+/// query the way the index was folded. A query character outside these
+/// folds to nothing the index holds either way.
+pub fn table_for(chars: impl IntoIterator<Item = char>) -> BTreeMap<char, char> {
+    let wanted: std::collections::HashSet<char> = chars.into_iter().collect();
+    let table = to_simplified_table();
+    let start = *UNCHANGED_IDEOGRAPHS.start() as u32;
+    let unified = table.unified.iter().enumerate().filter_map(|(i, &to)| {
+        let from = char::from_u32(start + i as u32)?;
+        (from != to).then_some((from, to))
+    });
+    unified
+        .chain(table.other.iter().map(|(&f, &t)| (f, t)))
+        .filter(|(_, to)| wanted.contains(to))
+        .collect()
+}
 
 /// Folded text, each character with the byte range of the original text it came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,12 +164,19 @@ fn fold_each(text: &str, mut f: impl FnMut(char, (usize, usize))) {
         }
         if end - start == first.len_utf8() && UNCHANGED_IDEOGRAPHS.contains(&first) {
             // A lone CJK unified ideograph: NFKC and lower case leave it as it is.
-            f(first, (start, end));
+            f(to_simplified(first), (start, end));
             continue;
         }
         for c in segment.nfkc() {
             for lower in c.to_lowercase() {
-                f(if lower == 'ς' { 'σ' } else { lower }, (start, end));
+                f(
+                    if lower == 'ς' {
+                        'σ'
+                    } else {
+                        to_simplified(lower)
+                    },
+                    (start, end),
+                );
             }
         }
     }
@@ -135,6 +219,20 @@ mod tests {
     }
 
     #[test]
+    fn traditional_characters_fold_to_simplified() {
+        assert_eq!(fold_str("顧客滿意度"), "顾客满意度");
+        assert_eq!(fold_str("服務補救 傾聽"), "服务补救 倾听");
+        // Simplified text and other scripts are left as they are.
+        assert_eq!(fold_str("顾客满意度 CRM"), "顾客满意度 crm");
+        let f = fold("客戶");
+        assert_eq!(f.spans, vec![(0, 3), (3, 6)]);
+        let table = table_for("户听".chars());
+        assert_eq!(table.get(&'戶'), Some(&'户'));
+        assert_eq!(table.get(&'聽'), Some(&'听'));
+        assert!(!table.values().any(|&c| c == '满'));
+    }
+
+    #[test]
     fn final_sigma_folds_to_sigma() {
         assert_eq!(fold_str("ΟΔΟΣ οδος"), "οδοσ οδοσ");
     }
@@ -153,7 +251,8 @@ mod tests {
         ] {
             assert_eq!(fold_chars(text), fold(text).chars, "{text:?}");
         }
-        assert_eq!(fold_str("\u{F900}"), "\u{8C48}");
+        // U+F900 is 豈 (U+8C48) after NFKC, and 岂 in Simplified.
+        assert_eq!(fold_str("\u{F900}"), "岂");
     }
 
     #[test]

@@ -25,7 +25,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::codec::{push_uint, Decoder, BASE};
-use super::scoring::Scoring;
+use super::scoring::{KindClass, Scoring};
 use super::DocKind;
 
 /// The positions of one term in one section.
@@ -38,7 +38,7 @@ pub struct Posting {
 
 /// Bumped when the files change shape, so a stale search.js refuses a new index
 /// (and the reverse) instead of showing garbage.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 pub const REGISTER_FN: &str = "__lecternSearch.register";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +62,62 @@ pub struct Meta {
     pub scoring: Scoring,
     pub words: u32,
     pub word_groups: u32,
+    /// The pages, in section order ([`encode_pages`]): which page each
+    /// section belongs to and what kind of page it is, so results group by
+    /// page and rank by kind without loading any stored section.
+    pub pages: String,
+    /// Equivalent terms (`search.synonyms`), folded: a query with one of
+    /// them is also run with each of the others.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+    /// Number of characters in `fold-0.js` (Traditional → Simplified pairs
+    /// whose Simplified character the index holds), 0 when none.
+    #[serde(default)]
+    pub fold_chars: u32,
+}
+
+/// One page of the index: its number of sections (consecutive, from the
+/// section after the previous page's last) and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRun {
+    pub sections: u32,
+    pub class: KindClass,
+}
+
+/// The pages as one string: per page, its section count times four plus its
+/// kind class, in the codec's numbers (one character for a page of up to
+/// eleven sections).
+pub fn encode_pages(pages: &[PageRun]) -> String {
+    let mut out = String::new();
+    for p in pages {
+        push_uint(&mut out, p.sections as u64 * 4 + p.class as u64);
+    }
+    out
+}
+
+pub fn decode_pages(text: &str) -> Result<Vec<PageRun>, String> {
+    let mut d = Decoder::new(text);
+    let mut out = Vec::new();
+    while !d.is_empty() {
+        let n = d.next_uint()?;
+        out.push(PageRun {
+            sections: (n / 4) as u32,
+            class: KindClass::from_index((n % 4) as u8),
+        });
+    }
+    Ok(out)
+}
+
+/// Per section, the number of its page (in page order) and its page's kind.
+pub fn section_pages(pages: &[PageRun]) -> Vec<(u32, KindClass)> {
+    let mut out = Vec::new();
+    for (n, p) in pages.iter().enumerate() {
+        out.extend(std::iter::repeat_n(
+            (n as u32, p.class),
+            p.sections as usize,
+        ));
+    }
+    out
 }
 
 /// A term's entry in its shard.

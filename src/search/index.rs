@@ -14,10 +14,12 @@ use std::hash::BuildHasher;
 use rayon::prelude::*;
 
 use super::fold::fold_chars;
-use super::format::{decode_postings, encode_posting, norm_step, step_length, Posting};
-use super::scoring::{body_norm, weighted_tf, BODY_BASE, HEADING_BASE, TITLE_BASE};
+use super::format::{decode_postings, encode_posting, norm_step, step_length, PageRun, Posting};
+use super::scoring::{
+    body_norm, saturate, weighted_tf, KindClass, Scoring, BODY_BASE, HEADING_BASE, TITLE_BASE,
+};
 use super::tokenizer::{class, is_cjk, CharClass};
-use super::SearchDoc;
+use super::{DocKind, SearchDoc};
 
 /// Positions a title or a heading may use. Only the tail of a title longer
 /// than 250 words or characters goes unindexed, which no real title reaches.
@@ -45,15 +47,23 @@ pub struct TermPostings {
 
 impl TermPostings {
     /// Adds the posting of section `doc` (later than every section before);
-    /// `body_weight` is what one body occurrence weighs in it.
-    fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), body_weight: f64) {
+    /// `weigh` is what one body occurrence weighs in it, and its kind.
+    fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), weigh: &Weigh) {
         let gap = self
             .last_doc
             .map_or(doc as u64, |last| (doc - last - 1) as u64);
         encode_posting(&mut self.encoded, gap, norm, positions);
         self.last_doc = Some(doc);
         self.df += 1;
-        let weight = occurrences_weight(positions, norm.1, body_weight);
+        // As a one-term query scores the section (its idf aside).
+        let tf = weighted_tf(
+            positions.iter().map(|&p| (p, 1.0)),
+            weigh.body,
+            norm.1,
+            weigh.scoring,
+        );
+        let weight =
+            saturate(tf) * weigh.kind * weigh.scoring.field_match(positions.first().copied());
         if self.top.len() < HEAD_POSTINGS {
             self.top.push((weight, doc));
             if self.top.len() == HEAD_POSTINGS {
@@ -88,15 +98,45 @@ impl TermPostings {
     }
 }
 
-/// What one body occurrence weighs in a section of length step `step`
-/// (computed once per section: it takes an `exp`).
-fn body_weight(step: u8, avg_body: f64) -> f64 {
-    super::scoring::body_weight(body_norm(step_length(step), avg_body))
+/// What weighs a section's occurrences: one body occurrence (computed once
+/// per section: it takes an `exp`) and the section's kind.
+struct Weigh<'a> {
+    body: f64,
+    kind: f64,
+    scoring: &'a Scoring,
 }
 
-/// What one term's occurrences weigh in a section, as a one-term query ranks it.
-fn occurrences_weight(positions: &[u32], lead: bool, body_weight: f64) -> f64 {
-    weighted_tf(positions.iter().map(|&p| (p, 1.0)), body_weight, lead)
+/// The pages of `docs`: runs of consecutive sections with the same page URL
+/// (the URL before `#`), each with the kind of page it is (a Q&A page's
+/// introduction counts as Q&A, as its entries do).
+pub fn page_runs(docs: &[SearchDoc]) -> Vec<PageRun> {
+    let mut runs: Vec<PageRun> = Vec::new();
+    let mut last: Option<&str> = None;
+    for d in docs {
+        let page = d.url.split('#').next().unwrap_or("");
+        let class = KindClass::of(d.kind);
+        match runs.last_mut() {
+            Some(run) if last == Some(page) => {
+                run.sections += 1;
+                run.class = run.class.max(class);
+            }
+            _ => runs.push(PageRun { sections: 1, class }),
+        }
+        last = Some(page);
+    }
+    runs
+}
+
+/// Whether a section's heading is indexed as a heading: a quiz question's
+/// "heading" is the start of its prompt, which its body holds already.
+fn indexes_heading(doc: &SearchDoc) -> bool {
+    !(doc.kind == DocKind::Question && doc.text.starts_with(doc.heading.as_str()))
+}
+
+/// Whether a section is the lead of its page, where the page title weighs
+/// fully: the page's text before its first heading, or a case study.
+pub fn is_lead(doc: &SearchDoc) -> bool {
+    doc.heading.trim().is_empty() && doc.kind != DocKind::Question
 }
 
 #[derive(Debug, Default)]
@@ -202,6 +242,9 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
         occurrences.push((id, pos));
     };
     for (field, base) in [(&doc.title, TITLE_BASE), (&doc.heading, HEADING_BASE)] {
+        if base == HEADING_BASE && !indexes_heading(doc) {
+            continue;
+        }
         for_each_term(&fold_chars(field), |term, pos| {
             if pos < FIELD_CAP {
                 add(term, base + pos);
@@ -317,7 +360,8 @@ fn rough_length(text: &str) -> u32 {
     n
 }
 
-pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
+pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
+    let page_of = super::format::section_pages(&page_runs(docs));
     let avg_body = if docs.is_empty() {
         0.0
     } else {
@@ -338,11 +382,16 @@ pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
         let norms: Vec<(u8, bool)> = per_doc
             .iter()
             .zip(batch)
-            .map(|(terms, doc)| (norm_step(terms.body_len), doc.heading.trim().is_empty()))
+            .map(|(terms, doc)| (norm_step(terms.body_len), is_lead(doc)))
             .collect();
-        let body_weights: Vec<f64> = norms
+        let weighs: Vec<Weigh> = norms
             .iter()
-            .map(|&(step, _)| body_weight(step, avg_body))
+            .enumerate()
+            .map(|(i, &(step, _))| Weigh {
+                body: scoring.body_weight(body_norm(step_length(step), avg_body)),
+                kind: scoring.kinds[page_of[first as usize + i].1 as usize],
+                scoring,
+            })
             .collect();
         // Each group holds whole terms, so the groups merge in parallel;
         // sections come in order, so every postings list stays ascending.
@@ -353,13 +402,13 @@ pub fn build(docs: &[SearchDoc]) -> InvertedIndex {
             .for_each(|(group, terms)| {
                 for (i, section) in per_doc.iter().enumerate() {
                     let norm = norms[i];
-                    let body = body_weights[i];
+                    let weigh = &weighs[i];
                     for (term, positions) in section.group(group) {
                         terms.entry_ref(term).or_default().push(
                             first + i as u32,
                             positions,
                             norm,
-                            body,
+                            weigh,
                         );
                     }
                 }
@@ -387,7 +436,7 @@ mod tests {
 
     #[test]
     fn fields_take_their_own_position_ranges() {
-        let index = build(&[doc("客户", "分类", "客户的分类")]);
+        let index = build(&[doc("客户", "分类", "客户的分类")], &Scoring::CURRENT);
         let kehu = index.term("客户").unwrap().postings();
         assert_eq!(
             kehu,
@@ -408,7 +457,7 @@ mod tests {
         let docs: Vec<_> = (0..50)
             .map(|i| doc("", "", if i % 2 == 0 { "服务" } else { "其他" }))
             .collect();
-        let index = build(&docs);
+        let index = build(&docs, &Scoring::CURRENT);
         let ids: Vec<u32> = index
             .term("服务")
             .unwrap()
@@ -447,7 +496,7 @@ mod tests {
     fn the_head_keeps_the_heaviest_sections_and_the_earlier_on_ties() {
         let mut docs: Vec<_> = (0..200).map(|_| doc("", "", "服务")).collect();
         docs[150] = doc("服务", "", "服务");
-        let index = build(&docs);
+        let index = build(&docs, &Scoring::CURRENT);
         let term = index.term("服务").unwrap();
         assert_eq!(term.df, 200);
         let mut head: Vec<u32> = term.top.iter().map(|&(_, d)| d).collect();

@@ -58,6 +58,17 @@ pub struct SearchDoc {
     pub text: String,
 }
 
+/// What a course says about its index (course.yaml `search`).
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    /// Number of shards; 0 chooses by size.
+    pub shards: usize,
+    /// Ranking weights (`search.weights` over the defaults).
+    pub scoring: scoring::Scoring,
+    /// Groups of equivalent terms (`search.synonyms`).
+    pub synonyms: Vec<Vec<String>>,
+}
+
 /// What the index writer reports at the end of a build.
 #[derive(Debug, Clone, Default)]
 pub struct IndexStats {

@@ -7,8 +7,10 @@ use std::io;
 use std::path::Path;
 
 use super::format::{
-    decode_entry, decode_postings, unwrap, Entry, Meta, Posting, StoredDoc, FORMAT_VERSION,
+    decode_entry, decode_pages, decode_postings, section_pages, unwrap, Entry, Meta, Posting,
+    StoredDoc, FORMAT_VERSION,
 };
+use super::scoring::KindClass;
 
 /// A whole index, every file read.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct IndexFiles {
     /// (length step, lead) of every section, as its postings carry them.
     pub norms: Vec<(u8, bool)>,
     pub docs: Vec<StoredDoc>,
+    /// Per section, its page's number and kind (from `meta.pages`).
+    pub pages: Vec<(u32, KindClass)>,
 }
 
 fn bad(file: &str, e: impl std::fmt::Display) -> io::Error {
@@ -161,7 +165,12 @@ pub fn parse_index(read: impl Fn(&str) -> io::Result<String>) -> io::Result<Inde
         }
         docs.extend(stored);
     }
+    let pages = section_pages(&decode_pages(&meta.pages).map_err(|e| bad("meta.js", e))?);
+    if pages.len() != meta.docs as usize {
+        return Err(bad("meta.js", "pages do not cover every section"));
+    }
     Ok(IndexFiles {
+        pages,
         meta,
         words: words.into_iter().collect(),
         word_groups,

@@ -29,6 +29,47 @@ pub const INNER_WEIGHT: f64 = 0.6;
 /// dropped and the outcome says so (a two-letter fragment inside words of a
 /// large English handbook would otherwise load every shard).
 pub const MAX_EXPANSIONS: usize = 128;
+/// What a section's kind multiplies its term frequencies by, in the order of
+/// [`KindClass`]: all else equal, a teaching page comes before a case study,
+/// a case study before a Q&A entry, a Q&A entry before a quiz question.
+pub const KIND_WEIGHTS: [f64; 4] = [1.0, 0.9, 0.75, 0.5];
+/// What a phrase's score is multiplied by in a section whose page title holds
+/// it, or (failing that) whose heading does: a page named by the query comes
+/// first, then the section named by it. Applied after saturation, where
+/// field weights alone barely tell a title from a heading.
+pub const TITLE_MATCH: f64 = 2.0;
+pub const HEADING_MATCH: f64 = 1.5;
+
+/// The four kinds of page that ranking tells apart (search.weights in
+/// course.yaml names them): the index of each in [`Scoring::kinds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KindClass {
+    Teaching = 0,
+    Case = 1,
+    Qa = 2,
+    Quiz = 3,
+}
+
+impl KindClass {
+    pub fn of(kind: super::DocKind) -> KindClass {
+        use super::DocKind::*;
+        match kind {
+            Page | Section => KindClass::Teaching,
+            Case => KindClass::Case,
+            Qa => KindClass::Qa,
+            Question => KindClass::Quiz,
+        }
+    }
+
+    pub fn from_index(n: u8) -> KindClass {
+        match n {
+            0 => KindClass::Teaching,
+            1 => KindClass::Case,
+            2 => KindClass::Qa,
+            _ => KindClass::Quiz,
+        }
+    }
+}
 
 /// The constants above as the meta file carries them to search-engine.js.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +84,12 @@ pub struct Scoring {
     pub prefix: f64,
     pub inner: f64,
     pub max_expansions: usize,
+    /// Weights of teaching pages, case studies, Q&A entries and quiz
+    /// questions ([`KindClass`] order), multiplying term frequencies.
+    pub kinds: [f64; 4],
+    /// A phrase in the page title, in a heading: see [`TITLE_MATCH`].
+    pub title_match: f64,
+    pub heading_match: f64,
 }
 
 impl Scoring {
@@ -57,7 +104,31 @@ impl Scoring {
         prefix: PREFIX_WEIGHT,
         inner: INNER_WEIGHT,
         max_expansions: MAX_EXPANSIONS,
+        kinds: KIND_WEIGHTS,
+        title_match: TITLE_MATCH,
+        heading_match: HEADING_MATCH,
     };
+
+    /// The field bonus of a phrase whose occurrences in a section start at
+    /// these ascending positions: the first one says the best field.
+    pub fn field_match(&self, first_position: Option<u32>) -> f64 {
+        match first_position.map(field_of) {
+            Some(Field::Title) => self.title_match,
+            Some(Field::Heading) => self.heading_match,
+            _ => 1.0,
+        }
+    }
+
+    /// The weight one body occurrence has in a section with that normalisation.
+    pub fn body_weight(&self, body_norm: f64) -> f64 {
+        self.body / body_norm
+    }
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring::CURRENT
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,27 +158,24 @@ pub fn body_norm(length: f64, avg_body: f64) -> f64 {
     }
 }
 
-/// What one body occurrence weighs in a section with that normalisation.
-pub fn body_weight(body_norm: f64) -> f64 {
-    BODY_WEIGHT / body_norm
-}
-
 /// Weighted term frequency of `(position, weight)` occurrences (ascending
-/// positions) in a section; `body_weight` from [`body_weight`]. The index
-/// calls it with weight 1 for every occurrence, summed in the same order as
-/// the engines, so heads are cut exactly where search-engine.js ranks.
+/// positions) in a section; `body_weight` from [`Scoring::body_weight`],
+/// The index calls it with weight 1 for every occurrence, summed in the
+/// same order as the engines, so heads are cut exactly where
+/// search-engine.js ranks.
 pub fn weighted_tf(
     occurrences: impl IntoIterator<Item = (u32, f64)>,
     body_weight: f64,
     lead: bool,
+    s: &Scoring,
 ) -> f64 {
     let mut tf = 0.0;
     for (pos, weight) in occurrences {
         tf += weight
             * match field_of(pos) {
-                Field::Title if lead => TITLE_WEIGHT_LEAD,
-                Field::Title => TITLE_WEIGHT_OTHER,
-                Field::Heading => HEADING_WEIGHT,
+                Field::Title if lead => s.title_lead,
+                Field::Title => s.title_other,
+                Field::Heading => s.heading,
                 Field::Body => body_weight,
             };
     }

@@ -54,7 +54,11 @@ fn fixture() -> Vec<SearchDoc> {
 }
 
 fn load(docs: &[SearchDoc], shards: usize) -> IndexFiles {
-    let files = render_files(docs, shards).files;
+    let options = super::IndexOptions {
+        shards,
+        ..Default::default()
+    };
+    let files = render_files(docs, &options).files;
     parse_index(|name| {
         files
             .iter()
@@ -77,7 +81,7 @@ fn ids(outcome: &Outcome) -> Vec<u32> {
 #[test]
 fn index_round_trip() {
     let docs = fixture();
-    let built = index::build(&docs);
+    let built = index::build(&docs, &super::scoring::Scoring::CURRENT);
     let read = load(&docs, 3);
     assert_eq!(read.terms.len(), built.term_count());
     for (term, postings) in built.terms() {
@@ -125,8 +129,12 @@ fn shard_assignment_follows_the_term_hash() {
 #[test]
 fn output_is_deterministic() {
     let docs = fixture();
-    let a = render_files(&docs, 2).files;
-    let b = render_files(&docs, 2).files;
+    let options = super::IndexOptions {
+        shards: 2,
+        ..Default::default()
+    };
+    let a = render_files(&docs, &options).files;
+    let b = render_files(&docs, &options).files;
     assert_eq!(a, b);
 }
 

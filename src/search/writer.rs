@@ -10,11 +10,13 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::codec::{push_uint, Decoder};
-use super::format::{encode_entry, shard_of, term_hash, wrap, Entry, Meta, FORMAT_VERSION};
+use super::format::{
+    encode_entry, encode_pages, shard_of, term_hash, wrap, Entry, Meta, FORMAT_VERSION,
+};
 use super::index::{self, InvertedIndex, TermPostings, HEAD_POSTINGS};
-use super::scoring::{Scoring, BODY_BASE, HEADING_BASE, TITLE_BASE};
+use super::scoring::{BODY_BASE, HEADING_BASE, TITLE_BASE};
 use super::tokenizer::is_cjk;
-use super::{IndexStats, SearchDoc};
+use super::{IndexOptions, IndexStats, SearchDoc};
 
 /// Shard size aimed at when the course does not fix the number of shards.
 /// A query loads one shard per distinct term (a five-character Chinese query
@@ -82,18 +84,43 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 }
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
+/// The synonym groups as queries meet them: folded, each term once, groups
+/// of fewer than two terms left out.
+pub fn folded_synonyms(groups: &[Vec<String>]) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .filter_map(|g| {
+            let mut terms: Vec<String> = Vec::new();
+            for t in g {
+                let t = super::fold::fold_str(t.trim());
+                if !t.is_empty() && !terms.contains(&t) {
+                    terms.push(t);
+                }
+            }
+            (terms.len() > 1).then_some(terms)
+        })
+        .collect()
+}
+
 /// Where index files go: a name inside `search/` and the text.
 type Emit<'a> = dyn Fn(&str, String) -> io::Result<()> + Sync + 'a;
 
 /// Writes the index of `docs` under `out_dir/search/`; `shards` 0 chooses by
 /// size. Files are written as they are made, so the index is never held
 /// whole in memory.
-pub fn write_index(docs: &[SearchDoc], out_dir: &Path, shards: usize) -> io::Result<IndexStats> {
+pub fn write_index(
+    docs: &[SearchDoc],
+    out_dir: &Path,
+    options: &IndexOptions,
+) -> io::Result<IndexStats> {
     let dir = out_dir.join(crate::generated::SEARCH_DIR);
     fs::create_dir_all(&dir)?;
-    emit_files(docs, index::build(docs), shards, &|name, text| {
-        fs::write(dir.join(name), text)
-    })
+    emit_files(
+        docs,
+        index::build(docs, &options.scoring),
+        options,
+        &|name, text| fs::write(dir.join(name), text),
+    )
 }
 
 pub struct RenderedFiles {
@@ -103,9 +130,10 @@ pub struct RenderedFiles {
 }
 
 /// The index files' names and text, in memory.
-pub fn render_files(docs: &[SearchDoc], shards: usize) -> RenderedFiles {
+pub fn render_files(docs: &[SearchDoc], options: &IndexOptions) -> RenderedFiles {
     let files = Mutex::new(Vec::new());
-    let stats = emit_files(docs, index::build(docs), shards, &|name, text| {
+    let built = index::build(docs, &options.scoring);
+    let stats = emit_files(docs, built, options, &|name, text| {
         files
             .lock()
             .expect("no writer panics")
@@ -181,9 +209,10 @@ fn split_term(term: String, postings: TermPostings) -> SplitTerm {
 pub fn emit_files(
     docs: &[SearchDoc],
     mut index: InvertedIndex,
-    shards: usize,
+    options: &IndexOptions,
     emit: &Emit,
 ) -> io::Result<IndexStats> {
+    let shards = options.shards;
     let hashes = Mutex::new(Vec::new());
     let bytes = AtomicU64::new(0);
     let out = |name: String, text: String| {
@@ -199,6 +228,7 @@ pub fn emit_files(
     // tails are in memory; tails are numbered in the order they are packed.
     let mut entries: Vec<(String, String)> = Vec::new();
     let mut words: Vec<String> = Vec::new();
+    let mut index_chars: Vec<char> = Vec::new();
     let mut tail_files = 0usize;
     let mut tail_bytes_total = 0u64;
     for group in index.groups.iter_mut() {
@@ -244,6 +274,11 @@ pub fn emit_files(
         for s in split {
             if is_word(&s.term) {
                 words.push(s.term.clone());
+            } else {
+                let mut chars = s.term.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    index_chars.push(c);
+                }
             }
             let entry = encode_entry(&s.entry);
             entries.push((s.term, entry));
@@ -342,6 +377,12 @@ pub fn emit_files(
         })?;
     let doc_chunks = docs.len().div_ceil(chunk_docs);
 
+    // The Traditional → Simplified pairs a query may need (fold.rs), loaded
+    // by search.js only when a query finds nothing as typed.
+    let fold_table = super::fold::table_for(index_chars);
+    let fold_pairs: String = fold_table.iter().flat_map(|(&f, &t)| [f, t]).collect();
+    out("fold-0.js".into(), wrap("fold", 0, &json(&fold_pairs)))?;
+
     // The build id: a hash over every file's name and hash, in name order.
     let mut hashes = std::mem::take(&mut *hashes.lock().expect("no writer panics"));
     hashes.sort();
@@ -358,9 +399,12 @@ pub fn emit_files(
         head: HEAD_POSTINGS as u32,
         avg_body,
         bases: [TITLE_BASE, HEADING_BASE, BODY_BASE],
-        scoring: Scoring::CURRENT,
+        scoring: options.scoring.clone(),
         words: words.len() as u32,
         word_groups: word_groups as u32,
+        pages: encode_pages(&index::page_runs(docs)),
+        synonyms: folded_synonyms(&options.synonyms),
+        fold_chars: fold_table.len() as u32,
     };
     out("meta.js".into(), wrap("meta", 0, &json(&meta)))?;
 

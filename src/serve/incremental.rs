@@ -164,12 +164,12 @@ impl OutputState {
     pub fn update_search(
         &mut self,
         docs: Vec<SearchDoc>,
-        shards: usize,
+        options: search::IndexOptions,
         enabled: bool,
         done: impl FnOnce(&io::Result<Duration>) + Send + 'static,
     ) -> bool {
         self.search
-            .update(&self.out_dir, docs, shards, enabled, Box::new(done))
+            .update(&self.out_dir, docs, options, enabled, Box::new(done))
     }
 
     /// Waits for a background search-index rebuild; its time, if one ran.
@@ -198,7 +198,7 @@ impl SearchWriter {
         &mut self,
         out_dir: &Path,
         docs: Vec<SearchDoc>,
-        shards: usize,
+        options: search::IndexOptions,
         enabled: bool,
         done: Done,
     ) -> bool {
@@ -213,14 +213,14 @@ impl SearchWriter {
             self.files.clear();
             return false;
         }
-        let hash = hash_docs(&docs, shards);
+        let hash = hash_docs(&docs, &options);
         if self.indexed == Some(hash) {
             return false;
         }
         self.indexed = Some(hash);
         let previous = std::mem::take(&mut self.files);
         self.worker = Some(std::thread::spawn(move || {
-            let (result, files) = write_index(&dir, &docs, shards, previous);
+            let (result, files) = write_index(&dir, &docs, &options, previous);
             done(&result);
             (result, files)
         }));
@@ -253,11 +253,11 @@ impl SearchWriter {
 fn write_index(
     dir: &Path,
     docs: &[SearchDoc],
-    shards: usize,
+    options: &search::IndexOptions,
     previous: HashMap<String, u64>,
 ) -> (io::Result<Duration>, HashMap<String, u64>) {
     let started = Instant::now();
-    let mut rendered = search::writer::render_files(docs, shards).files;
+    let mut rendered = search::writer::render_files(docs, options).files;
     rendered.sort_by_key(|(name, _)| name == "meta.js");
     let known = !previous.is_empty();
     let mut files = HashMap::with_capacity(rendered.len());
@@ -301,9 +301,9 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-fn hash_docs(docs: &[SearchDoc], shards: usize) -> u64 {
+fn hash_docs(docs: &[SearchDoc], options: &search::IndexOptions) -> u64 {
     let mut h = DefaultHasher::new();
-    shards.hash(&mut h);
+    format!("{options:?}").hash(&mut h);
     docs.len().hash(&mut h);
     for d in docs {
         d.url.hash(&mut h);

@@ -178,8 +178,8 @@ impl Preview {
         );
         let _ = std::io::stdout().flush();
         let search = &rendered.site.config.search;
-        let (shards, enabled) = (search.shards, search.enabled);
-        output.update_search(rendered.search_docs, shards, enabled, |result| {
+        let (options, enabled) = (search.index_options(), search.enabled);
+        output.update_search(rendered.search_docs, options, enabled, |result| {
             match result {
                 Ok(took) => println!("  search index updated in {} ms", took.as_millis()),
                 Err(e) => eprintln!("  cannot write the search index: {e}"),

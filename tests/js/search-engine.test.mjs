@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const E = require('../../themes/default/static/search-engine.js');
 // The ranking constants as an index's meta.js carries them (scoring.rs).
-const scoring = { k1: 1.2, b: 0.75, title_lead: 6, title_other: 2, heading: 5, body: 1, verbatim: 1.5, prefix: 0.8, inner: 0.6, max_expansions: 128 };
+const scoring = { k1: 1.2, b: 0.75, title_lead: 6, title_other: 2, heading: 5, body: 1, verbatim: 1.5, prefix: 0.8, inner: 0.6, max_expansions: 128, kinds: [1, 0.9, 0.75, 0.5], title_match: 2, heading_match: 1.5 };
 const cases = JSON.parse(readFileSync(fileURLToPath(new URL('../search_tokenizer_cases.json', import.meta.url)), 'utf8'));
 
 // Proves folding, tokens and query parsing equal the Rust side's, case by case
@@ -129,7 +129,8 @@ test('snippets keep highlights aligned across collapsed white space', () => {
 // when the heads settle the first results: the best section must have every
 // term's weight known and beat anything a tail could hold.
 test('heads suffice only when they settle the first results', () => {
-  const meta = { avg_body: 10, bases: [0, 256, 512], head: 2, scoring };
+  // Four one-section teaching pages ('&' is 1 × 4 + 0 in the codec).
+  const meta = { docs: 4, pages: '&&&&', avg_body: 10, bases: [0, 256, 512], head: 2, scoring };
   const posting = (doc, positions, lead) => ({ doc, step: 0, lead, positions: Int32Array.from(positions) });
   const entries = {
     // In a title (weight 6) and a body (weight 4); more sections in its tail.
@@ -140,11 +141,32 @@ test('heads suffice only when they settle the first results', () => {
   const entryOf = (t) => entries[t] || null;
   const terms = [['word', 1], ['words', 0.8]];
   assert.equal(E.headsSuffice(meta, terms, entryOf, 1), true);
-  // The second best (4) only ties what a tail section could weigh (4).
+  // The second best (a body match) is below what a tail section could score
+  // with a title bonus.
   assert.equal(E.headsSuffice(meta, terms, entryOf, 2), false);
   // More results than the heads hold.
   assert.equal(E.headsSuffice(meta, terms, entryOf, 3), false);
   // The best section's weight for a term with a tail is unknown.
   entries.words = { df: 9, tail: 1, head: [posting(3, [0], true)] };
   assert.equal(E.headsSuffice(meta, [['words', 1], ['word', 1]], entryOf, 1), false);
+});
+
+// Proves the page table groups hits by page, best section first, and that
+// synonyms make variants of a query (engine.rs group_pages, synonym_variants).
+test('results group by page and synonyms make variants', () => {
+  // Pages: 2 teaching sections ('*' = 2 × 4 + 0), one case ('\'' = 1 × 4 + 1), 3 quiz questions ('1' = 3 × 4 + 3).
+  const meta = { docs: 6, pages: "*'1", scoring };
+  const t = E.pages(meta);
+  assert.deepEqual(Array.from(t.page), [0, 0, 1, 2, 2, 2]);
+  assert.deepEqual(Array.from(t.cls), [0, 0, 1, 3, 3, 3]);
+  const hits = [5, 1, 2, 0, 4, 3].map((doc, k) => ({ doc, score: 10 - k }));
+  const g = E.groupPages(meta, hits, 2);
+  assert.deepEqual(g.pages.map((p) => [p.page, p.hits.map((h) => h.doc)]), [[2, [5, 4]], [0, [1, 0]], [1, [2]]]);
+  assert.equal(g.count, 3);
+  assert.deepEqual(E.groupPages(meta, hits, 3, (c) => c === 3).pages.map((p) => p.page), [2]);
+  assert.deepEqual(E.synonymVariants('蛋塔怎么夹', [['蛋挞', '蛋塔'], ['x', 'y']]), ['蛋挞怎么夹']);
+  assert.deepEqual(E.synonymVariants('投诉', [['抱怨', '投诉', '申诉']]), ['抱怨', '申诉']);
+  // Traditional characters fold once their pairs are known.
+  E.addFoldPairs('顧顾滿满');
+  assert.equal(E.foldString('顧客滿意度'), '顾客满意度');
 });

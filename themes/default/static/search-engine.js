@@ -12,6 +12,19 @@
 
   // ---- folding (fold.rs) ---------------------------------------------------
 
+  /* Traditional → Simplified characters (fold.rs to_simplified), as much of
+   * the table as the indexes loaded so far need (their fold-0.js): a pair is
+   * the same in every index, so tables of several merge. */
+  var SIMPLIFIED = new Map();
+  function simplify(ch) {
+    return SIMPLIFIED.size ? SIMPLIFIED.get(ch) || ch : ch;
+  }
+  /* Adds pairs from a fold-0.js payload: "TSTS…", character after character. */
+  function addFoldPairs(pairs) {
+    var chars = Array.from(pairs || '');
+    for (var k = 0; k + 1 < chars.length; k += 2) SIMPLIFIED.set(chars[k], chars[k + 1]);
+  }
+
   var MARK = /\p{M}/u;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
   var SPACE = /\p{White_Space}/u;
@@ -36,7 +49,7 @@
         var next = i < n ? text.charCodeAt(i) : 0;
         if (next < 0x300 || (next >= 0x4e00 && next <= 0x9fff) || (next >= 0x3000 && next <= 0x3098) ||
             (next >= 0xff00 && next <= 0xff9d) || (next >= 0xffa0 && next <= 0xffef)) {
-          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : text.charAt(start));
+          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : simplify(text.charAt(start)));
           starts.push(start);
           ends.push(i);
           continue;
@@ -52,7 +65,7 @@
       var segment = text.slice(start, i).normalize('NFKC');
       for (var c of segment) {
         for (var lower of c.toLowerCase()) {
-          chars.push(lower === 'ς' ? 'σ' : lower);
+          chars.push(lower === 'ς' ? 'σ' : simplify(lower));
           starts.push(start);
           ends.push(i);
         }
@@ -198,7 +211,7 @@
   var BASE = 46;
   var DIGIT = new Int16Array(128).fill(-1);
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
 
   /* A reader of base-46 numbers from `text`, starting at `at`. */
   function decoder(text, at) {
@@ -404,6 +417,7 @@
     return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
   }
 
+  /* Weighted frequency of occurrences (scoring.rs weighted_tf). */
   function weightedTf(occurrences, bodyNorm, lead, meta) {
     var s = meta.scoring, bases = meta.bases, tf = 0;
     for (var k = 0; k < occurrences.length; k += 2) {
@@ -412,6 +426,35 @@
         : pos < bases[2] ? s.heading : s.body / bodyNorm);
     }
     return tf;
+  }
+
+  /* What section `doc`'s kind multiplies its score by (scoring.rs kinds). */
+  function kindWeight(meta, doc) {
+    return meta.scoring.kinds[pages(meta).cls[doc]];
+  }
+
+  /* The bonus of a phrase by the best field it occurs in: the first of its
+   * ascending occurrences says which (scoring.rs field_match). */
+  function fieldMatch(meta, firstPos) {
+    if (firstPos === undefined) return 1;
+    return firstPos < meta.bases[1] ? meta.scoring.title_match : firstPos < meta.bases[2] ? meta.scoring.heading_match : 1;
+  }
+
+  /* The page table of meta.pages (format.rs encode_pages), decoded once:
+   * {page: page number of each section, cls: its kind class, first: each
+   * page's first section, count: pages}. */
+  function pages(meta) {
+    if (meta._pages) return meta._pages;
+    var page = new Int32Array(meta.docs), cls = new Uint8Array(meta.docs), first = [];
+    var r = decoder(meta.pages || '', 0), at = 0;
+    while (r.more()) {
+      var n = r.next(), count = Math.floor(n / 4);
+      first.push(at);
+      for (var k = 0; k < count && at < meta.docs; k++, at++) { page[at] = first.length - 1; cls[at] = n % 4; }
+    }
+    if (at !== meta.docs) throw new Error('lectern search: pages do not cover every section');
+    Object.defineProperty(meta, '_pages', { value: { page: page, cls: cls, first: first, count: first.length } });
+    return meta._pages;
   }
 
   function saturate(tf, s) {
@@ -485,9 +528,10 @@
             tf = weightedTf(occMap.get(doc), norm, p.lead, meta);
             if (occMap.tf) occMap.tf.set(doc, tf);
           }
-          score += idfs[k] * saturate(tf, s);
+          score += idfs[k] * saturate(tf, s) * fieldMatch(meta, occMap.get(doc)[0]);
         }
         if (phrases.length > 1 && verbatim(phrases, occurrences, doc)) score *= s.verbatim;
+        score *= kindWeight(meta, doc);
         hits.push({ doc: doc, score: score, matches: null });
       }
       matchesOf = function (doc) {
@@ -519,7 +563,8 @@
           var e = perDoc.get(doc);
           if (!e) perDoc.set(doc, (e = { matched: 0, score: 0, matches: [] }));
           e.matched++;
-          e.score += uidf * saturate(weightedTf(post.get(doc), bodyNorm(p.step, meta), p.lead, meta), s);
+          var occ = post.get(doc);
+          e.score += uidf * saturate(weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta), s) * fieldMatch(meta, occ[0]) * kindWeight(meta, doc);
           var list = post.get(doc);
           for (var i = 0; i < list.length; i += 2) e.matches.push([list[i], width]);
         });
@@ -561,45 +606,74 @@
 
   /* Whether the first `need` sections by score can be told from the heads of
    * one unit's terms alone (format.rs: a head holds the sections where its
-   * term weighs most, and every other section of the term weighs at most as
-   * much as the head's last). True when each of the `need` best sections has
-   * every term's contribution known and beats anything a tail could hold. */
+   * term weighs most, as a one-term query scores them, and every other
+   * section of the term weighs at most as much as the head's lightest).
+   * True when each of the `need` best sections has every term's occurrences
+   * known and beats the most any other section could score. Scores are
+   * compared without their idf (the same for every section of one unit). */
   function headsSuffice(meta, terms, entryOf, need) {
-    var docs = new Map(), unseen = 0;
+    var s = meta.scoring, docs = new Map();
+    var maxField = Math.max(1, s.title_match, s.heading_match);
     var withTail = terms.filter(function (tw) { var e = entryOf(tw[0]); return e && e.tail >= 0; });
     var bounds = withTail.map(function (tw) {
       var min = Infinity;
       entryOf(tw[0]).head.forEach(function (p) { min = Math.min(min, postingWeight(meta, p)); });
-      unseen += tw[1] * min;
       return min;
     });
+    /* The most weighted frequency a term can have in a section of kind
+     * weight `kind` outside its head: its one-term score is at most `bound`
+     * (field bonus at least 1), and saturation is inverted. */
+    function tfBound(bound, kind) {
+      var y = bound / kind;
+      return y >= s.k1 + 1 ? Infinity : y * s.k1 / (s.k1 + 1 - y);
+    }
+    /* Saturation of a bound that may be unbounded (it then tends to k1 + 1). */
+    function satBound(tf) {
+      return tf === Infinity ? s.k1 + 1 : saturate(tf, s);
+    }
     terms.forEach(function (tw) {
       var e = entryOf(tw[0]);
       if (!e) return;
       e.head.forEach(function (p) {
         var d = docs.get(p.doc);
-        if (!d) docs.set(p.doc, (d = { doc: p.doc, known: 0, missing: unseen }));
-        d.known += tw[1] * postingWeight(meta, p);
-        var k = withTail.indexOf(tw);
-        if (k >= 0) d.missing -= tw[1] * bounds[k];
+        if (!d) docs.set(p.doc, (d = { doc: p.doc, tf: 0, first: Infinity, seen: [] }));
+        var occ = [];
+        for (var k = 0; k < p.positions.length; k++) occ.push(p.positions[k], 1);
+        d.tf += tw[1] * weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta);
+        d.first = Math.min(d.first, p.positions[0]);
+        d.seen.push(tw);
       });
     });
     var list = Array.from(docs.values());
     if (list.length < need) return false;
-    list.sort(function (a, b) { return b.known - a.known || a.doc - b.doc; });
-    var rest = unseen;
-    for (var i = need; i < list.length; i++) rest = Math.max(rest, list[i].known + list[i].missing);
-    for (var j = 0; j < need; j++) if (list[j].missing > 1e-9 * list[j].known) return false;
+    list.forEach(function (d) {
+      var kind = kindWeight(meta, d.doc), extra = 0;
+      withTail.forEach(function (tw, k) { if (d.seen.indexOf(tw) < 0) extra += tw[1] * tfBound(bounds[k], kind); });
+      d.complete = extra === 0;
+      d.score = saturate(d.tf, s) * kind * fieldMatch(meta, d.first === Infinity ? undefined : d.first);
+      d.upper = d.complete ? d.score : satBound(d.tf + extra) * kind * maxField;
+    });
+    list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    // A section in no head: only terms with a tail can be in it.
+    var rest = 0;
+    s.kinds.forEach(function (kind) {
+      var tf = 0;
+      withTail.forEach(function (tw, k) { tf += tw[1] * tfBound(bounds[k], kind); });
+      if (withTail.length) rest = Math.max(rest, satBound(tf) * kind * maxField);
+    });
+    for (var i = need; i < list.length; i++) rest = Math.max(rest, list[i].upper);
+    for (var j = 0; j < need; j++) if (!list[j].complete) return false;
     // Strictly above (with room for rounding): an equal section elsewhere
     // could come first on its section number.
-    return list[need - 1].known > rest * (1 + 1e-9) + 1e-12;
+    return list[need - 1].score > rest * (1 + 1e-9) + 1e-12;
   }
 
-  /* What one occurrence list weighs in a section (the order heads are cut in). */
+  /* What one term weighs in a section as a one-term query scores it, idf
+   * aside: the order heads are cut in (index.rs TermPostings::push). */
   function postingWeight(meta, p) {
     var occ = [];
     for (var k = 0; k < p.positions.length; k++) occ.push(p.positions[k], 1);
-    return weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta);
+    return saturate(weightedTf(occ, bodyNorm(p.step, meta), p.lead, meta), meta.scoring) * kindWeight(meta, p.doc) * fieldMatch(meta, p.positions[0]);
   }
 
   /* Merges two postings lists by section. */
@@ -617,7 +691,7 @@
    * read files). Loads only what a query needs, and keeps what it loaded. */
   function createIndex(load) {
     var metaPromise = null;
-    var files = { shard: new Map(), tail: new Map(), words: new Map(), docs: new Map() };
+    var files = { shard: new Map(), tail: new Map(), words: new Map(), docs: new Map(), fold: new Map() };
     var entries = new Map(), full = new Map();
     // Postings of units and section lengths, kept between queries like the
     // decoded postings they are made of.
@@ -729,8 +803,49 @@
      * Resolves to {query, hits, partial, truncated, total, totalExact,
      * complete, meta}: hits holds at least the `need` best, in order; when
      * `complete`, every result. */
+    /* Loads fold-0.js (once) into the folding table. */
+    var foldPromise = null;
+    function loadFold() {
+      if (!foldPromise) {
+        foldPromise = meta().then(function (m) {
+          if (!m.fold_chars) return;
+          return once('fold', 0).then(addFoldPairs);
+        });
+        foldPromise.catch(function () { foldPromise = null; });
+      }
+      return foldPromise;
+    }
+
+    /* A query as typed and with each synonym (engine.rs search_text):
+     * resolves to the merged outcome, with `also` the other queries run. */
     function search(text, need) {
       if (need === undefined || need === null) need = Infinity;
+      return meta().then(function (m) {
+        return folded(text, need).then(function (first) {
+          var variants = synonymVariants(foldString(text), m.synonyms || []);
+          if (!variants.length) { first.also = []; return first; }
+          return Promise.all(variants.map(function (v) { return folded(v, need); })).then(function (more) {
+            return mergeOutcomes([first].concat(more), variants, need);
+          });
+        });
+      });
+    }
+
+    /* A query; when it finds nothing exactly and has CJK characters, once
+     * more after loading the Traditional → Simplified table (a Traditional
+     * character is never in an index, which folds it: a query with one finds
+     * nothing exactly until it is folded too). */
+    function folded(text, need) {
+      return searchOnce(text, need).then(function (outcome) {
+        if ((outcome.hits.length && !outcome.partial) || !outcome.meta.fold_chars || foldPromise || !/[\u2e80-\u9fff\uf900-\ufaff]|[\ud840-\ud88f]/.test(text)) return outcome;
+        var before = foldString(text);
+        return loadFold().then(function () {
+          return foldString(text) === before ? outcome : searchOnce(text, need);
+        });
+      });
+    }
+
+    function searchOnce(text, need) {
       var query = parseQuery(text);
       return meta().then(function (m) {
         if (!query.phrases.length) {
@@ -801,7 +916,98 @@
       });
     }
 
-    return { meta: meta, search: search, docs: docs, stats: stats };
+    /* Results by page (engine.rs group_pages): {pages: [{page, first, score,
+     * hits: [hit, …up to perPage]}], pageCount, pageCountExact, outcome}; the
+     * pages in order of their best section, at least `want` of them when
+     * there are (asking the engine for more sections when the first ones
+     * fill fewer pages). `filter(kindClass)` keeps pages of some kinds. */
+    function searchPages(text, want, perPage, filter) {
+      perPage = perPage || 3;
+      function attempt(need) {
+        return search(text, need).then(function (outcome) {
+          var m = outcome.meta, table = pages(m);
+          var known = outcome.complete ? outcome.hits.length : Math.min(outcome.hits.length, need);
+          var grouped = groupPages(m, outcome.hits.slice(0, known), perPage, filter);
+          if (grouped.pages.length < want && known < outcome.hits.length + (outcome.complete ? 0 : 1) && need !== Infinity) {
+            return attempt(Infinity);
+          }
+          var counts = kindCounts(m, outcome.hits.slice(0, known));
+          return {
+            pages: grouped.pages, pageCount: grouped.count, sectionCount: filter ? grouped.sections : outcome.total,
+            exact: outcome.complete && outcome.totalExact !== false, kinds: counts, outcome: outcome, table: table
+          };
+        });
+      }
+      return attempt(want === Infinity ? Infinity : Math.max(want * perPage, want + 8));
+    }
+
+    return { meta: meta, search: search, searchPages: searchPages, docs: docs, stats: stats, loadFold: loadFold };
+  }
+
+  /* Hits grouped by page in the order of their best section: {pages, count,
+   * sections} (engine.rs group_pages). */
+  function groupPages(meta, hits, perPage, filter) {
+    var table = pages(meta), byPage = new Map(), out = [], sections = 0;
+    hits.forEach(function (h) {
+      if (filter && !filter(table.cls[h.doc])) return;
+      sections++;
+      var p = table.page[h.doc], g = byPage.get(p);
+      if (!g) { byPage.set(p, (g = { page: p, first: table.first[p], kind: table.cls[h.doc], score: h.score, hits: [] })); out.push(g); }
+      if (g.hits.length < perPage) g.hits.push(h);
+    });
+    return { pages: out, count: out.length, sections: sections };
+  }
+
+  /* Pages and sections among hits, per kind class: [[pages, sections] × 4]. */
+  function kindCounts(meta, hits) {
+    var table = pages(meta), counts = [[0, 0], [0, 0], [0, 0], [0, 0]], seen = new Set();
+    hits.forEach(function (h) {
+      var c = table.cls[h.doc];
+      counts[c][1]++;
+      if (!seen.has(table.page[h.doc])) { seen.add(table.page[h.doc]); counts[c][0]++; }
+    });
+    return counts;
+  }
+
+  /* The other queries a query stands for by `synonyms` (folded groups):
+   * each term of a group the folded query holds, replaced by each other
+   * term of its group; at most eight (engine.rs synonym_variants). */
+  function synonymVariants(q, groups) {
+    var out = [];
+    groups.forEach(function (g) {
+      g.forEach(function (t) {
+        if (!t || q.indexOf(t) < 0) return;
+        g.forEach(function (u) {
+          if (u === t) return;
+          var v = q.split(t).join(u);
+          if (v !== q && out.indexOf(v) < 0 && out.length < 8) out.push(v);
+        });
+      });
+    });
+    return out;
+  }
+
+  /* Outcomes of a query and its variants as one: each section at its best
+   * score (the first outcome's on a tie), exact matches over partial ones. */
+  function mergeOutcomes(list, variants, need) {
+    var exact = list.filter(function (o) { return o.hits.length && !o.partial; });
+    var use = exact.length ? exact : list;
+    var best = new Map();
+    use.forEach(function (o) {
+      o.hits.forEach(function (h) {
+        var b = best.get(h.doc);
+        if (!b || h.score > b.score) best.set(h.doc, h);
+      });
+    });
+    var hits = Array.from(best.values()).sort(byScore);
+    var first = list[0], complete = use.every(function (o) { return o.complete; });
+    var total = complete ? hits.length : Math.max.apply(null, use.map(function (o) { return o.total; }));
+    if (!complete && need !== Infinity) hits = hits.slice(0, need);
+    return {
+      query: first.query, hits: hits, partial: !exact.length && first.partial, truncated: use.some(function (o) { return o.truncated; }),
+      total: total, totalExact: complete, complete: complete, meta: first.meta,
+      also: variants.filter(function (v, k) { return list[k + 1].hits.length; })
+    };
   }
 
   // ---- highlighting and snippets -------------------------------------------
@@ -923,6 +1129,7 @@
     decodePostings: decodePostings, decodeEntry: decodeEntry, stepLength: stepLength,
     termHash: termHash, shardOf: shardOf, wordGroup: wordGroup,
     rank: rank, createIndex: createIndex, headsSuffice: headsSuffice,
+    pages: pages, groupPages: groupPages, synonymVariants: synonymVariants, addFoldPairs: addFoldPairs,
     escapeHtml: escapeHtml, matchRanges: matchRanges, mergeRanges: mergeRanges,
     markHtml: markHtml, snippet: snippet, queryRanges: queryRanges,
     FORMAT_VERSION: FORMAT_VERSION

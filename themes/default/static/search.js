@@ -25,6 +25,7 @@
     search_no_results: 'No results for “{query}”.',
     search_count: '{count} results',
     search_partial: 'No exact matches; showing partial matches.',
+    search_also: 'Also searched: {terms}',
     search_truncated: 'Some word fragments matched too many words; the rarest were left out.',
     search_all_results: 'See all {count} results',
     search_more: 'Show more results',
@@ -176,6 +177,8 @@
     var out = [];
     if (outcome.partial && outcome.hits.length) out.push(t('search_partial'));
     if (outcome.truncated) out.push(t('search_truncated'));
+    // Synonyms (search.synonyms) the query was run with as well.
+    if (outcome.also && outcome.also.length) out.push(t('search_also', { terms: outcome.also.join('、') }));
     return out;
   }
 
