@@ -109,6 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         config,
         &mut RenderCache::default(),
         PageSink::Stage(&staging),
+        None,
     ) {
         Ok(r) => r,
         Err(d) => {
@@ -125,6 +126,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         site,
         files,
         written,
+        kept: _,
         copies,
         search_docs,
         search_index,

@@ -148,7 +148,7 @@ impl Preview {
             // course.yaml now names another output folder: build that one whole.
             return self.full_build(&what, started);
         }
-        let stats = match output.write(&rendered.files, &rendered.copies) {
+        let stats = match output.write(&rendered.files, &rendered.kept, &rendered.copies) {
             Ok(s) => s,
             Err(e) => {
                 let mut diags = Diagnostics::new();
@@ -160,6 +160,7 @@ impl Preview {
                 ));
                 // Next time, rebuild the folder whole.
                 self.output = None;
+                self.cache.forget_pages();
                 return self.failed(&diags);
             }
         };
@@ -194,6 +195,9 @@ impl Preview {
             // No background index write may outlive the folder it writes into.
             let _ = old.finish_search();
         }
+        // The folder is about to hold what this build writes, not what the
+        // cache's last render made.
+        self.cache.forget_pages();
         self.shared.gate.start();
         let result = pipeline::build(&self.options);
         self.shared.gate.finish();
