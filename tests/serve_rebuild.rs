@@ -70,6 +70,7 @@ fn options(root: &Path, out: PathBuf) -> BuildOptions {
         drafts: false,
         force: false,
         progress: false,
+        cache: false,
     }
 }
 

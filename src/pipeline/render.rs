@@ -57,8 +57,10 @@ pub struct Rendered {
 
 /// What can be reused from the previous rebuild, each part with the
 /// fingerprint of the inputs it was made from.
-#[derive(Default)]
 pub struct RenderCache {
+    /// Whether to remember code and pages for a next render (the dev
+    /// server); a single build or check keeps nothing it will not use.
+    remember: bool,
     quizzes: Option<QuizCache>,
     renderer: Option<(u64, Renderer)>,
     /// Pages whose files are unchanged are not read again (`LoadCache`).
@@ -69,7 +71,30 @@ pub struct RenderCache {
     pages: PageMemo,
 }
 
+impl Default for RenderCache {
+    /// A cache for renders that follow one another (the dev server).
+    fn default() -> Self {
+        RenderCache {
+            remember: true,
+            quizzes: None,
+            renderer: None,
+            load: LoadCache::default(),
+            code: CodeMemo::default(),
+            pages: PageMemo::default(),
+        }
+    }
+}
+
 impl RenderCache {
+    /// For a single render (`lectern build`, `check`): nothing is kept for
+    /// later, so a large course's highlighted code is never all in memory.
+    pub fn once() -> Self {
+        RenderCache {
+            remember: false,
+            ..RenderCache::default()
+        }
+    }
+
     /// Forgets which pages the last render made (the output folder was
     /// written by something else since: a full build), keeping what only
     /// spares work (loaded pages, highlighted code, theme, banks).
@@ -96,7 +121,7 @@ struct QuizCache {
 /// Loads, validates and renders the course, as `pipeline::build` does
 /// before writing, without a cache.
 pub fn render(options: &BuildOptions) -> Result<Rendered, Diagnostics> {
-    render_cached(options, &mut RenderCache::default())
+    render_cached(options, &mut RenderCache::once())
 }
 
 /// As `render`, reusing what `cache` holds when its inputs are unchanged.
@@ -198,19 +223,20 @@ pub fn render_into(
     // renders only the pages whose inputs changed since its last render.
     let page_memo = &mut cache.pages;
     let code_memo = &cache.code;
+    let remember = cache.remember;
     let mut render_pages = || {
-        let reuse = match (sink, &stores) {
-            (PageSink::Stage(_), Some(s)) => Reuse {
+        let reuse = match &stores {
+            Some(s) => Reuse {
                 code: s.code,
                 memo: None,
             },
-            (PageSink::Stage(_), None) => Reuse {
-                code: &NoStore,
-                memo: None,
-            },
-            (PageSink::Memory, _) => Reuse {
+            None if remember => Reuse {
                 code: code_memo,
                 memo: Some((page_memo, renderer_inputs)),
+            },
+            None => Reuse {
+                code: &NoStore,
+                memo: None,
             },
         };
         pages::render_site(&site, &renderer, &case_links, sink, reuse)

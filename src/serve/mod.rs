@@ -57,6 +57,8 @@ impl ServeOptions {
             drafts: self.drafts,
             force: self.force,
             progress: false,
+            // The preview keeps its own cache in memory (`RenderCache`).
+            cache: false,
         }
     }
 }
@@ -199,7 +201,7 @@ impl Preview {
         // cache's last render made.
         self.cache.forget_pages();
         self.shared.gate.start();
-        let result = pipeline::build(&self.options);
+        let result = pipeline::build_cached(&self.options, Some(&mut self.cache));
         self.shared.gate.finish();
         match result {
             Ok(report) => {
