@@ -362,8 +362,12 @@ fn a_cached_build_is_byte_identical_to_a_cold_one() {
         })
         .unwrap()
         .into_path();
+    // The first line of its first code block changes.
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("{text}\n```python\nprint('changed')\n```\n")).unwrap();
+    let fence = text.find("```").unwrap();
+    let line_end = fence + text[fence..].find('\n').unwrap() + 1;
+    let changed = format!("{}changed = 1\n{}", &text[..line_end], &text[line_end..]);
+    std::fs::write(&page, changed).unwrap();
     build("cold", false);
     build("cached", true);
     compare(2);

@@ -62,6 +62,14 @@ impl BuildCache {
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         };
+        // Never committed, even in a course made before `lectern init`
+        // wrote .gitignore: the folder says so itself.
+        if let Some(lectern) = cache.dir.parent() {
+            let ignore = lectern.join(".gitignore");
+            if !ignore.exists() {
+                let _ = cache.write_whole(&ignore, b"# lectern's build cache: not to commit\n*\n");
+            }
+        }
         let version = cache.dir.join("VERSION");
         match fs::read_to_string(&version) {
             Ok(v) if v == version_line() => {}
