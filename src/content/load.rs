@@ -129,7 +129,8 @@ pub fn load_cached(
         h.write(format!("{pairs:?}{options:?}").as_bytes());
     });
     let old = std::mem::take(&mut cache.pages);
-    let results: Vec<(Option<u128>, Result<Option<Loaded>, Vec<Diagnostic>>)> = sources
+    type PageResult = Result<Option<Loaded>, Vec<Diagnostic>>;
+    let results: Vec<(Option<u128>, PageResult)> = sources
         .par_iter()
         .map(|s| {
             // The key reads the file; a file that cannot be read is left
