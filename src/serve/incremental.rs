@@ -31,6 +31,9 @@ use crate::search::{self, SearchDoc};
 /// The folder under the output where the search index lives.
 const SEARCH_DIR: &str = "search";
 
+/// The hash recorded for a file written by a full build and not read back.
+const UNKNOWN_HASH: u64 = 0;
+
 /// What one incremental write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
@@ -97,9 +100,15 @@ impl OutputState {
             HashSet::with_capacity(files.len() + kept.len() + copies.len());
         for path in kept {
             if !self.written.contains_key(path) {
-                return Err(io::Error::other(format!(
-                    "{path} was not rendered again, but the last rebuild did not write it"
-                )));
+                // The full build before wrote it (the dev server's first
+                // build fills the render cache): its hash is not known, so
+                // the next change of the page rewrites it.
+                if self.known || !self.out_dir.join(path).is_file() {
+                    return Err(io::Error::other(format!(
+                        "{path} was not rendered again, but the last rebuild did not write it"
+                    )));
+                }
+                self.written.insert(path.clone(), UNKNOWN_HASH);
             }
             present.insert(path.as_str());
             stats.unchanged += 1;
