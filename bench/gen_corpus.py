@@ -10,11 +10,23 @@ The same Markdown pages are written three times, laid out for each tool:
 
 Every page body is identical across the three. lectern and Hugo read a YAML
 front matter (`title` only); mdBook takes titles from SUMMARY.md, so its copy
-has no front matter. About a third of every page's bytes are fenced code blocks
-in a dozen languages; the rest is Chinese and English prose, lists, tables and
-quotes. Output is deterministic for a given N and seed.
+has no front matter. Output is deterministic for a given N, kind and seed.
 
-Usage: gen_corpus.py N [N ...] [--seed S] [--out DIR]
+Two kinds of corpus:
+
+    --kind code (default)  bench/corpus/N/: about a third of every page's bytes
+                           are fenced code blocks in a dozen languages; the
+                           rest is Chinese and English prose, lists, tables
+                           and quotes.
+    --kind prose           bench/corpus/prose-N/: a textbook chapter's shape,
+                           mostly Chinese prose (about 10% code): an outline
+                           of ## and ### headings, several paragraphs under
+                           each, numbered and bulleted lists, a table or two,
+                           a quote now and then, a few English sentences.
+                           Real Chinese courses and books look like this, and
+                           it is where search tokenizing weighs most.
+
+Usage: gen_corpus.py N [N ...] [--kind code|prose] [--seed S] [--out DIR]
 """
 
 import argparse
@@ -438,6 +450,54 @@ def page_body(rng, target):
     return "\n\n".join(blocks) + "\n", code
 
 
+def prose_paragraph(rng):
+    """A textbook paragraph: Chinese, now and then an English sentence."""
+    sentences = [zh_sentence(rng) for _ in range(rng.randint(3, 7))]
+    if rng.random() < 0.15:
+        sentences.insert(rng.randint(0, len(sentences)), " " + en_sentence(rng) + " ")
+    return "".join(sentences)
+
+
+def prose_list(rng):
+    ordered = rng.random() < 0.5
+    lines = []
+    for i in range(rng.randint(3, 6)):
+        marker = f"{i + 1}." if ordered else "-"
+        lead = "".join(rng.choice(ZH_WORDS) for _ in range(rng.randint(1, 3)))
+        lines.append(f"{marker} **{lead}**：{zh_sentence(rng)}")
+    return "\n".join(lines)
+
+
+def prose_body(rng, target):
+    """A textbook chapter of about `target` bytes, about a tenth of them code."""
+    blocks = [prose_paragraph(rng)]
+    total = len(blocks[0].encode())
+    code = 0
+    since_heading = 0
+    while total < target:
+        if code < total / 12 and rng.random() < 0.25:
+            b = code_block(rng)
+            code += len(b.encode())
+        elif since_heading >= rng.randint(2, 5):
+            level = "##" if rng.random() < 0.4 else "###"
+            b = f"{level} {heading_text(rng)}"
+            since_heading = -1
+        else:
+            r = rng.random()
+            if r < 0.62:
+                b = prose_paragraph(rng)
+            elif r < 0.82:
+                b = prose_list(rng)
+            elif r < 0.92:
+                b = table(rng)
+            else:
+                b = quote(rng)
+        since_heading += 1
+        blocks.append(b)
+        total += len(b.encode()) + 2
+    return "\n\n".join(blocks) + "\n", code
+
+
 def plan(n):
     """Chapters and their section counts for n pages (chapter index pages included)."""
     chapters = max(1, round(math.sqrt(n)))
@@ -498,9 +558,15 @@ HUGO_LIST = """{{ define "main" }}
 """
 
 
-def generate(n, seed, out_root):
-    rng = random.Random(f"lectern-bench-{seed}-{n}")
-    base = os.path.join(out_root, str(n))
+def corpus_name(n, kind):
+    """The corpus folder's name under bench/corpus/: `N` or `prose-N`."""
+    return str(n) if kind == "code" else f"{kind}-{n}"
+
+
+def generate(n, seed, out_root, kind="code"):
+    rng = random.Random(f"lectern-bench-{seed}-{n}" if kind == "code" else f"lectern-bench-{kind}-{seed}-{n}")
+    base = os.path.join(out_root, corpus_name(n, kind))
+    body_of = page_body if kind == "code" else prose_body
     if os.path.exists(base):
         shutil.rmtree(base)
     lec = os.path.join(base, "lectern")
@@ -551,7 +617,7 @@ def generate(n, seed, out_root):
             name = f"{si:0{swidth}d}-{rng.choice(IDENTS)}-{si}.md"
             pages.append((name, name, f"任务 {ci}.{si} {heading_text(rng)}"))
         for pi, (name, hugo_name, ptitle) in enumerate(pages):
-            body, code = page_body(rng, rng.randint(2000, 10000))
+            body, code = body_of(rng, rng.randint(2000, 10000))
             stats["pages"] += 1
             stats["bytes"] += len(body.encode())
             stats["code_bytes"] += code
@@ -572,12 +638,14 @@ def generate(n, seed, out_root):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="+", type=int, help="numbers of pages")
+    ap.add_argument("--kind", choices=["code", "prose"], default="code",
+                    help="code: a third code (bench/corpus/N); prose: mostly Chinese prose, ~10%% code (bench/corpus/prose-N)")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--out", default=os.path.join(HERE, "corpus"))
     args = ap.parse_args()
     for n in args.sizes:
-        s = generate(n, args.seed, args.out)
-        print(f"{n}: {s['chapters']} chapters, {s['pages']} pages, "
+        s = generate(n, args.seed, args.out, args.kind)
+        print(f"{corpus_name(n, args.kind)}: {s['chapters']} chapters, {s['pages']} pages, "
               f"{s['bytes'] / 1e6:.1f} MB Markdown, {100 * s['code_bytes'] / s['bytes']:.0f}% in code blocks",
               file=sys.stderr)
 

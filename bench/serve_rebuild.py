@@ -45,18 +45,29 @@ REPO = os.path.dirname(HERE)
 BINARY = os.path.join(REPO, "target", "release", "lectern")
 
 
-def default_courses(sizes):
-    courses = [(REPO, "content/01-understanding-customer-service/01-customers.md", "shipped course")]
+def default_courses(sizes, kinds, shipped=True):
+    courses = [(REPO, "content/01-understanding-customer-service/01-customers.md", "shipped course")] if shipped else []
     for n in sizes:
-        corpus = os.path.join(HERE, "corpus", str(n), "lectern")
-        if not os.path.isdir(corpus):
-            print(f"no {corpus}: run bench/gen_corpus.py {n}", file=sys.stderr)
-            continue
-        chapters = sorted(os.listdir(os.path.join(corpus, "content")))
-        chapter = chapters[len(chapters) // 2]
-        pages = sorted(p for p in os.listdir(os.path.join(corpus, "content", chapter)) if p != "index.md")
-        courses.append((corpus, f"content/{chapter}/{pages[0]}", f"{n:,}-page corpus"))
+        for kind in kinds:
+            name = str(n) if kind == "code" else f"{kind}-{n}"
+            corpus = os.path.join(HERE, "corpus", name, "lectern")
+            if not os.path.isdir(corpus):
+                print(f"no {corpus}: run bench/gen_corpus.py {n} --kind {kind}", file=sys.stderr)
+                continue
+            chapters = sorted(os.listdir(os.path.join(corpus, "content")))
+            chapter = chapters[len(chapters) // 2]
+            pages = sorted(p for p in os.listdir(os.path.join(corpus, "content", chapter)) if p != "index.md")
+            label = f"{n:,}-page corpus" if kind == "code" else f"{n:,}-page {kind} corpus"
+            courses.append((corpus, f"content/{chapter}/{pages[0]}", label))
     return courses
+
+
+def edited(original, i, what):
+    """The page's text for edit number `i`: every edit changes the page."""
+    if what == "title":
+        # A title edit changes every page's navigation.
+        return re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)[:-1]} {i}\"" if m.group(1).endswith('"') else f"title: {m.group(1)} {i}", original, count=1, flags=re.M)
+    return original + ("\n\nAn added sentence for the benchmark.\n" if i % 2 == 0 else "")
 
 
 def copy_course(root, into):
@@ -78,7 +89,8 @@ class Events:
 
     def __init__(self, port):
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__lectern/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        # The Host header names the port too: the server refuses any other host.
+        self.sock.sendall(f"GET /__lectern/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         self.events = []
         self.cond = threading.Condition()
         threading.Thread(target=self.read, daemon=True).start()
@@ -114,7 +126,7 @@ class Events:
                 self.cond.wait(left)
 
 
-def measure(root, page, label, edits):
+def measure(root, page, label, edits, what="body", binary=None):
     tmp = tempfile.mkdtemp(prefix="lectern-serve-bench-")
     proc = None
     try:
@@ -122,7 +134,7 @@ def measure(root, page, label, edits):
         started = time.perf_counter()
         errors = open(os.path.join(tmp, "stderr.txt"), "w")
         proc = subprocess.Popen(
-            [BINARY, "serve", "--port", "0", "--root", course],
+            [binary or BINARY, "serve", "--port", "0", "--root", course],
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
@@ -149,7 +161,7 @@ def measure(root, page, label, edits):
             original = f.read()
         end_to_end, rebuild, index = [], [], []
         for i in range(edits):
-            text = original + ("\n\nAn added sentence for the benchmark.\n" if i % 2 == 0 else "")
+            text = edited(original, i, what)
             time.sleep(0.6)  # let the previous search-index write finish
             seen = len(lines)
             t0 = time.perf_counter()
@@ -203,6 +215,14 @@ def main():
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--corpus", type=int, action="append", help="corpus size to include (repeatable; default 1000)")
     parser.add_argument("--corpus-edits", type=int, default=5)
+    parser.add_argument("--kind", action="append", choices=["code", "prose"],
+                        help="corpus kind (repeatable; default both: bench/corpus/N and bench/corpus/prose-N)")
+    parser.add_argument("--edit", choices=["body", "title"], default="body",
+                        help="what each edit changes: a sentence of the body, or the page's title")
+    parser.add_argument("--no-shipped", action="store_true", help="leave out the shipped course")
+    parser.add_argument("--binary", action="append",
+                        help="lectern binaries to compare (repeatable; runs interleaved A B A B); default target/release/lectern")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds per binary")
     parser.add_argument("courses", nargs="*", help="ROOT:PAGE (PAGE relative to ROOT)")
     args = parser.parse_args()
     if not os.path.exists(BINARY):
@@ -210,17 +230,21 @@ def main():
     courses = [
         (c.split(":", 1)[0], c.split(":", 1)[1], os.path.basename(c.split(":", 1)[0].rstrip("/")))
         for c in args.courses
-    ] or default_courses(args.corpus or [1000])
+    ] or default_courses(args.corpus or [1000], args.kind or ["code", "prose"], not args.no_shipped)
+    binaries = args.binary or [BINARY]
     print(f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
-    print("| course | pages | first build (ms) | saved → reload (ms) | rebuild (ms) | search index, in background (ms) |")
-    print("|---|---|---|---|---|---|")
+    print(f"edit: {args.edit}", file=sys.stderr)
+    print("| course | binary | pages | first build (ms) | saved → reload (ms) | rebuild (ms) | search index, in background (ms) |")
+    print("|---|---|---|---|---|---|---|")
     for root, page, label in courses:
         edits = args.corpus_edits if "corpus" in label else args.edits
-        r = measure(root, page, label, edits)
-        print(
-            f"| {r['label']} | {r['pages']:,} | {r['first']:,} | {summary(r['end_to_end'])} | {summary(r['rebuild'])} | {summary(r['index'])} |",
-            flush=True,
-        )
+        for _ in range(args.rounds):
+            for binary in binaries:
+                r = measure(root, page, label, edits, args.edit, binary)
+                print(
+                    f"| {r['label']} | {os.path.basename(binary)} | {r['pages']:,} | {r['first']:,} | {summary(r['end_to_end'])} | {summary(r['rebuild'])} | {summary(r['index'])} |",
+                    flush=True,
+                )
     print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
 
 

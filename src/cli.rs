@@ -28,6 +28,9 @@ pub enum Command {
         /// them (lectern never deletes or overwrites a file it did not write)
         #[arg(long)]
         force: bool,
+        /// Neither read nor write the build cache (.lectern/cache/)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Load and validate everything, print every problem, write nothing
     Check {

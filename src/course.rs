@@ -44,3 +44,13 @@ pub fn load_site(
 ) -> Result<LoadedSite, Diagnostics> {
     content::load(root, config, options)
 }
+
+/// As `load_site`, reusing the pages of `cache` whose files are unchanged.
+pub fn load_site_cached(
+    root: &Path,
+    config: Config,
+    options: LoadOptions,
+    cache: &mut content::LoadCache,
+) -> Result<LoadedSite, Diagnostics> {
+    content::load_cached(root, config, options, cache)
+}

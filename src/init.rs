@@ -5,7 +5,11 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 
+/// Not to commit: the built site and lectern's build cache.
+const GITIGNORE: &str = "# built by lectern\n/public/\n/.lectern/\n";
+
 const FILES_ZH: &[(&str, &str)] = &[
+    (".gitignore", GITIGNORE),
     ("course.yaml", "title: {title}\nsubtitle: 用 lectern 编写的课程\nlanguage: zh-CN\nauthor: 课程组\noutput: public\nsearch:\n  enabled: true\nquiz:\n  pass_mark: 60\n"),
     ("content/index.md", "---\ntitle: {title}\n---\n\n欢迎！左侧是章节目录，按 `/` 可搜索全课程，每章末尾有自测题。\n"),
     (
@@ -31,6 +35,7 @@ const FILES_ZH: &[(&str, &str)] = &[
 ];
 
 const FILES_EN: &[(&str, &str)] = &[
+    (".gitignore", GITIGNORE),
     ("course.yaml", "title: {title}\nsubtitle: A course built with lectern\nlanguage: en\nauthor: Course team\noutput: public\nsearch:\n  enabled: true\nquiz:\n  pass_mark: 60\n"),
     ("content/index.md", "---\ntitle: {title}\n---\n\nWelcome! Chapters are on the left; press `/` to search; each chapter ends with a quiz.\n"),
     (

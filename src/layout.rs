@@ -19,6 +19,11 @@ pub const COURSE_CONFIG: &str = "course.yaml";
 pub const BOOK_CONFIG: &str = "book.toml";
 /// The table of contents of an mdBook, in its `src` folder.
 pub const BOOK_SUMMARY: &str = "SUMMARY.md";
+/// lectern's own folder in a course: never read as content (its name is
+/// hidden, and hidden names are never found), never copied into the site.
+pub const LECTERN_DIR: &str = ".lectern";
+/// `lectern build`'s persistent cache, inside `LECTERN_DIR`.
+pub const BUILD_CACHE_DIR: &str = ".lectern/cache";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {

@@ -108,6 +108,15 @@ fn init_creates_a_course_that_builds() {
     }
     assert!(site.page("index.html").contains("lang=\"zh-CN\""));
     course.check(&[]).assert_success();
+    // The build cache: kept in .lectern/cache/, ignored by git, never in the site.
+    let ignore = std::fs::read_to_string(course.path(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/.lectern/"), "{ignore}");
+    assert!(course.path(".lectern/cache/VERSION").is_file());
+    assert!(
+        !site.files().iter().any(|f| f.contains(".lectern/")),
+        "{:?}",
+        site.files()
+    );
 }
 
 /// Ensure `lectern init --language en --title …` makes an English course

@@ -58,6 +58,7 @@ impl Course {
             drafts: false,
             force: false,
             progress: false,
+            cache: false,
         }
     }
 

@@ -70,6 +70,7 @@ fn options(root: &Path, out: PathBuf) -> BuildOptions {
         drafts: false,
         force: false,
         progress: false,
+        cache: false,
     }
 }
 
@@ -78,6 +79,10 @@ fn options(root: &Path, out: PathBuf) -> BuildOptions {
 struct Preview {
     state: OutputState,
     cache: RenderCache,
+    /// Content pages rendered again by the last rebuild, and those kept.
+    rendered: usize,
+    kept: usize,
+    paths: Vec<String>,
 }
 
 impl Preview {
@@ -85,14 +90,32 @@ impl Preview {
         Preview {
             state: OutputState::new(out),
             cache: RenderCache::default(),
+            rendered: 0,
+            kept: 0,
+            paths: Vec::new(),
         }
     }
 
     fn rebuild(&mut self, root: &Path) {
-        let options = options(root, self.state.out_dir().to_path_buf());
-        let r = render::render_cached(&options, &mut self.cache)
+        self.try_rebuild(root)
             .unwrap_or_else(|d| panic!("{}", lectern::diagnostic::render_all(&d, root)));
-        self.state.write(&r.files, &r.copies).unwrap();
+    }
+
+    /// As the dev server does: a failed rebuild writes nothing.
+    fn try_rebuild(&mut self, root: &Path) -> Result<(), lectern::diagnostic::Diagnostics> {
+        let options = options(root, self.state.out_dir().to_path_buf());
+        let r = render::render_cached(&options, &mut self.cache)?;
+        self.kept = r.kept.len();
+        let pages: std::collections::HashSet<&str> =
+            r.site.pages().map(|p| p.url.as_str()).collect();
+        self.paths = r
+            .files
+            .iter()
+            .filter(|f| pages.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        self.rendered = self.paths.len();
+        self.state.write(&r.files, &r.kept, &r.copies).unwrap();
         let search = &r.site.config.search;
         self.state.update_search(
             r.search_docs,
@@ -103,6 +126,7 @@ impl Preview {
         if let Some(result) = self.state.finish_search() {
             result.unwrap();
         }
+        Ok(())
     }
 }
 
@@ -199,4 +223,175 @@ fn the_shipped_course_previews_exactly_as_it_builds() {
             &|r| edit(r, "course.yaml", "title: ", "title: 新版"),
         ],
     );
+}
+
+/// Every kind of change the preview handles incrementally, each compared
+/// with a full build: a body edit (only that page rendered again), a title
+/// edit (its neighbours and every sidebar), a reordering, a new page, a
+/// deleted page, a bank edit, a code block edit, and an edit that breaks a
+/// page and then one that fixes it.
+#[test]
+fn every_kind_of_change_previews_exactly_as_it_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("course");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "quizzes"] {
+        copy_dir(&here.join(dir), &root.join(dir));
+    }
+    std::fs::copy(here.join("course.yaml"), root.join("course.yaml")).unwrap();
+    let chapter = "content/01-understanding-customer-service";
+    let section = format!("{chapter}/01-customers.md");
+    let built = tmp.path().join("built");
+    let mut preview = Preview::new(tmp.path().join("previewed"));
+    let step = |preview: &mut Preview, i: usize| {
+        pipeline::build(&options(&root, built.clone())).unwrap();
+        preview.rebuild(&root);
+        assert_same_tree(&built, preview.state.out_dir(), i);
+    };
+    step(&mut preview, 0);
+    let pages = preview.rendered;
+    assert!(pages > 50, "the first rebuild renders every page ({pages})");
+
+    // A body edit: that page alone is rendered again.
+    edit(&root, &section, "做客户服务", "做好客户服务");
+    step(&mut preview, 1);
+    assert_eq!(
+        (preview.rendered, preview.kept),
+        (1, pages - 1),
+        "a body edit renders its page only: {:?}",
+        preview.paths
+    );
+
+    // A code block added, then changed.
+    let code = "\n\n```rust\nfn main() { println!(\"客户\"); }\n```\n";
+    let text = std::fs::read_to_string(root.join(&section)).unwrap();
+    std::fs::write(root.join(&section), format!("{text}{code}")).unwrap();
+    step(&mut preview, 2);
+    edit(&root, &section, "println!(\"客户\")", "println!(\"服务\")");
+    step(&mut preview, 3);
+    assert_eq!(preview.rendered, 1);
+
+    // A title edit: every sidebar shows it.
+    edit(&root, &section, "title: ", "title: 新");
+    step(&mut preview, 4);
+    assert_eq!(preview.rendered, pages, "a title edit renders every page");
+
+    // Reordering: the first section becomes the last of its chapter.
+    edit(&root, &section, "title: ", "weight: 99\ntitle: ");
+    step(&mut preview, 5);
+
+    // A new page, linking to another; then deleted.
+    let new_page = format!("{chapter}/50-new-page.md");
+    std::fs::write(
+        root.join(&new_page),
+        "---\ntitle: 新的一节\n---\n\n见[客户](01-customers.md)。\n",
+    )
+    .unwrap();
+    step(&mut preview, 6);
+    std::fs::remove_file(root.join(&new_page)).unwrap();
+    step(&mut preview, 7);
+
+    // A bank edit.
+    edit(
+        &root,
+        "quizzes/01-understanding-customer-service.yaml",
+        "下列关于",
+        "以下关于",
+    );
+    step(&mut preview, 8);
+    assert_eq!(preview.rendered, 0, "a bank edit renders no content page");
+
+    // An edit that breaks a page: the build and the rebuild fail, the
+    // preview keeps the last good site; the fix brings both back.
+    let good = std::fs::read_to_string(root.join(&section)).unwrap();
+    std::fs::write(
+        root.join(&section),
+        format!("---\ntitle: [unclosed\n---\n{good}"),
+    )
+    .unwrap();
+    assert!(pipeline::build(&options(&root, built.clone())).is_err());
+    assert!(preview.try_rebuild(&root).is_err());
+    std::fs::write(root.join(&section), &good).unwrap();
+    step(&mut preview, 9);
+}
+
+/// `lectern build`'s persistent cache: a cached build writes the bytes of a
+/// cold one (`--no-cache`), warm, after one page changed, and with a damaged
+/// cache entry; the cache lives in .lectern/cache/ and never reaches the site.
+#[test]
+fn a_cached_build_is_byte_identical_to_a_cold_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("course");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code-blocks"),
+        &root,
+    );
+    let build = |out: &str, cache: bool| {
+        let report = pipeline::build(&BuildOptions {
+            cache,
+            ..options(&root, tmp.path().join(out))
+        })
+        .unwrap_or_else(|d| panic!("{}", lectern::diagnostic::render_all(&d, &root)));
+        report.warnings
+    };
+    let compare = |i: usize| {
+        let cold = tmp.path().join("cold");
+        let cached = tmp.path().join("cached");
+        assert_same_tree(&cold, &cached, i);
+        assert!(
+            !tree(&cached).keys().any(|p| p.starts_with(".lectern/")),
+            "the cache is never copied into the site"
+        );
+    };
+    let cold_warnings = build("cold", false);
+    build("cached", true); // fills the cache
+    let entries = || tree(&root.join(".lectern/cache/code")).len();
+    assert!(entries() > 0, "the cache holds the pages' code");
+    compare(0);
+    let warm_warnings = build("cached", true);
+    assert_eq!(
+        cold_warnings.iter().count(),
+        warm_warnings.iter().count(),
+        "a warm build warns of what a cold one does"
+    );
+    compare(1);
+
+    // One page changed.
+    let page = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && std::fs::read_to_string(e.path()).unwrap().contains("```")
+        })
+        .unwrap()
+        .into_path();
+    // The first line of its first code block changes.
+    let text = std::fs::read_to_string(&page).unwrap();
+    let fence = text.find("```").unwrap();
+    let line_end = fence + text[fence..].find('\n').unwrap() + 1;
+    let changed = format!("{}changed = 1\n{}", &text[..line_end], &text[line_end..]);
+    std::fs::write(&page, changed).unwrap();
+    build("cold", false);
+    build("cached", true);
+    compare(2);
+
+    // Every entry damaged: ignored with one warning, the site unchanged.
+    for entry in walkdir::WalkDir::new(root.join(".lectern/cache/code"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        std::fs::write(entry.path(), b"damaged").unwrap();
+    }
+    let warnings = build("cached", true);
+    let about_cache: Vec<_> = warnings
+        .iter()
+        .filter(|d| d.message.contains("build cache"))
+        .collect();
+    assert_eq!(about_cache.len(), 1, "one warning: {about_cache:?}");
+    compare(3);
+    let warnings = build("cached", true);
+    assert!(!warnings.iter().any(|d| d.message.contains("build cache")));
+    compare(4);
 }

@@ -10,13 +10,20 @@ use crate::diagnostic::Diagnostics;
 use crate::pipeline::{self, BuildOptions, BuildReport};
 use crate::scaffold::{self, Kind, NewOptions};
 
-pub fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, force: bool) -> ExitCode {
+pub fn build(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    drafts: bool,
+    force: bool,
+    cache: bool,
+) -> ExitCode {
     let options = BuildOptions {
         root: root.clone(),
         out,
         drafts,
         force,
         progress: std::io::stderr().is_terminal(),
+        cache,
     };
     finish(&root, pipeline::build(&options), "built")
 }

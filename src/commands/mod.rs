@@ -22,7 +22,8 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             drafts,
             force,
-        } => build::build(root, out, drafts, force),
+            no_cache,
+        } => build::build(root, out, drafts, force, !no_cache),
         Command::Check { root, drafts } => build::check(root, drafts),
         Command::Serve {
             root,

@@ -28,9 +28,34 @@ pub struct LoadedSite {
     pub diagnostics: Diagnostics,
 }
 
+/// Pages loaded by the last load, to reuse when their inputs are unchanged
+/// (the dev server keeps one between rebuilds). A page's Markdown is
+/// rendered from its file's bytes, where it sits (its source and URL), the
+/// URLs of every page and asset (its links are rewritten against them) and
+/// the load options: all of them are in the key, so a page is read again
+/// only when its file changed, or when a page or asset was added, removed
+/// or renamed. An mdBook page is always read again: its `{{#include}}`s may
+/// read any file of the book.
+#[derive(Default)]
+pub struct LoadCache {
+    pages: HashMap<u128, Loaded>,
+    /// How many pages the last load took from the cache.
+    pub reused: usize,
+}
+
 /// Loads the site. Err only when there is nothing to load at all (no pages
 /// folder, no SUMMARY.md): then there is no site to go on with.
 pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<LoadedSite, Diagnostics> {
+    load_cached(root, config, options, &mut LoadCache::default())
+}
+
+/// As `load`, reusing the pages of `cache` whose inputs are unchanged.
+pub fn load_cached(
+    root: &Path,
+    config: Config,
+    options: LoadOptions,
+    cache: &mut LoadCache,
+) -> Result<LoadedSite, Diagnostics> {
     let mut diags = Diagnostics::new();
     diags.extend(config.notes.iter().cloned());
     let layout = config.layout.clone();
@@ -95,9 +120,48 @@ pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<LoadedS
         url_of: &url_of,
         assets: &asset_urls,
     };
-    let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = sources
+    let site_key = crate::markdown::code_cache::content_key(|h| {
+        let mut pairs: Vec<(&str, &str)> = url_of.iter().map(|(a, b)| (*a, *b)).collect();
+        pairs.sort_unstable();
+        h.write(format!("{pairs:?}").as_bytes());
+        let mut pairs: Vec<(&str, &str)> = asset_urls.iter().map(|(a, b)| (*a, *b)).collect();
+        pairs.sort_unstable();
+        h.write(format!("{pairs:?}{options:?}").as_bytes());
+    });
+    let old = std::mem::take(&mut cache.pages);
+    type PageResult = Result<Option<Loaded>, Vec<Diagnostic>>;
+    let results: Vec<(Option<u128>, PageResult)> = sources
         .par_iter()
-        .map(|s| page::load(s, &index, options))
+        .map(|s| {
+            // The key reads the file; a file that cannot be read is left
+            // to `page::load` to report.
+            let key = match (&s.book, std::fs::read(&s.abs)) {
+                (None, Ok(bytes)) => Some(crate::markdown::code_cache::content_key(|h| {
+                    h.write(&bytes);
+                    h.write(format!("{s:?}").as_bytes());
+                    h.write(&site_key.to_le_bytes());
+                })),
+                _ => None,
+            };
+            match key.and_then(|k| old.get(&k)) {
+                Some(kept) => (key, Ok(Some(kept.clone()))),
+                None => (key, page::load(s, &index, options)),
+            }
+        })
+        .collect();
+    cache.reused = results
+        .iter()
+        .filter(|(k, _)| k.is_some_and(|k| old.contains_key(&k)))
+        .count();
+    drop(old);
+    let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = results
+        .into_iter()
+        .map(|(key, r)| {
+            if let (Some(key), Ok(Some(l))) = (key, &r) {
+                cache.pages.insert(key, l.clone());
+            }
+            r
+        })
         .collect();
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut failed: HashSet<String> = HashSet::new();

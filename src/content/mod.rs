@@ -15,6 +15,6 @@ mod qa;
 mod rewrite;
 mod tree;
 
-pub use load::{load, LoadedSite};
+pub use load::{load, load_cached, LoadCache, LoadedSite};
 pub use model::*;
 pub use page::LoadOptions;

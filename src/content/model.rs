@@ -41,7 +41,7 @@ impl Page {
 /// Deserialised by serde's derive (not by hand) so that an unknown kind is
 /// reported at the `kind:` line: serde_yaml only knows the position while it
 /// reads the value itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum PageKind {
     #[default]
@@ -51,7 +51,7 @@ pub enum PageKind {
 }
 
 /// One question of a case study, with its scoring points (答题要点).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct CaseQuestion {
     pub prompt_html: String,
     pub points_html: Vec<String>,
@@ -61,7 +61,7 @@ pub struct CaseQuestion {
 }
 
 /// One `##` question of a Q&A page and its reference answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct QaEntry {
     pub id: String,
     pub question: String,
@@ -77,7 +77,7 @@ pub struct Objectives {
 }
 
 /// A built page: a chapter overview, a section, a case, a Q&A bank or the home page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Page {
     /// Source file relative to the course root, e.g. `content/01-x/02-y.md`.
     pub source: PathBuf,

@@ -18,6 +18,7 @@ pub struct LoadOptions {
 }
 
 /// A page after rendering, with what link checking and the tree need.
+#[derive(Clone)]
 pub struct Loaded {
     pub page: Page,
     pub rel: String,

@@ -12,15 +12,17 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event};
 use serde::{Serialize, Serializer};
 
+use super::code_cache::{self, CodeKey, CodeStore, NoStore};
 use super::fence::FenceInfo;
 use super::highlight;
 
 /// A code block waiting to be highlighted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct CodeBlock {
     /// Byte offset in `DeferredHtml::text` of the `\n` standing for the block.
     at: usize,
@@ -36,7 +38,7 @@ struct CodeBlock {
 /// pulldown-cmark's writer only remembers of what it last wrote whether it
 /// ended a line, so the HTML around a stand-in comes out byte for byte as
 /// around the block.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DeferredHtml {
     text: String,
     blocks: Vec<CodeBlock>,
@@ -48,17 +50,46 @@ const STAND_IN: &str = "\n";
 impl DeferredHtml {
     /// The finished HTML, code highlighted.
     pub fn to_html(&self) -> String {
+        self.to_html_with(&NoStore)
+    }
+
+    /// The finished HTML, taking highlighted code from `store` where it has
+    /// it (a page's blocks together, or each block) and giving it what had
+    /// to be highlighted. The bytes are those of `to_html` either way.
+    pub fn to_html_with(&self, store: &dyn CodeStore) -> String {
         if self.blocks.is_empty() {
             return self.text.clone();
         }
-        // Highlighted first, so the result is allocated once at its size.
-        let code: Vec<String> = self
+        let keys: Vec<CodeKey> = self
             .blocks
             .iter()
-            .map(|b| highlight::highlight(&b.code, &b.fence))
+            .map(|b| code_cache::block_key(&b.code, &b.fence))
             .collect();
+        let page = code_cache::page_key(&keys);
+        // Highlighted first, so the result is allocated once at its size.
+        let code: Vec<Arc<str>> = match store.page(page) {
+            Some(kept) if kept.len() == self.blocks.len() => {
+                kept.into_iter().map(Arc::from).collect()
+            }
+            _ => {
+                let code: Vec<Arc<str>> = self
+                    .blocks
+                    .iter()
+                    .zip(&keys)
+                    .map(|(b, &key)| {
+                        store.block(key).unwrap_or_else(|| {
+                            let html: Arc<str> = highlight::highlight(&b.code, &b.fence).into();
+                            store.keep_block(key, &html);
+                            html
+                        })
+                    })
+                    .collect();
+                store.keep_page(page, &code);
+                code
+            }
+        };
         let size = self.text.len() - self.blocks.len() * STAND_IN.len()
-            + code.iter().map(String::len).sum::<usize>();
+            + code.iter().map(|c| c.len()).sum::<usize>();
         let mut out = String::with_capacity(size);
         let mut from = 0;
         for (b, html) in self.blocks.iter().zip(&code) {
@@ -68,6 +99,19 @@ impl DeferredHtml {
         }
         out.push_str(&self.text[from..]);
         out
+    }
+
+    /// Whether any code is left to highlight.
+    pub fn has_code(&self) -> bool {
+        !self.blocks.is_empty()
+    }
+
+    /// Already finished HTML (no code left to highlight).
+    pub fn finished(html: String) -> DeferredHtml {
+        DeferredHtml {
+            text: html,
+            blocks: Vec::new(),
+        }
     }
 
     /// Removes the first `<h1…` … `</h1>` (the title, when the page takes it

@@ -15,7 +15,7 @@
 //! `hl_lines`; the others are read and ignored.
 
 /// What a fence's info string asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FenceInfo {
     /// The language as written (first word); empty when the fence names none.
     pub lang: String,

@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: heading ids, table of contents,
 //! build-time highlighting, link rewriting, and the plain text search indexes.
 
+pub mod code_cache;
 pub mod code_notes;
 mod console;
 pub mod deferred;
@@ -51,7 +52,7 @@ impl LinkRewriter for NoRewrite {
 }
 
 /// A heading of a page, for the table of contents and search.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -61,7 +62,7 @@ pub struct Heading {
 
 /// A stretch of a page under one heading (or before the first): the unit
 /// search indexes, so a result can open at its anchor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TextSection {
     /// Anchor of the heading that starts it; empty for the text before the first heading.
     pub anchor: String,

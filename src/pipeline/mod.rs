@@ -3,6 +3,7 @@
 //! uses it too, with a cache), and this file decides whether anything is
 //! written and writes it.
 
+pub mod cache;
 pub mod offline;
 mod owners;
 pub mod render;
@@ -32,6 +33,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// Use the persistent build cache in `.lectern/cache/` (`lectern build`
+    /// unless `--no-cache`).
+    pub cache: bool,
 }
 
 /// What a finished build (or check) reports.
@@ -65,7 +69,7 @@ fn spinner(enabled: bool, message: &'static str) -> ProgressBar {
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let bar = spinner(options.progress, "checking");
-    let result = render_cached(options, &mut RenderCache::default());
+    let result = render_cached(options, &mut RenderCache::once());
     bar.finish_and_clear();
     let r = result?;
     Ok(BuildReport {
@@ -82,6 +86,15 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// Builds the site into its output folder, replacing the old one only when
 /// everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_cached(options, None)
+}
+
+/// As `build`, filling `render_cache` for renders to come (the dev server's
+/// first build: its rebuilds then start from what this one loaded).
+pub fn build_cached(
+    options: &BuildOptions,
+    render_cache: Option<&mut RenderCache>,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let one = Diagnostics::from_one;
     // The output folder is known from course.yaml alone: pages can then be
@@ -105,19 +118,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let staging = Staging::new(&out_dir).map_err(|e| io_error("create the output folder", e))?;
     let bar = spinner(options.progress, "building");
-    let r = match render_into(
+    let disk = options
+        .cache
+        .then(|| cache::BuildCache::open(&options.root));
+    let rendered = render_into(
         options,
         config,
-        &mut RenderCache::default(),
+        render_cache.unwrap_or(&mut RenderCache::once()),
         PageSink::Stage(&staging),
-    ) {
+        disk.as_ref().map(|d| render::BuildStores { code: d }),
+    );
+    let cache_warning = disk.and_then(cache::BuildCache::finish);
+    let mut r = match rendered {
         Ok(r) => r,
-        Err(d) => {
+        Err(mut d) => {
             staging.discard();
             bar.finish_and_clear();
+            d.extend(cache_warning);
             return Err(d);
         }
     };
+    r.warnings.extend(cache_warning);
     bar.set_message("writing");
     let chapters = r.site.chapters.len();
     let pages = r.site.pages().count();
@@ -127,6 +148,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         site,
         files,
         written,
+        kept: _,
         copies,
         search_docs,
         search_index,
@@ -251,6 +273,7 @@ fn check_out_dir(
         _ => out.to_path_buf(),
     };
     if root.starts_with(&out_abs)
+        || out_abs.starts_with(root.join(crate::layout::LECTERN_DIR))
         || layout
             .source_dirs()
             .iter()

@@ -23,11 +23,13 @@ use std::path::Path;
 use super::{owners, BuildOptions};
 use crate::config::Config;
 use crate::config::LinkPolicy;
-use crate::content::{LoadOptions, LoadedSite, Site};
+use crate::content::{LoadCache, LoadOptions, LoadedSite, Site};
 use crate::course;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::code_cache::{CodeMemo, CodeStore, NoStore};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
+use crate::render::pages::{PageMemo, Reuse};
 use crate::render::{nav::Nav, quiz_pages, Renderer};
 use crate::render::{CopiedFile, OutputFile};
 use crate::search::{self, SearchDoc};
@@ -40,6 +42,9 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// How many pages were already written to the staging folder.
     pub written: usize,
+    /// Pages the last render of the same `RenderCache` made with the same
+    /// inputs (see `render::pages::PageMemo`): their bytes are unchanged.
+    pub kept: Vec<String>,
     pub copies: Vec<CopiedFile>,
     /// The search entries, for the caller to index; empty when search is off
     /// or the index is already written (`search_index`).
@@ -52,10 +57,56 @@ pub struct Rendered {
 
 /// What can be reused from the previous rebuild, each part with the
 /// fingerprint of the inputs it was made from.
-#[derive(Default)]
 pub struct RenderCache {
+    /// Whether to remember code and pages for a next render (the dev
+    /// server); a single build or check keeps nothing it will not use.
+    remember: bool,
     quizzes: Option<QuizCache>,
     renderer: Option<(u64, Renderer)>,
+    /// Pages whose files are unchanged are not read again (`LoadCache`).
+    load: LoadCache,
+    /// Highlighted code by block: an unchanged block is highlighted once.
+    code: CodeMemo,
+    /// The content pages of the last render, by the key of their inputs.
+    pages: PageMemo,
+}
+
+impl Default for RenderCache {
+    /// A cache for renders that follow one another (the dev server).
+    fn default() -> Self {
+        RenderCache {
+            remember: true,
+            quizzes: None,
+            renderer: None,
+            load: LoadCache::default(),
+            code: CodeMemo::default(),
+            pages: PageMemo::default(),
+        }
+    }
+}
+
+impl RenderCache {
+    /// For a single render (`lectern build`, `check`): nothing is kept for
+    /// later, so a large course's highlighted code is never all in memory.
+    pub fn once() -> Self {
+        RenderCache {
+            remember: false,
+            ..RenderCache::default()
+        }
+    }
+
+    /// Forgets which pages the last render made (the output folder was
+    /// written by something else since: a full build), keeping what only
+    /// spares work (loaded pages, highlighted code, theme, banks).
+    pub fn forget_pages(&mut self) {
+        self.pages.clear();
+    }
+}
+
+/// Where a build that writes its pages as it renders them
+/// (`PageSink::Stage`) takes highlighted code from.
+pub struct BuildStores<'a> {
+    pub code: &'a dyn CodeStore,
 }
 
 struct QuizCache {
@@ -70,7 +121,7 @@ struct QuizCache {
 /// Loads, validates and renders the course, as `pipeline::build` does
 /// before writing, without a cache.
 pub fn render(options: &BuildOptions) -> Result<Rendered, Diagnostics> {
-    render_cached(options, &mut RenderCache::default())
+    render_cached(options, &mut RenderCache::once())
 }
 
 /// As `render`, reusing what `cache` holds when its inputs are unchanged.
@@ -79,7 +130,7 @@ pub fn render_cached(
     cache: &mut RenderCache,
 ) -> Result<Rendered, Diagnostics> {
     let config = Config::load(&options.root).map_err(Diagnostics::from_one)?;
-    render_into(options, config, cache, PageSink::Memory)
+    render_into(options, config, cache, PageSink::Memory, None)
 }
 
 /// As `render_cached`, with course.yaml already read (a build reads it
@@ -91,17 +142,19 @@ pub fn render_into(
     config: Config,
     cache: &mut RenderCache,
     sink: PageSink,
+    stores: Option<BuildStores>,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
     let LoadedSite {
         site,
         diagnostics: mut diags,
-    } = match course::load_site(
+    } = match course::load_site_cached(
         root,
         config,
         LoadOptions {
             drafts: options.drafts,
         },
+        &mut cache.load,
     ) {
         Ok(r) => r,
         Err(mut diags) => {
@@ -165,7 +218,29 @@ pub fn render_into(
     } else {
         Vec::new()
     };
-    let render_pages = || pages::render_site(&site, &renderer, &case_links, sink);
+    // A build writing as it renders highlights through its stores; a render
+    // in memory (check, the dev server) through the cache's memo, and
+    // renders only the pages whose inputs changed since its last render.
+    let page_memo = &mut cache.pages;
+    let code_memo = &cache.code;
+    let remember = cache.remember;
+    let mut render_pages = || {
+        let reuse = match &stores {
+            Some(s) => Reuse {
+                code: s.code,
+                memo: None,
+            },
+            None if remember => Reuse {
+                code: code_memo,
+                memo: Some((page_memo, renderer_inputs)),
+            },
+            None => Reuse {
+                code: &NoStore,
+                memo: None,
+            },
+        };
+        pages::render_site(&site, &renderer, &case_links, sink, reuse)
+    };
     let (rendered_pages, search_index) = match sink {
         PageSink::Stage(staging) if site.config.search.enabled && index_alongside(&site) => {
             let options = site.config.search.index_options();
@@ -178,8 +253,8 @@ pub fn render_into(
         }
         _ => (render_pages(), None),
     };
-    let (mut files, written) = match rendered_pages {
-        Ok(p) => (p.files, p.written),
+    let (mut files, written, kept) = match rendered_pages {
+        Ok(p) => (p.files, p.written, p.kept),
         Err(ds) => {
             diags.extend(ds);
             return Err(diags);
@@ -229,11 +304,14 @@ pub fn render_into(
             .iter()
             .map(|f| f.path.as_str())
             .chain(written.iter().map(String::as_str))
+            .chain(kept.iter().map(String::as_str))
             .chain(copies.iter().map(|c| c.path.as_str())),
         &claims(&site, quizzes),
     ));
-    check_html_links(&site, &files, &written, &copies, &mut diags);
+    check_html_links(&site, &files, &written, &kept, &copies, &mut diags);
     if diags.has_errors() {
+        // The pages were rendered but will not be written.
+        cache.pages.clear();
         diags.sort();
         return Err(diags);
     }
@@ -246,6 +324,7 @@ pub fn render_into(
     Ok(Rendered {
         site,
         written: written.len(),
+        kept,
         files,
         copies,
         search_docs,
@@ -303,6 +382,7 @@ fn check_html_links(
     site: &Site,
     files: &[OutputFile],
     written: &[String],
+    kept: &[String],
     copies: &[CopiedFile],
     diags: &mut Diagnostics,
 ) {
@@ -313,6 +393,7 @@ fn check_html_links(
         .iter()
         .map(|f| f.path.as_str())
         .chain(written.iter().map(String::as_str))
+        .chain(kept.iter().map(String::as_str))
         .chain(copies.iter().map(|c| c.path.as_str()))
         .collect();
     for link in &site.html_links {

@@ -1,6 +1,7 @@
 //! Rendering the content pages: home, chapter overviews, sections, cases, Q&A.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,8 +12,9 @@ use super::Renderer;
 use crate::content::{Chapter, Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
 use crate::generated::NOT_FOUND_PAGE;
+use crate::markdown::code_cache::{self, CodeKey, CodeStore};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 struct LinkOut {
     title: String,
     url: String,
@@ -44,6 +46,36 @@ pub enum PageSink<'a> {
 pub struct RenderedPages {
     pub files: Vec<OutputFile>,
     pub written: Vec<String>,
+    /// Pages not rendered again: every input of their HTML is what it was
+    /// in the render `PageMemo` remembers, so their bytes are too.
+    pub kept: Vec<String>,
+}
+
+/// What the last render made, for the dev server: the key of each content
+/// page it rendered. A page's key is a hash of everything its HTML is made
+/// from: the renderer's fingerprint (theme, settings, strings and the whole
+/// navigation, so every sidebar), the template, the page itself (its body,
+/// headings, title, place in the tree), its neighbours' titles and URLs
+/// (previous/next), its breadcrumbs, its edit link and its case question
+/// link. A page whose key is in the memo is not rendered again.
+#[derive(Debug, Default)]
+pub struct PageMemo {
+    keys: HashSet<CodeKey>,
+}
+
+impl PageMemo {
+    /// Forgets everything: the next render renders every page.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+    }
+}
+
+/// How `render_site` may spare work: highlighted code from `code`, and,
+/// with a memo, the pages whose inputs did not change.
+pub struct Reuse<'a> {
+    pub code: &'a dyn CodeStore,
+    /// The memo and the fingerprint of the renderer it is for.
+    pub memo: Option<(&'a mut PageMemo, u64)>,
 }
 
 /// Renders every content page plus the 404 page. `case_quiz_links` maps a
@@ -53,7 +85,14 @@ pub fn render_site(
     renderer: &Renderer,
     case_quiz_links: &HashMap<String, String>,
     sink: PageSink,
+    reuse: Reuse,
 ) -> Result<RenderedPages, Vec<Diagnostic>> {
+    let Reuse { code, memo } = reuse;
+    let (memo, renderer_key) = match memo {
+        Some((m, k)) => (Some(m), k),
+        None => (None, 0),
+    };
+    let last: Option<&HashSet<CodeKey>> = memo.as_ref().map(|m| &m.keys);
     // Reading order: depth first through every chapter's tree. An mdBook's
     // placeholders are listed in the navigation but have no page.
     let mut order: Vec<(&Page, Option<&Chapter>, Option<usize>, &'static str)> =
@@ -94,15 +133,23 @@ pub fn render_site(
             next: order.get(i + 1).map(|n| link(n.0)),
         })
         .collect();
-    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = jobs
+    let results: Vec<Result<(Done, CodeKey), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let file = render_job(site, renderer, job, case_quiz_links)?;
+            let crumbs = breadcrumbs(site, job);
+            let key = match last {
+                Some(_) => job_key(site, renderer_key, job, &crumbs, case_quiz_links),
+                None => 0,
+            };
+            if last.is_some_and(|keys| keys.contains(&key)) {
+                return Ok((Done::Kept(job.page.url.clone()), key));
+            }
+            let file = render_job(site, renderer, job, crumbs, case_quiz_links, code)?;
             match sink {
-                PageSink::Memory => Ok(Ok(file)),
+                PageSink::Memory => Ok((Done::Rendered(file), key)),
                 PageSink::Stage(staging) => staging
                     .write_file(&file)
-                    .map(|_| Err(file.path))
+                    .map(|_| (Done::Written(file.path), key))
                     .map_err(|e| {
                         Diagnostic::error(
                             &job.page.source,
@@ -117,12 +164,27 @@ pub fn render_site(
         .collect();
     let mut files = Vec::with_capacity(results.len() + 1);
     let mut written = Vec::new();
+    let mut kept = Vec::new();
     let mut errors = Vec::new();
+    let mut keys = HashSet::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(Ok(f)) => files.push(f),
-            Ok(Err(path)) => written.push(path),
+            Ok((done, key)) => {
+                keys.insert(key);
+                match done {
+                    Done::Rendered(f) => files.push(f),
+                    Done::Written(path) => written.push(path),
+                    Done::Kept(path) => kept.push(path),
+                }
+            }
             Err(d) => errors.push(d),
+        }
+    }
+    if let Some(memo) = memo {
+        // The memo describes the last render that succeeded: a failed one
+        // wrote nothing.
+        if errors.is_empty() {
+            memo.keys = keys;
         }
     }
     match renderer.render("404.html", &renderer.context(NOT_FOUND_PAGE)) {
@@ -130,7 +192,11 @@ pub fn render_site(
         Err(d) => errors.push(d),
     }
     if errors.is_empty() {
-        Ok(RenderedPages { files, written })
+        Ok(RenderedPages {
+            files,
+            written,
+            kept,
+        })
     } else {
         errors.dedup();
         Err(errors)
@@ -145,35 +211,43 @@ fn edit_url(site: &Site, page: &Page) -> Option<String> {
     Some(template.replace("{path}", &path))
 }
 
-fn render_job(
+/// What became of one page.
+enum Done {
+    Rendered(OutputFile),
+    Written(String),
+    Kept(String),
+}
+
+/// The key of a page's HTML (see `PageMemo`).
+fn job_key(
     site: &Site,
-    renderer: &Renderer,
+    renderer_key: u64,
     job: &Job,
+    crumbs: &[LinkOut],
     case_quiz_links: &HashMap<String, String>,
-) -> Result<OutputFile, Diagnostic> {
-    let mut ctx: Context = if job.chapter.is_none() {
-        renderer.context_with_nav(&job.page.url)
-    } else {
-        renderer.context(&job.page.url)
-    };
-    ctx.insert("page", job.page);
-    ctx.insert(
-        "toc",
-        &job.page
-            .headings
-            .iter()
-            .filter(|h| h.level == 2 || h.level == 3)
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert("prev", &job.prev);
-    ctx.insert("next", &job.next);
+) -> CodeKey {
+    code_cache::content_key(|h| {
+        let mut h = code_cache::HashWrite(h);
+        renderer_key.hash(&mut h);
+        job.template.hash(&mut h);
+        job.page.hash(&mut h);
+        job.chapter.map(|c| &c.slug).hash(&mut h);
+        job.index.hash(&mut h);
+        job.prev.hash(&mut h);
+        job.next.hash(&mut h);
+        crumbs.hash(&mut h);
+        edit_url(site, job.page).hash(&mut h);
+        case_quiz_links.get(&job.page.id).hash(&mut h);
+    })
+}
+
+/// The home page, then the chapter, then the sections holding the page.
+fn breadcrumbs(site: &Site, job: &Job) -> Vec<LinkOut> {
     let mut crumbs = vec![LinkOut {
         title: site.config.title.clone(),
         url: "index.html".into(),
     }];
     if let Some(c) = job.chapter {
-        let nav = renderer.nav().chapter(&c.slug);
-        ctx.insert("chapter", &nav);
         if job.page.url != c.index.url && !c.index.placeholder {
             crumbs.push(LinkOut {
                 title: c.title().to_string(),
@@ -190,6 +264,47 @@ fn render_job(
                         url: a.url.clone(),
                     }),
             );
+        }
+    }
+    crumbs
+}
+
+fn render_job(
+    site: &Site,
+    renderer: &Renderer,
+    job: &Job,
+    crumbs: Vec<LinkOut>,
+    case_quiz_links: &HashMap<String, String>,
+    code: &dyn CodeStore,
+) -> Result<OutputFile, Diagnostic> {
+    let mut ctx: Context = if job.chapter.is_none() {
+        renderer.context_with_nav(&job.page.url)
+    } else {
+        renderer.context(&job.page.url)
+    };
+    if job.page.html.has_code() {
+        // The page with its code highlighted through `code` (serialising
+        // `page.html` would highlight it with no store).
+        let mut page = job.page.clone();
+        page.html = crate::markdown::DeferredHtml::finished(job.page.html.to_html_with(code));
+        ctx.insert("page", &page);
+    } else {
+        ctx.insert("page", job.page);
+    }
+    ctx.insert(
+        "toc",
+        &job.page
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("prev", &job.prev);
+    ctx.insert("next", &job.next);
+    if let Some(c) = job.chapter {
+        let nav = renderer.nav().chapter(&c.slug);
+        ctx.insert("chapter", &nav);
+        if let Some(i) = job.index {
             // A section's page lists its own pages (a section's first
             // page follows it directly, so only sections are looked up).
             let is_section = c.pages.get(i + 1).is_some_and(|n| n.parent == Some(i));

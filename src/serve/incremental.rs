@@ -31,6 +31,9 @@ use crate::search::{self, SearchDoc};
 /// The folder under the output where the search index lives.
 const SEARCH_DIR: &str = "search";
 
+/// The hash recorded for a file written by a full build and not read back.
+const UNKNOWN_HASH: u64 = 0;
+
 /// What one incremental write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
@@ -68,8 +71,15 @@ impl OutputState {
     }
 
     /// Writes what changed since the last call (or, on the first call, what
-    /// differs from the folder's files) and deletes what the site no longer has.
-    pub fn write(&mut self, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<WriteStats> {
+    /// differs from the folder's files) and deletes what the site no longer
+    /// has. `kept` are files the renderer did not make again because their
+    /// inputs are those of the last call: they stay as they are.
+    pub fn write(
+        &mut self,
+        files: &[OutputFile],
+        kept: &[String],
+        copies: &[CopiedFile],
+    ) -> io::Result<WriteStats> {
         let mut stats = WriteStats::default();
         // The manifest must list every file lectern may have written before
         // any is written: a write that fails half-way leaves files that the
@@ -79,13 +89,30 @@ impl OutputState {
             files
                 .iter()
                 .map(|f| f.path.clone())
+                .chain(kept.iter().cloned())
                 .chain(copies.iter().map(|c| c.path.clone())),
         );
         write_atomically(
             &self.out_dir.join(ownership::MANIFEST),
             ownership::manifest_text(listed.paths.iter().map(String::as_str)).as_bytes(),
         )?;
-        let mut present: HashSet<&str> = HashSet::with_capacity(files.len() + copies.len());
+        let mut present: HashSet<&str> =
+            HashSet::with_capacity(files.len() + kept.len() + copies.len());
+        for path in kept {
+            if !self.written.contains_key(path) {
+                // The full build before wrote it (the dev server's first
+                // build fills the render cache): its hash is not known, so
+                // the next change of the page rewrites it.
+                if self.known || !self.out_dir.join(path).is_file() {
+                    return Err(io::Error::other(format!(
+                        "{path} was not rendered again, but the last rebuild did not write it"
+                    )));
+                }
+                self.written.insert(path.clone(), UNKNOWN_HASH);
+            }
+            present.insert(path.as_str());
+            stats.unchanged += 1;
+        }
         for file in files {
             present.insert(file.path.as_str());
             let hash = hash_bytes(&file.contents);
@@ -295,10 +322,11 @@ fn write_index(
     (result, files)
 }
 
+/// A fast hash of a file's bytes, to tell whether it changed (SipHash over
+/// every page of a large site was a fifth of a rebuild).
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6c65_6374).hash_one(bytes)
 }
 
 fn hash_docs(docs: &[SearchDoc], options: &search::IndexOptions) -> u64 {
@@ -377,7 +405,7 @@ mod tests {
 
     fn write(state: &mut OutputState, files: &[(&str, &str)]) -> WriteStats {
         let files: Vec<OutputFile> = files.iter().map(|(p, c)| OutputFile::new(*p, *c)).collect();
-        state.write(&files, &[]).unwrap()
+        state.write(&files, &[], &[]).unwrap()
     }
 
     #[test]

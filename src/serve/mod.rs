@@ -57,6 +57,8 @@ impl ServeOptions {
             drafts: self.drafts,
             force: self.force,
             progress: false,
+            // The preview keeps its own cache in memory (`RenderCache`).
+            cache: false,
         }
     }
 }
@@ -148,7 +150,7 @@ impl Preview {
             // course.yaml now names another output folder: build that one whole.
             return self.full_build(&what, started);
         }
-        let stats = match output.write(&rendered.files, &rendered.copies) {
+        let stats = match output.write(&rendered.files, &rendered.kept, &rendered.copies) {
             Ok(s) => s,
             Err(e) => {
                 let mut diags = Diagnostics::new();
@@ -160,6 +162,7 @@ impl Preview {
                 ));
                 // Next time, rebuild the folder whole.
                 self.output = None;
+                self.cache.forget_pages();
                 return self.failed(&diags);
             }
         };
@@ -194,8 +197,11 @@ impl Preview {
             // No background index write may outlive the folder it writes into.
             let _ = old.finish_search();
         }
+        // The folder is about to hold what this build writes, not what the
+        // cache's last render made.
+        self.cache.forget_pages();
         self.shared.gate.start();
-        let result = pipeline::build(&self.options);
+        let result = pipeline::build_cached(&self.options, Some(&mut self.cache));
         self.shared.gate.finish();
         match result {
             Ok(report) => {
