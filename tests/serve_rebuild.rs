@@ -119,7 +119,7 @@ impl Preview {
         let search = &r.site.config.search;
         self.state.update_search(
             r.search_docs,
-            search.index_options(),
+            lectern::search::IndexOptions::from_config(search),
             search.enabled,
             |_| {},
         );

@@ -125,31 +125,6 @@ impl Default for SearchConfig {
     }
 }
 
-impl SearchConfig {
-    /// What the index writer needs of these settings.
-    pub fn index_options(&self) -> crate::search::IndexOptions {
-        let mut scoring = crate::search::scoring::Scoring::CURRENT;
-        let w = &self.weights;
-        let set = |v: Option<f64>, d: &mut f64| {
-            if let Some(v) = v {
-                *d = v;
-            }
-        };
-        set(w.title, &mut scoring.title_lead);
-        set(w.title_in_sections, &mut scoring.title_other);
-        set(w.heading, &mut scoring.heading);
-        set(w.body, &mut scoring.body);
-        for (k, v) in [w.teaching, w.case, w.qa, w.quiz].into_iter().enumerate() {
-            set(v, &mut scoring.kinds[k]);
-        }
-        crate::search::IndexOptions {
-            shards: self.shards,
-            scoring,
-            synonyms: self.synonyms.iter().map(SynonymGroup::terms).collect(),
-        }
-    }
-}
-
 /// The installable offline site (web app manifest and service worker),
 /// used when the site is hosted over http(s); from file:// nothing changes.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -167,8 +167,12 @@ pub fn build_cached(
         Some(written) => written.map(Some),
         None if search_config.enabled => {
             bar.set_message("writing the search index");
-            search::write_index(&search_docs, staging.path(), &search_config.index_options())
-                .map(Some)
+            search::write_index(
+                &search_docs,
+                staging.path(),
+                &search::IndexOptions::from_config(&search_config),
+            )
+            .map(Some)
         }
         None => Ok(None),
     });

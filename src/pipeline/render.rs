@@ -243,7 +243,7 @@ pub fn render_into(
     };
     let (rendered_pages, search_index) = match sink {
         PageSink::Stage(staging) if site.config.search.enabled && index_alongside(&site) => {
-            let options = site.config.search.index_options();
+            let options = crate::search::IndexOptions::from_config(&site.config.search);
             let (pages, index) = rayon::join(render_pages, || {
                 search::write_index(&search_docs, staging.folder(), &options)
             });

@@ -26,6 +26,7 @@ mod tests;
 
 use std::fmt;
 
+use crate::config::{SearchConfig, SynonymGroup};
 use serde::{Deserialize, Serialize};
 
 pub use writer::write_index;
@@ -67,6 +68,31 @@ pub struct IndexOptions {
     pub scoring: scoring::Scoring,
     /// Groups of equivalent terms (`search.synonyms`).
     pub synonyms: Vec<Vec<String>>,
+}
+
+impl IndexOptions {
+    /// What the index writer needs of course.yaml's `search:` settings.
+    pub fn from_config(search: &SearchConfig) -> IndexOptions {
+        let mut scoring = scoring::Scoring::CURRENT;
+        let w = &search.weights;
+        let set = |v: Option<f64>, d: &mut f64| {
+            if let Some(v) = v {
+                *d = v;
+            }
+        };
+        set(w.title, &mut scoring.title_lead);
+        set(w.title_in_sections, &mut scoring.title_other);
+        set(w.heading, &mut scoring.heading);
+        set(w.body, &mut scoring.body);
+        for (k, v) in [w.teaching, w.case, w.qa, w.quiz].into_iter().enumerate() {
+            set(v, &mut scoring.kinds[k]);
+        }
+        IndexOptions {
+            shards: search.shards,
+            scoring,
+            synonyms: search.synonyms.iter().map(SynonymGroup::terms).collect(),
+        }
+    }
 }
 
 /// What the index writer reports at the end of a build.

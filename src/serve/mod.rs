@@ -181,7 +181,10 @@ impl Preview {
         );
         let _ = std::io::stdout().flush();
         let search = &rendered.site.config.search;
-        let (options, enabled) = (search.index_options(), search.enabled);
+        let (options, enabled) = (
+            crate::search::IndexOptions::from_config(search),
+            search.enabled,
+        );
         output.update_search(rendered.search_docs, options, enabled, |result| {
             match result {
                 Ok(took) => println!("  search index updated in {} ms", took.as_millis()),
