@@ -278,7 +278,8 @@ fn no_nul_reaches_the_site() {
     );
     run_in(&root, &["build"]).assert_success();
     let site = snapshot(&root.join("public"));
-    for (path, bytes) in &site {
+    // The offline site's app icons are PNG images, binary by nature.
+    for (path, bytes) in site.iter().filter(|(p, _)| !p.ends_with(".png")) {
         assert!(!bytes.contains(&0), "{path} holds a NUL byte");
     }
     let page = String::from_utf8(site["basics/nul.html"].clone()).unwrap();
