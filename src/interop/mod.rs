@@ -10,6 +10,7 @@
 //! lectern type (`gift_import`) and writes a bank file (`bank_yaml`).
 
 pub mod anki;
+mod bank_import;
 pub mod bank_yaml;
 pub mod carry;
 pub mod epub;
