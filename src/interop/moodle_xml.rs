@@ -359,8 +359,9 @@ fn cdata(text: &str) -> String {
     format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-/// Text content and attribute values.
-fn escape(text: &str) -> String {
+/// Text content and attribute values of any XML lectern writes (Moodle
+/// XML, the EPUB's XHTML).
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

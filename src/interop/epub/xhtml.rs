@@ -385,21 +385,10 @@ pub fn href(path: &str) -> String {
     out
 }
 
-/// Text for XHTML content and attribute values.
+/// Text for XHTML content and attribute values (XML's escaping, as Moodle
+/// XML's).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot hold.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::interop::moodle_xml::escape(text)
 }
 
 /// Whether `document` is well-formed XML.
