@@ -51,9 +51,28 @@ pub struct BuildCache {
 
 impl BuildCache {
     /// Opens (or starts) the cache of the course at `root`. A cache left
-    /// by another version is emptied, with a warning.
-    pub fn open(root: &Path) -> BuildCache {
+    /// by another version is emptied, with a warning. A cache folder that is
+    /// a link (or not a folder) is refused with a warning and never touched:
+    /// emptying it would delete files outside the course that lectern did
+    /// not write.
+    pub fn open(root: &Path) -> Result<BuildCache, Diagnostic> {
         let dir = root.join(BUILD_CACHE_DIR);
+        let mut step = root.to_path_buf();
+        for part in Path::new(BUILD_CACHE_DIR).join("code").components() {
+            step.push(part);
+            match fs::symlink_metadata(&step) {
+                Ok(meta) if !meta.file_type().is_dir() => {
+                    return Err(Diagnostic::warning(
+                        &step,
+                        0,
+                        0,
+                        "the build cache's folder is a link or a file, not a folder: this build runs without the cache",
+                    )
+                    .with_hint("delete it (or build with --no-cache): lectern makes the cache folder itself"));
+                }
+                _ => {}
+            }
+        }
         let cache = BuildCache {
             code: dir.join("code"),
             dir,
@@ -86,7 +105,7 @@ impl BuildCache {
                 let _ = cache.write_whole(&version, version_line().as_bytes());
             }
         }
-        cache
+        Ok(cache)
     }
 
     /// Ends the build's use of the cache: keeps it within `LIMIT`, and
@@ -258,7 +277,7 @@ mod tests {
     #[test]
     fn a_damaged_entry_is_a_miss_with_one_warning() {
         let tmp = tempfile::tempdir().unwrap();
-        let cache = BuildCache::open(tmp.path());
+        let cache = BuildCache::open(tmp.path()).unwrap();
         cache.keep_page(7, &[Arc::from("x")]);
         assert_eq!(cache.page(7).unwrap(), ["x"]);
         fs::write(cache.entry(7), b"garbage").unwrap();
@@ -268,10 +287,25 @@ mod tests {
         assert!(warning.message.contains("damaged"), "{}", warning.message);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_cache_folder_is_refused_and_never_emptied() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        // Someone else's folder, shaped like a cache without a VERSION file.
+        let theirs = outside.path().join("cache/code/keep.txt");
+        fs::create_dir_all(theirs.parent().unwrap()).unwrap();
+        fs::write(&theirs, "not lectern's").unwrap();
+        std::os::unix::fs::symlink(outside.path(), tmp.path().join(".lectern")).unwrap();
+        let warning = BuildCache::open(tmp.path()).err().expect("refused");
+        assert!(warning.message.contains("link"), "{}", warning.message);
+        assert_eq!(fs::read_to_string(&theirs).unwrap(), "not lectern's");
+    }
+
     #[test]
     fn another_version_s_cache_is_emptied_with_a_warning() {
         let tmp = tempfile::tempdir().unwrap();
-        let cache = BuildCache::open(tmp.path());
+        let cache = BuildCache::open(tmp.path()).unwrap();
         cache.keep_page(7, &[Arc::from("x")]);
         assert!(cache.finish().is_none());
         fs::write(
@@ -279,10 +313,10 @@ mod tests {
             "lectern 0.0.1\n",
         )
         .unwrap();
-        let cache = BuildCache::open(tmp.path());
+        let cache = BuildCache::open(tmp.path()).unwrap();
         assert!(cache.page(7).is_none());
         assert!(cache.finish().unwrap().message.contains("another version"));
-        let cache = BuildCache::open(tmp.path());
+        let cache = BuildCache::open(tmp.path()).unwrap();
         assert!(cache.finish().is_none(), "one warning, once");
     }
 

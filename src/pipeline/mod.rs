@@ -118,9 +118,14 @@ pub fn build_cached(
     };
     let staging = Staging::new(&out_dir).map_err(|e| io_error("create the output folder", e))?;
     let bar = spinner(options.progress, "building");
-    let disk = options
+    let (disk, refused) = match options
         .cache
-        .then(|| cache::BuildCache::open(&options.root));
+        .then(|| cache::BuildCache::open(&options.root))
+    {
+        Some(Ok(cache)) => (Some(cache), None),
+        Some(Err(warning)) => (None, Some(warning)),
+        None => (None, None),
+    };
     let rendered = render_into(
         options,
         config,
@@ -128,7 +133,7 @@ pub fn build_cached(
         PageSink::Stage(&staging),
         disk.as_ref().map(|d| render::BuildStores { code: d }),
     );
-    let cache_warning = disk.and_then(cache::BuildCache::finish);
+    let cache_warning = disk.and_then(cache::BuildCache::finish).or(refused);
     let mut r = match rendered {
         Ok(r) => r,
         Err(mut d) => {
