@@ -7,12 +7,14 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{OutputFile, Renderer};
-use crate::content::{Page, PageKind, Site};
+use crate::content::{Chapter, Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
 use crate::generated::{PRINT_DIR, PRINT_PAGE};
+use crate::markdown::code_cache::CodeStore;
 
 /// The print page of a chapter.
 pub fn chapter_url(slug: &str) -> String {
@@ -172,7 +174,8 @@ fn unescape(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn print_page(page: &Page, depth: usize, rw: &Rewrite) -> PrintPage {
+/// `page` in a print document, from its finished HTML (`html`).
+fn print_page(page: &Page, html: &str, depth: usize, rw: &Rewrite) -> PrintPage {
     PrintPage {
         anchor: rw.anchor.to_string(),
         title: page.title.clone(),
@@ -183,7 +186,7 @@ fn print_page(page: &Page, depth: usize, rw: &Rewrite) -> PrintPage {
         },
         depth,
         number: page.number.clone(),
-        html: rw.html(&page.html.to_html()),
+        html: rw.html(html),
         case_questions: page
             .case_questions
             .iter()
@@ -204,70 +207,95 @@ fn print_page(page: &Page, depth: usize, rw: &Rewrite) -> PrintPage {
     }
 }
 
-/// The chapters in a print document: their overview and pages, in order.
-fn chapters(
-    site: &Site,
-    renderer: &Renderer,
-    only: Option<&str>,
-    doc_root: &str,
-) -> Vec<PrintChapter> {
-    let chosen: Vec<_> = site
-        .chapters
-        .iter()
-        .filter(|c| only.is_none_or(|s| s == c.slug))
-        .collect();
-    let mut in_doc = HashMap::new();
-    for c in &chosen {
-        for p in std::iter::once(&c.index).chain(&c.pages) {
-            if !p.placeholder {
-                in_doc.insert(p.url.clone(), anchor_of(&p.url));
-            }
-        }
-    }
-    chosen
-        .iter()
-        .map(|c| {
-            let nav = renderer.nav().chapter(&c.slug);
-            let pages = std::iter::once((&c.index, 0))
-                .chain(c.pages.iter().map(|p| (p, p.depth + 1)))
-                .filter(|(p, _)| !p.placeholder)
-                .map(|(p, depth)| {
-                    let anchor = anchor_of(&p.url);
-                    let rw = Rewrite {
-                        page_url: &p.url,
-                        anchor: &anchor,
-                        doc_root,
-                        in_doc: &in_doc,
-                    };
-                    print_page(p, depth, &rw)
-                })
-                .collect();
-            PrintChapter {
-                anchor: anchor_of(&c.index.url),
-                title: c.title().to_string(),
-                label: nav.and_then(|n| n.label.clone()),
-                pages,
-            }
-        })
+/// A chapter's pages as printed: the overview first (depth 0), then its
+/// pages; placeholders (folders without a page) are left out.
+fn printed_pages(chapter: &Chapter) -> Vec<(&Page, usize)> {
+    std::iter::once((&chapter.index, 0))
+        .chain(chapter.pages.iter().map(|p| (p, p.depth + 1)))
+        .filter(|(p, _)| !p.placeholder)
         .collect()
 }
 
-/// print.html and every chapter's print page.
-pub fn render_all(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut out = Vec::new();
-    let mut one = |url: String, only: Option<&str>| -> Result<(), Diagnostic> {
-        let mut ctx = renderer.context(&url);
-        let root = crate::content::paths::root_prefix(&url);
-        ctx.insert("chapters", &chapters(site, renderer, only, &root));
-        ctx.insert("whole_course", &only.is_none());
-        let html = renderer.render("print.html", &ctx)?;
-        out.push(OutputFile::new(url, html));
-        Ok(())
-    };
-    one(PRINT_PAGE.to_string(), None)?;
-    for c in &site.chapters {
-        one(chapter_url(&c.slug), Some(&c.slug))?;
+/// Page URL → anchor, for the pages of `chapters`.
+fn anchors<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> HashMap<String, String> {
+    chapters
+        .into_iter()
+        .flat_map(printed_pages)
+        .map(|(p, _)| (p.url.clone(), anchor_of(&p.url)))
+        .collect()
+}
+
+/// One chapter in a print document whose pages are `in_doc`, at `doc_root`.
+fn print_chapter(
+    chapter: &Chapter,
+    pages: &[(&Page, usize)],
+    finished: &[String],
+    renderer: &Renderer,
+    in_doc: &HashMap<String, String>,
+    doc_root: &str,
+) -> PrintChapter {
+    let nav = renderer.nav().chapter(&chapter.slug);
+    PrintChapter {
+        anchor: anchor_of(&chapter.index.url),
+        title: chapter.title().to_string(),
+        label: nav.and_then(|n| n.label.clone()),
+        pages: pages
+            .par_iter()
+            .zip(finished)
+            .map(|(&(p, depth), html)| {
+                let anchor = anchor_of(&p.url);
+                let rw = Rewrite {
+                    page_url: &p.url,
+                    anchor: &anchor,
+                    doc_root,
+                    in_doc,
+                };
+                print_page(p, html, depth, &rw)
+            })
+            .collect(),
     }
+}
+
+/// print.html and every chapter's print page. Each page's code is
+/// highlighted once, through `code` (the store the content pages were
+/// rendered through, which has it already), and its HTML serves both
+/// documents; the pages of a chapter are prepared in parallel.
+pub fn render_all(
+    site: &Site,
+    renderer: &Renderer,
+    code: &dyn CodeStore,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let render = |url: &str, chapters: Vec<PrintChapter>, whole: bool| {
+        let mut ctx = renderer.context(url);
+        ctx.insert("chapters", &chapters);
+        ctx.insert("whole_course", &whole);
+        Ok::<_, Diagnostic>(OutputFile::new(url, renderer.render("print.html", &ctx)?))
+    };
+    let whole_in_doc = anchors(&site.chapters);
+    let whole_root = crate::content::paths::root_prefix(PRINT_PAGE);
+    let mut whole = Vec::with_capacity(site.chapters.len());
+    let mut per_chapter = Vec::with_capacity(site.chapters.len());
+    for c in &site.chapters {
+        let pages = printed_pages(c);
+        let finished: Vec<String> = pages
+            .par_iter()
+            .map(|(p, _)| p.html.to_html_with(code))
+            .collect();
+        let url = chapter_url(&c.slug);
+        let own_root = crate::content::paths::root_prefix(&url);
+        let own = print_chapter(c, &pages, &finished, renderer, &anchors([c]), &own_root);
+        per_chapter.push(render(&url, vec![own], false)?);
+        whole.push(print_chapter(
+            c,
+            &pages,
+            &finished,
+            renderer,
+            &whole_in_doc,
+            &whole_root,
+        ));
+    }
+    let mut out = vec![render(PRINT_PAGE, whole, true)?];
+    out.extend(per_chapter);
     Ok(out)
 }
 
