@@ -3,13 +3,9 @@
 //!
 //! Positions are laid out by field as `scoring` says.
 
-/// Term maps hash with foldhash: SipHash (the std default, proof against
-/// hash flooding, which an index of the author's own text does not need) was
-/// a tenth of the indexing time. hashbrown's map looks a term up by `&str`
-/// and allocates its `String` only when the term is new.
-pub type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
-
 use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use rayon::prelude::*;
 
@@ -139,11 +135,22 @@ pub fn is_lead(doc: &SearchDoc) -> bool {
     doc.heading.trim().is_empty() && doc.kind != DocKind::Question
 }
 
+/// Terms hash with foldhash: SipHash (the std default, proof against hash
+/// flooding, which an index of the author's own text does not need) was a
+/// tenth of the indexing time. Each term's hash is taken once, when its
+/// section is tokenized, and the merge finds the term by it.
+fn term_hasher() -> foldhash::fast::FixedState {
+    foldhash::fast::FixedState::default()
+}
+
+/// One merge group's terms, found by their [`term_hasher`] hash.
+pub type TermTable = HashTable<(String, TermPostings)>;
+
 #[derive(Debug, Default)]
 pub struct InvertedIndex {
     /// Every term, split into groups by hash (see [`merge_group`]) so that
     /// they are merged and encoded on every core.
-    pub groups: Vec<HashMap<String, TermPostings>>,
+    pub groups: Vec<TermTable>,
     /// (length step, lead) of every section: how long its body is, and
     /// whether it is the lead of its page (no heading of its own), which is
     /// where the page title counts fully.
@@ -154,15 +161,17 @@ pub struct InvertedIndex {
 
 impl InvertedIndex {
     pub fn term(&self, term: &str) -> Option<&TermPostings> {
-        self.groups[merge_group(term)].get(term)
+        self.groups[merge_group(term)]
+            .find(term_hasher().hash_one(term), |(t, _)| t == term)
+            .map(|(_, p)| p)
     }
 
     pub fn terms(&self) -> impl Iterator<Item = (&String, &TermPostings)> {
-        self.groups.iter().flatten()
+        self.groups.iter().flatten().map(|(t, p)| (t, p))
     }
 
     pub fn term_count(&self) -> usize {
-        self.groups.iter().map(HashMap::len).sum()
+        self.groups.iter().map(HashTable::len).sum()
     }
 }
 
@@ -180,8 +189,13 @@ const BATCH: usize = 1024;
 /// allocations (one text arena, one positions vector) instead of a `String`
 /// and a `Vec` per distinct term: a section has thousands of them (every CJK
 /// character, pair and triple), and those allocations were most of the merge.
+///
+/// Everything is laid out in merge-group order: the merge walks one group
+/// of every section of a batch at a time, and reading each term's text from
+/// wherever the section first met it was a cache miss per term — most of
+/// the merge's time on Chinese prose.
 struct SectionTerms {
-    /// Every distinct term's text, back to back.
+    /// Every distinct term's text, back to back, in merge-group order.
     text: String,
     /// The terms, ordered by merge group.
     terms: Vec<LocalTerm>,
@@ -194,16 +208,19 @@ struct SectionTerms {
 
 #[derive(Clone, Copy)]
 struct LocalTerm {
+    /// The term's [`term_hasher`] hash.
+    hash: u64,
     text: (u32, u32),
     positions: (u32, u32),
 }
 
 impl SectionTerms {
-    /// The terms of merge group `group`: (term, ascending positions).
-    fn group(&self, group: usize) -> impl Iterator<Item = (&str, &[u32])> {
+    /// The terms of merge group `group`: (hash, term, ascending positions).
+    fn group(&self, group: usize) -> impl Iterator<Item = (u64, &str, &[u32])> {
         let (from, to) = (self.group_starts[group], self.group_starts[group + 1]);
         self.terms[from as usize..to as usize].iter().map(|t| {
             (
+                t.hash,
                 &self.text[t.text.0 as usize..t.text.1 as usize],
                 &self.positions[t.positions.0 as usize..t.positions.1 as usize],
             )
@@ -212,10 +229,10 @@ impl SectionTerms {
 }
 
 fn section_terms(doc: &SearchDoc) -> SectionTerms {
-    let hasher = foldhash::fast::FixedState::default();
+    let hasher = term_hasher();
     let mut text = String::new();
-    // Distinct terms: (text range, merge group), looked up by their text.
-    let mut distinct: Vec<((u32, u32), u16)> = Vec::new();
+    // Distinct terms: (text range, merge group, hash), looked up by their text.
+    let mut distinct: Vec<((u32, u32), u16, u64)> = Vec::new();
     let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     // Every occurrence as (distinct term, position), in position order.
     let mut occurrences: Vec<(u32, u32)> = Vec::new();
@@ -231,7 +248,7 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
                 let id = distinct.len() as u32;
                 let from = text.len() as u32;
                 text.push_str(term);
-                distinct.push(((from, text.len() as u32), merge_group(term) as u16));
+                distinct.push(((from, text.len() as u32), merge_group(term) as u16, hash));
                 table.insert_unique(hash, id, |&i| {
                     let (from, to) = distinct[i as usize].0;
                     hasher.hash_one(&text[from as usize..to as usize])
@@ -268,13 +285,17 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
     let mut next = vec![0u32; distinct.len()];
     let mut terms = Vec::with_capacity(distinct.len());
     let mut group_starts = vec![0u32; MERGE_GROUPS + 1];
+    let mut ordered_text = String::with_capacity(text.len());
     let mut at = 0u32;
     for &i in &order {
-        let (range, group) = distinct[i as usize];
+        let ((from, to), group, hash) = distinct[i as usize];
         group_starts[group as usize + 1] += 1;
         next[i as usize] = at;
+        let start = ordered_text.len() as u32;
+        ordered_text.push_str(&text[from as usize..to as usize]);
         terms.push(LocalTerm {
-            text: range,
+            hash,
+            text: (start, ordered_text.len() as u32),
             positions: (at, at + counts[i as usize]),
         });
         at += counts[i as usize];
@@ -288,7 +309,7 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
         next[id as usize] += 1;
     }
     SectionTerms {
-        text,
+        text: ordered_text,
         terms,
         group_starts,
         positions,
@@ -371,7 +392,7 @@ pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
             / docs.len() as f64
     };
     let mut index = InvertedIndex {
-        groups: (0..MERGE_GROUPS).map(|_| HashMap::default()).collect(),
+        groups: (0..MERGE_GROUPS).map(|_| HashTable::new()).collect(),
         norms: Vec::with_capacity(docs.len()),
         avg_body,
     };
@@ -403,13 +424,19 @@ pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
                 for (i, section) in per_doc.iter().enumerate() {
                     let norm = norms[i];
                     let weigh = &weighs[i];
-                    for (term, positions) in section.group(group) {
-                        terms.entry_ref(term).or_default().push(
-                            first + i as u32,
-                            positions,
-                            norm,
-                            weigh,
-                        );
+                    for (hash, term, positions) in section.group(group) {
+                        let entry = match terms.find_mut(hash, |(t, _)| t == term) {
+                            Some((_, postings)) => postings,
+                            None => {
+                                let added = terms.insert_unique(
+                                    hash,
+                                    (term.to_string(), TermPostings::default()),
+                                    |(t, _)| term_hasher().hash_one(t.as_str()),
+                                );
+                                &mut added.into_mut().1
+                            }
+                        };
+                        entry.push(first + i as u32, positions, norm, weigh);
                     }
                 }
             });
