@@ -3,7 +3,9 @@
 //!
 //! Positions are laid out by field as `scoring` says.
 
-use std::hash::BuildHasher;
+use std::collections::BinaryHeap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 
@@ -33,13 +35,43 @@ pub struct TermPostings {
     /// Every posting, ascending sections, as `format::encode_postings` writes them.
     pub encoded: String,
     last_doc: Option<u32>,
-    /// The sections where the term weighs most, (weight, section), at most
-    /// [`HEAD_POSTINGS`]; on equal weight the earlier section stays.
-    pub top: Vec<(f64, u32)>,
-    /// The lightest weight in a full head: most postings weigh no more and
-    /// are skipped without looking at the head.
-    top_min: f64,
+    /// The sections where the term weighs most, at most [`HEAD_POSTINGS`];
+    /// on equal weight the earlier section stays. A heap whose top is the
+    /// section to give way first (a scan of the head for it on every
+    /// replacement was a seventh of the merge).
+    top: BinaryHeap<Kept>,
 }
+
+/// A section in a term's head and the weight the term has there.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    weight: f64,
+    doc: u32,
+}
+
+/// Greater means gives way first: lighter, or as heavy and later.
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .weight
+            .total_cmp(&self.weight)
+            .then(self.doc.cmp(&other.doc))
+    }
+}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Kept {}
 
 impl TermPostings {
     /// Adds the posting of section `doc` (later than every section before);
@@ -60,28 +92,20 @@ impl TermPostings {
         );
         let weight =
             saturate(tf) * weigh.kind * weigh.scoring.field_match(positions.first().copied());
+        let kept = Kept { weight, doc };
         if self.top.len() < HEAD_POSTINGS {
-            self.top.push((weight, doc));
-            if self.top.len() == HEAD_POSTINGS {
-                self.top_min = self.lightest().1;
+            self.top.push(kept);
+        } else if let Some(mut lightest) = self.top.peek_mut() {
+            // A later section replaces only a strictly lighter one.
+            if weight > lightest.weight {
+                *lightest = kept;
             }
-        } else if weight > self.top_min {
-            let (at, _) = self.lightest();
-            self.top[at] = (weight, doc);
-            self.top_min = self.lightest().1;
         }
     }
 
-    /// Where the head's lightest section is (the latest of equal ones, which
-    /// is the first to give way), and its weight.
-    fn lightest(&self) -> (usize, f64) {
-        let (at, &(weight, _)) = self
-            .top
-            .iter()
-            .enumerate()
-            .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .expect("the head is not empty");
-        (at, weight)
+    /// The sections of the term's head, in no particular order.
+    pub fn head_docs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.top.iter().map(|k| k.doc)
     }
 
     /// The decoded postings, ascending sections.
@@ -381,7 +405,51 @@ fn rough_length(text: &str) -> u32 {
     n
 }
 
+/// The tokenized terms of sections, kept between index builds of the dev
+/// server (`lectern serve`): tokenizing is most of an index build, and after
+/// an edit nearly every section is as it was. Entries are found by a 128-bit
+/// hash of what tokenizing reads; each build keeps only the sections it
+/// indexed, so the memo never holds more than one index's worth.
+#[derive(Default)]
+pub struct SectionMemo {
+    kept: std::collections::HashMap<u128, Arc<SectionTerms>, foldhash::fast::FixedState>,
+}
+
+impl SectionMemo {
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+}
+
+/// What `section_terms` reads of a section, hashed.
+fn section_key(doc: &SearchDoc) -> u128 {
+    let half = |seed: u64| {
+        let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
+        (doc.kind as u8, &doc.title, &doc.heading, &doc.text).hash(&mut h);
+        h.finish()
+    };
+    (half(0x6c65_6374_6572_6e31) as u128) << 64 | half(0x7365_6172_6368_3131) as u128
+}
+
 pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
+    build_with(docs, scoring, None)
+}
+
+/// [`build`], taking sections' terms from `memo` where it has them and
+/// leaving in it the terms of `docs` (the same index either way).
+pub fn build_with(
+    docs: &[SearchDoc],
+    scoring: &Scoring,
+    mut memo: Option<&mut SectionMemo>,
+) -> InvertedIndex {
+    let before = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.kept))
+        .unwrap_or_default();
     let page_of = super::format::section_pages(&page_runs(docs));
     let avg_body = if docs.is_empty() {
         0.0
@@ -398,7 +466,27 @@ pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
     };
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
         // Tokenizing is most of the work and independent per section.
-        let per_doc: Vec<SectionTerms> = batch.par_iter().map(section_terms).collect();
+        let per_doc: Vec<Arc<SectionTerms>> = match memo.as_deref_mut() {
+            None => batch
+                .par_iter()
+                .map(|d| Arc::new(section_terms(d)))
+                .collect(),
+            Some(memo) => {
+                let keyed: Vec<(u128, Arc<SectionTerms>)> = batch
+                    .par_iter()
+                    .map(|d| {
+                        let key = section_key(d);
+                        let terms = before
+                            .get(&key)
+                            .cloned()
+                            .unwrap_or_else(|| Arc::new(section_terms(d)));
+                        (key, terms)
+                    })
+                    .collect();
+                memo.kept.extend(keyed.iter().cloned());
+                keyed.into_iter().map(|(_, t)| t).collect()
+            }
+        };
         let first = (batch_no * BATCH) as u32;
         let norms: Vec<(u8, bool)> = per_doc
             .iter()
@@ -526,7 +614,7 @@ mod tests {
         let index = build(&docs, &Scoring::CURRENT);
         let term = index.term("服务").unwrap();
         assert_eq!(term.df, 200);
-        let mut head: Vec<u32> = term.top.iter().map(|&(_, d)| d).collect();
+        let mut head: Vec<u32> = term.head_docs().collect();
         head.sort_unstable();
         let mut want: Vec<u32> = (0..HEAD_POSTINGS as u32 - 1).collect();
         want.push(150);
