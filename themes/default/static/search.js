@@ -29,7 +29,7 @@
     search_loading: 'Loading the search index…',
     search_error: 'The search index could not be loaded.',
     search_no_results: 'No results for “{query}”.',
-    search_count: '{pages}, {sections}.',
+    search_count: '{pages}, {sections}', search_found: '{count}.',
     search_pages: '{count} pages', search_pages_one: '{count} page',
     search_sections: '{count} matching sections', search_sections_one: '{count} matching section',
     search_partial: 'No exact matches; showing partial matches.',
@@ -446,7 +446,7 @@
         list.insertAdjacentHTML('beforeend', pagesHtml(r.pages, null));
         shown += r.pages.length;
         showKinds(g);
-        var lines = g.pageCount ? [countText(g)]
+        var lines = g.pageCount ? [t('search_found', { count: countText(g) })]
           : [kind && g.outcome.hits.length ? t('search_no_results_kind') : t('search_no_results', { query: text.trim() })];
         status.textContent = lines.concat(notes(r.outcome)).join(' ');
         more.hidden = !r.pages.length || (g.exact && shown >= g.pageCount);
