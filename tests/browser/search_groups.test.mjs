@@ -72,6 +72,7 @@ async function open(url, viewport) {
 function readPages(page, listSelector) {
   return page.$$eval(`${listSelector} > .lectern-result`, (items) => items.map((li) => ({
     title: li.querySelector('.lectern-result__page .lectern-result__title').textContent,
+    marked: [...li.querySelectorAll('.lectern-result__page .lectern-result__title mark')].map((m) => m.textContent),
     kind: li.querySelector('.lectern-result__kind').textContent,
     href: li.querySelector('.lectern-result__page a').getAttribute('href'),
     sections: [...li.querySelectorAll('.lectern-result__section')].map((s) => ({
@@ -213,6 +214,9 @@ for (const originName of ['file', 'http']) {
       const { page, context, clean } = await open(origin() + 'index.html', viewport);
       const pages = await searchBox(page, '顧客滿意度');
       assert.equal(pages[0]?.title, '任务1 顾客满意度', JSON.stringify(pages.map((p) => p.title)));
+      // Found as the whole word (folded), not as a partial match of its shared characters 意度.
+      assert.deepEqual(pages[0].marked, ['顾客满意度']);
+      assert.equal(await page.textContent('.lectern-search__status'), '', 'no "partial matches" note');
       assert.equal(pages.length, 4);
       assert.deepEqual(clean(), []);
       await context.close();
