@@ -39,6 +39,16 @@ function writeCourse(dir) {
     const nn = String(n).padStart(2, '0');
     files[`content/02-spark/${nn}-part${nn}.md`] = `---\ntitle: 第${n}部分\n---\n\n第${n}部分也提到了星火计划。\n`;
   }
+  // A page whose best section ranks first but whose other two rank below
+  // twenty short pages: its group reaches hits the engine was not asked to
+  // mark, which must still show (and be marked).
+  const long = '这一段很长，讲的是航海的历史与港口的变迁。'.repeat(40);
+  files['content/03-sea/index.md'] = '---\ntitle: 项目三 航海\n---\n\n本项目讲航海。\n';
+  files['content/03-sea/01-voyage.md'] = `---\ntitle: 任务1 远航\n---\n\n## 灯塔\n\n灯塔指引船只。\n\n## 长篇一\n\n${long}夜里远处有灯塔。${long}\n\n## 长篇二\n\n${long}港口旁边有灯塔。${long}\n`;
+  for (let n = 1; n <= 20; n++) {
+    const nn = String(n).padStart(2, '0');
+    files[`content/03-sea/${nn}-port${nn}.md`] = `---\ntitle: 港口${n}\n---\n\n灯塔。\n`;
+  }
   files['content/02-spark/index.md'] = '---\ntitle: 项目二 计划\n---\n\n本项目列出许多部分。\n';
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -78,6 +88,7 @@ function readPages(page, listSelector) {
     sections: [...li.querySelectorAll('.lectern-result__section')].map((s) => ({
       heading: s.querySelector('.lectern-result__heading').textContent,
       href: s.querySelector('a').getAttribute('href'),
+      marked: [...s.querySelectorAll('.lectern-result__snippet mark')].map((m) => m.textContent),
     })),
   })));
 }
@@ -151,6 +162,10 @@ for (const originName of ['file', 'http']) {
       // 4 pages; sections: 1 + 6 (lesson), 1 (case), 1 (Q&A), 5 (questions) = 14.
       assert.equal(await page.textContent('.lectern-search__all'), '查看全部结果（4 个页面，14 处匹配）');
       await assertNoOverflow(page, 'search box');
+
+      const [voyage] = await searchBox(page, '灯塔');
+      assert.equal(voyage.title, '任务1 远航');
+      assert.deepEqual(voyage.sections.map((s) => [s.heading, s.marked]), [['灯塔', ['灯塔']], ['长篇一', ['灯塔']], ['长篇二', ['灯塔']]]);
       assert.deepEqual(clean(), []);
       await context.close();
     });

@@ -175,24 +175,27 @@
     });
   }
 
-  /* Which of a hit's matches fall in the field [lo, hi) of its positions. */
-  function field(hit, lo, hi) {
-    return hit.matches.filter(function (m) { return m[0] >= lo && m[0] < hi; });
+  /* Ranges of `text` (the field of a hit's positions starting at `lo`, up
+   * to `hi`) to mark. The engine works out a hit's matches for the first
+   * hits it was asked for; a section further down a page's group may have
+   * none, and is marked where the query's phrases occur in it instead. */
+  function ranges(E, q, hit, text, lo, hi) {
+    if (!hit.matches) return E.queryRanges(text, E.parseQuery(q));
+    var inField = hit.matches.filter(function (m) { return m[0] >= lo && m[0] < hi; });
+    return E.matchRanges(text, inField, lo);
   }
 
   function describe(E, text, hit, stored, bases) {
     var kind = stored[0], url = stored[1], title = stored[2], heading = stored[3], crumbs = stored[4], body = stored[5];
     var shown = heading || title;
-    var shownBase = heading ? bases[1] : bases[0];
-    var titleHtml = E.markHtml(shown, E.matchRanges(shown, field(hit, shownBase, heading ? bases[2] : bases[1]), shownBase), 0, shown.length);
-    var bodyRanges = E.matchRanges(body, field(hit, bases[2], Infinity), bases[2]);
+    var titleRanges = heading ? ranges(E, text, hit, heading, bases[1], bases[2]) : ranges(E, text, hit, title, bases[0], bases[1]);
     return {
       href: resultHref(url, text),
       kind: kind,
       heading: heading,
-      titleHtml: titleHtml,
+      titleHtml: E.markHtml(shown, titleRanges, 0, shown.length),
       crumbs: crumbs.join(' › '),
-      snippetHtml: E.snippet(body, bodyRanges, 120)
+      snippetHtml: E.snippet(body, ranges(E, text, hit, body, bases[2], Infinity), 120)
     };
   }
 
@@ -202,14 +205,15 @@
    * under it as sections. */
   function describePage(E, text, group, first, stored, bases) {
     var title = first[2], url = first[1].split('#')[0];
-    var marked = group.hits.map(function (h) { return field(h, bases[0], bases[1]); }).filter(function (m) { return m.length; })[0] || [];
+    var marked = group.hits.map(function (h) { return ranges(E, text, h, title, bases[0], bases[1]); })
+      .filter(function (r) { return r.length; })[0] || [];
     var crumbs = first[4].slice();
     // The breadcrumb ends with the page itself, which the title already says.
     if (crumbs.length && crumbs[crumbs.length - 1] === title) crumbs.pop();
     var page = {
       href: resultHref(url, text),
       kind: KINDS[group.kind],
-      titleHtml: E.markHtml(title, E.matchRanges(title, marked, bases[0]), 0, title.length),
+      titleHtml: E.markHtml(title, marked, 0, title.length),
       crumbs: crumbs.join(' › '),
       snippetHtml: '',
       sections: []
