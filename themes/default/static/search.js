@@ -16,6 +16,9 @@
   var PAGE_RESULTS = 10;
   /* Best matching sections shown under each page. */
   var SECTIONS_PER_PAGE = 3;
+  /* Snippet lengths (characters): short in the panel, so several pages fit. */
+  var SNIPPET_BOX = 80;
+  var SNIPPET_PAGE = 140;
   /* The index's kind classes in order (scoring.rs KindClass), as named in
    * the results page's URL (&kind=case) and its filter buttons. */
   var KINDS = ['text', 'case', 'qa', 'quiz'];
@@ -149,7 +152,7 @@
    * SECTIONS_PER_PAGE of its best sections. Resolves to {grouped (the
    * engine's searchPages answer: pageCount, sectionCount, exact, kinds…),
    * outcome, pages: [{href, kind, titleHtml, crumbs, snippetHtml, sections: [item]}]}. */
-  function queryPages(text, from, to, kind) {
+  function queryPages(text, from, to, kind, snippetLength) {
     return Promise.all([engine(), index()]).then(function (both) {
       var E = both[0], idx = both[1];
       var cls = KINDS.indexOf(kind);
@@ -167,7 +170,7 @@
             var first = stored[at];
             var hits = stored.slice(at + 1, at + 1 + g.hits.length);
             at += 1 + g.hits.length;
-            return describePage(E, text, g, first, hits, bases);
+            return describePage(E, text, g, first, hits, bases, snippetLength || SNIPPET_BOX);
           });
           return { grouped: grouped, outcome: grouped.outcome, pages: pages };
         });
@@ -185,7 +188,7 @@
     return E.matchRanges(text, inField, lo);
   }
 
-  function describe(E, text, hit, stored, bases) {
+  function describe(E, text, hit, stored, bases, snippetLength) {
     var kind = stored[0], url = stored[1], title = stored[2], heading = stored[3], crumbs = stored[4], body = stored[5];
     var shown = heading || title;
     var titleRanges = heading ? ranges(E, text, hit, heading, bases[1], bases[2]) : ranges(E, text, hit, title, bases[0], bases[1]);
@@ -195,7 +198,7 @@
       heading: heading,
       titleHtml: E.markHtml(shown, titleRanges, 0, shown.length),
       crumbs: crumbs.join(' › '),
-      snippetHtml: E.snippet(body, ranges(E, text, hit, body, bases[2], Infinity), 120)
+      snippetHtml: E.snippet(body, ranges(E, text, hit, body, bases[2], Infinity), snippetLength || 120)
     };
   }
 
@@ -203,7 +206,7 @@
    * so any hit's title matches mark it. A hit on the page's own opening
    * section (no heading) gives the page its snippet; the others are listed
    * under it as sections. */
-  function describePage(E, text, group, first, stored, bases) {
+  function describePage(E, text, group, first, stored, bases, snippetLength) {
     var title = first[2], url = first[1].split('#')[0];
     var marked = group.hits.map(function (h) { return ranges(E, text, h, title, bases[0], bases[1]); })
       .filter(function (r) { return r.length; })[0] || [];
@@ -219,7 +222,7 @@
       sections: []
     };
     group.hits.forEach(function (hit, k) {
-      var item = describe(E, text, hit, stored[k], bases);
+      var item = describe(E, text, hit, stored[k], bases, snippetLength);
       if (!item.heading && !page.snippetHtml) { page.snippetHtml = item.snippetHtml; page.href = item.href; }
       else page.sections.push(item);
     });
@@ -444,7 +447,7 @@
       if (!input.value.trim()) { status.textContent = ''; more.hidden = true; kindsEl.hidden = true; return; }
       status.textContent = t('search_loading');
       var text = input.value;
-      queryPages(text, shown, shown + PAGE_RESULTS, kind).then(function (r) {
+      queryPages(text, shown, shown + PAGE_RESULTS, kind, SNIPPET_PAGE).then(function (r) {
         if (mine !== seq) return;
         var g = r.grouped;
         list.insertAdjacentHTML('beforeend', pagesHtml(r.pages, null));
