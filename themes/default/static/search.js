@@ -158,7 +158,11 @@
       var cls = KINDS.indexOf(kind);
       var filter = cls >= 0 ? function (c) { return c === cls; } : null;
       return idx.searchPages(text, to, SECTIONS_PER_PAGE, filter).then(function (grouped) {
-        var groups = grouped.pages.slice(from, to), ids = [];
+        var groups = grouped.pages.slice(from, to), ids = [], outcome = grouped.outcome;
+        // Matches of the shown sections past those the engine marked (only these few).
+        groups.forEach(function (g) {
+          g.hits.forEach(function (h) { if (!h.matches && outcome.matchesOf) h.matches = outcome.matchesOf(h.doc); });
+        });
         // Each page's first section names it (title, breadcrumb, address), then its hits.
         groups.forEach(function (g) {
           ids.push(g.first);
@@ -180,8 +184,9 @@
 
   /* Ranges of `text` (the field of a hit's positions starting at `lo`, up
    * to `hi`) to mark. The engine works out a hit's matches for the first
-   * hits it was asked for; a section further down a page's group may have
-   * none, and is marked where the query's phrases occur in it instead. */
+   * hits it was asked for; a section further down a page's group has them
+   * from outcome.matchesOf (see queryPages), or, from an engine without it,
+   * is marked where the query's phrases occur in it. */
   function ranges(E, q, hit, text, lo, hi) {
     if (!hit.matches) return E.queryRanges(text, E.parseQuery(q));
     var inField = hit.matches.filter(function (m) { return m[0] >= lo && m[0] < hi; });
