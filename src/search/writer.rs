@@ -1,6 +1,6 @@
 //! Writes the index files under `out_dir/search/` (see `format` for what each holds).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -72,6 +72,18 @@ pub fn word_group(key: &str, groups: u32) -> u32 {
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("index data serializes")
+}
+
+/// A JSON object from (key, value) pairs in ascending key order, each key
+/// once: the bytes a `BTreeMap` of them serializes to, without building one
+/// (inserting every term of a large index into ordered maps, one string
+/// comparison after another, was a tenth of writing it).
+struct SortedPairs<'a>(&'a [(&'a str, &'a str)]);
+
+impl serde::Serialize for SortedPairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// FNV-1a 64.
@@ -247,32 +259,33 @@ pub fn emit_files(
             .into_par_iter()
             .map(|(t, p)| split_term(t, p))
             .collect();
-        let mut packs: Vec<BTreeMap<&str, &str>> = Vec::new();
+        // Terms come in ascending order, so each pack is too.
+        let mut packs: Vec<Vec<(&str, &str)>> = Vec::new();
         let mut pack_bytes = 0;
         let mut tail_numbers = vec![None; split.len()];
         for (i, s) in split.iter().enumerate() {
             if let Some(tail) = &s.tail {
                 if packs.is_empty() || pack_bytes + tail.len() > TAIL_TARGET_BYTES {
-                    packs.push(BTreeMap::new());
+                    packs.push(Vec::new());
                     pack_bytes = 0;
                 }
                 pack_bytes += tail.len() + s.term.len() + 6;
                 packs
                     .last_mut()
                     .expect("pushed above")
-                    .insert(&s.term, tail);
+                    .push((&s.term, tail));
                 tail_numbers[i] = Some((tail_files + packs.len() - 1) as u32);
             }
         }
-        packs.par_iter().enumerate().try_for_each(|(k, map)| {
+        packs.par_iter().enumerate().try_for_each(|(k, pack)| {
             let n = tail_files + k;
-            let text = wrap("tail", n, &json(map));
+            let text = wrap("tail", n, &json(&SortedPairs(pack)));
             out(format!("tail-{n}.js"), text)
         })?;
         tail_bytes_total += packs
             .iter()
-            .flat_map(|m| m.values())
-            .map(|t| t.len() as u64)
+            .flatten()
+            .map(|(_, t)| t.len() as u64)
             .sum::<u64>();
         tail_files += packs.len();
         drop(packs);
@@ -304,15 +317,17 @@ pub fn emit_files(
     } else {
         shards.min(MAX_SHARDS)
     };
-    let mut shard_maps: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
+    let mut shard_maps: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shard_count];
     for (term, entry) in &entries {
-        shard_maps[shard_of(term, shard_count as u32) as usize].insert(term, entry);
+        shard_maps[shard_of(term, shard_count as u32) as usize].push((term, entry));
     }
     let shard_sizes: Vec<u64> = shard_maps
-        .par_iter()
+        .par_iter_mut()
         .enumerate()
-        .map(|(n, map)| {
-            let text = wrap("shard", n, &json(map));
+        .map(|(n, pairs)| {
+            // Terms are distinct: an unstable sort gives the one order.
+            pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let text = wrap("shard", n, &json(&SortedPairs(pairs)));
             let len = text.len() as u64;
             out(format!("shard-{n}.js"), text).map(|_| len)
         })
@@ -331,17 +346,21 @@ pub fn emit_files(
     let word_groups = key_bytes
         .div_ceil(WORD_GROUP_TARGET_BYTES)
         .clamp(1, MAX_WORD_GROUPS);
-    let mut groups: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); word_groups];
+    // Words come in ascending order, so each group's list is too; a word
+    // two of whose keys fall in one group is pushed twice in a row.
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); word_groups];
     for (word, keys) in words.iter().zip(&keyed) {
         for key in keys {
-            groups[word_group(key, word_groups as u32) as usize].insert(word);
+            let group = &mut groups[word_group(key, word_groups as u32) as usize];
+            if group.last() != Some(&word.as_str()) {
+                group.push(word);
+            }
         }
     }
     groups.par_iter().enumerate().try_for_each(|(n, group)| {
-        let list: Vec<&str> = group.iter().copied().collect();
         out(
             format!("words-{n}.js"),
-            wrap("words", n, &json(&list.join(" "))),
+            wrap("words", n, &json(&group.join(" "))),
         )
     })?;
 
