@@ -111,9 +111,20 @@ def fmt_s(x):
     return f"{x:.3f}" if x < 10 else f"{x:.2f}"
 
 
+def size_key(n):
+    """Code corpora first, then prose, each by page count."""
+    return (n.startswith("prose-"), int(n.split("-")[-1]))
+
+
+def size_label(n):
+    """`1,000` for the code corpus, `1,000 (prose)` for the prose one."""
+    pages = f"{int(n.split('-')[-1]):,}"
+    return f"{pages} (prose)" if n.startswith("prose-") else pages
+
+
 def main():
     results = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "out", "results")
-    sizes = sorted((d for d in os.listdir(results) if d.isdigit()), key=int)
+    sizes = sorted((d for d in os.listdir(results) if re.fullmatch(r"(prose-)?\d+", d)), key=size_key)
     p = print
     p("# lectern benchmark results")
     p()
@@ -153,7 +164,7 @@ def main():
     for n in sizes:
         st = json.loads(read(os.path.join(HERE, "corpus", n, "stats.json"), "{}") or "{}")
         if st:
-            p(f"| {int(n):,} | {st['chapters']} | {st['pages']:,} | {st['bytes'] / 1e6:.1f} MB | "
+            p(f"| {size_label(n)} | {st['chapters']} | {st['pages']:,} | {st['bytes'] / 1e6:.1f} MB | "
               f"{100 * st['code_bytes'] / st['bytes']:.0f}% |")
     p()
     fs_kinds = sorted({read(os.path.join(results, n, "sites-fs"), "ext4 bench/out/sites").split()[0]
@@ -187,7 +198,7 @@ def main():
         if not rows:
             continue
         p()
-        p(f"## N = {int(n):,} pages")
+        p(f"## N = {size_label(n)} pages")
         p()
         p("| tool | runs | wall mean ± σ (s) | min … max (s) | CPU user+sys (s) | CPU / wall | peak RSS (MiB) | output | load before |")
         p("|---|---|---|---|---|---|---|---|---|")
@@ -230,7 +241,7 @@ def main():
                 if lec in ok_rows:
                     ratio = ok_rows[lec]["mean"] / ok_rows[other]["mean"]
                     cells.append(f"{ratio:.2f}×")
-                    if lec == "lectern" and n in ("1000", "10000"):
+                    if lec == "lectern" and n.split("-")[-1] in ("1000", "10000"):
                         cpu_ratio = ok_rows[lec]["cpu"] / ok_rows[other]["cpu"]
                         busy = [t for t in (lec, other) if ok_rows[t]["cpu"] / ok_rows[t]["mean"] < 1.5 and t != "mdbook"]
                         note = (f"{cpu_ratio:.2f}×" + (f" (wall of {', '.join(LABEL[t] for t in busy)} taken at "
@@ -241,7 +252,7 @@ def main():
                     cell = (f"> {wall / ok_rows[other]['mean']:.2f}× (failed after {wall:.0f} s)" if wall
                             else "failed" if lec in rows else "–")
                     cells.append(cell)
-                    if lec == "lectern" and n in ("1000", "10000"):
+                    if lec == "lectern" and n.split("-")[-1] in ("1000", "10000"):
                         verdicts.append((n, label, cell, False, ""))
             fl = f"{ok_rows['floor']['mean'] / ok_rows[other]['mean']:.2f}×" if "floor" in ok_rows and other != "floor" else "–"
             if "lectern" in ok_rows:
@@ -252,7 +263,7 @@ def main():
             else:
                 cpu = "–"
             p(f"| {LABEL[other]} | {cells[0]} | {cells[1]} | {cpu} | {fl} | {label} |")
-        if n == "10000" and "lectern" in rows:
+        if n.split("-")[-1] == "10000" and "lectern" in rows:
             rss = ok_rows.get("lectern", {}).get("time", {}).get("rss")
             if rss:
                 verdicts.append((n, "peak memory < 1 GiB", f"{rss / 2**20:.0f} MiB", rss < MEMORY_LIMIT, ""))
@@ -268,7 +279,7 @@ def main():
     p("| N | target | lectern (wall ratio / memory) | met? | CPU-time ratio, for comparison |")
     p("|---|---|---|---|---|")
     for n, label, value, ok, note in verdicts:
-        p(f"| {int(n):,} | {label} | {value} | {'yes' if ok else '**no**'} | {note} |")
+        p(f"| {size_label(n)} | {label} | {value} | {'yes' if ok else '**no**'} | {note} |")
     prof = read(os.path.join(HERE, "profile.md"))
     if prof:
         p()

@@ -6,6 +6,8 @@
 #
 #   bench/run.sh                 N = 100, 1000 and 10000
 #   bench/run.sh 100 1000        only these sizes (RESULTS.md keeps the others' last results)
+#   bench/run.sh prose-1000      the real-prose corpus (gen_corpus.py --kind prose): mostly
+#                                Chinese prose, about a tenth code; any size as prose-N
 #
 # At N >= 10000 lectern and mdBook run once, without warmup (LARGE_RUNS,
 # LARGE_WARMUP); lectern always under an address-space cap (LECTERN_MEM_CAP_GB,
@@ -62,16 +64,19 @@ cargo build --release --quiet --manifest-path "$BENCH/floor/Cargo.toml" --target
 FLOOR="$OUT/floor-target/release/lectern-bench-floor"
 
 # --------------------------------------------------------------- corpora
+# A size is N (the code corpus, bench/corpus/N) or prose-N (bench/corpus/prose-N).
+pages_of() { echo "${1##*-}"; }
+kind_of() { case "$1" in prose-*) echo prose ;; *) echo code ;; esac; }
 for n in "${SIZES[@]}"; do
     if [ ! -f "$CORPUS/$n/stats.json" ] || [ "$BENCH/gen_corpus.py" -nt "$CORPUS/$n/stats.json" ]; then
         log "generating the $n-page corpus"
-        python3 "$BENCH/gen_corpus.py" "$n" --out "$CORPUS"
+        python3 "$BENCH/gen_corpus.py" "$(pages_of "$n")" --kind "$(kind_of "$n")" --out "$CORPUS"
     fi
 done
 
 # ---------------------------------------------------------- measurements
 runs_for() {
-    case "$1" in
+    case "$(pages_of "$1")" in
         100) echo 10 ;;
         1000) echo 5 ;;
         *) echo 3 ;;
@@ -114,8 +119,8 @@ for n in "${SIZES[@]}"; do
     echo "$(stat -f -c %T "$S") $S" > "$R/sites-fs"
     names=(lectern lectern-nosearch mdbook hugo floor)
     cmds=(
-        "$(cap "$LECTERN" build --root "$C/lectern" --out "$S/lectern")"
-        "$(cap "$LECTERN" build --root "$C/lectern-nosearch" --out "$S/lectern-nosearch")"
+        "$(cap "$LECTERN" build --no-cache --root "$C/lectern" --out "$S/lectern")"
+        "$(cap "$LECTERN" build --no-cache --root "$C/lectern-nosearch" --out "$S/lectern-nosearch")"
         "mdbook build $C/mdbook -d $S/mdbook"
         "hugo --quiet -s $C/hugo -d $S/hugo"
         "$FLOOR $C/lectern/content $S/floor"
@@ -130,7 +135,7 @@ for n in "${SIZES[@]}"; do
         # At 10,000 pages lectern and mdBook take many minutes a build
         # (both grow faster than the page count): time them once.
         case "$name" in lectern*|mdbook)
-            if [ "$n" -ge 10000 ]; then warm="${LARGE_WARMUP:-0}" r="${LARGE_RUNS:-1}"; fi ;;
+            if [ "$(pages_of "$n")" -ge 10000 ]; then warm="${LARGE_WARMUP:-0}" r="${LARGE_RUNS:-1}"; fi ;;
         esac
         log "N=$n $name: hyperfine, warmup $warm + $r runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
         cut -d' ' -f1 /proc/loadavg > "$R/$name.load"
@@ -153,7 +158,7 @@ for n in "${SIZES[@]}"; do
             { tail -n 3 "$R/$name.stderr" 2>/dev/null; grep -E "signal|Exit status" "$R/$name.time"; } > "$R/$name.failed" || true
         fi
         # Free the disk: the sites of large N are big.
-        [ "$n" -lt 10000 ] || rm -rf "$S/$name" "$S/.$name".lectern-tmp-*
+        [ "$(pages_of "$n")" -lt 10000 ] || rm -rf "$S/$name" "$S/.$name".lectern-tmp-*
     done
     cat /proc/loadavg > "$R/load-after"
 done
