@@ -66,9 +66,6 @@ pub struct Renderer {
     origins: BTreeMap<String, PathBuf>,
     /// The rendered sidebar by root prefix (one per folder depth) and open chapter.
     sidebars: Mutex<HashMap<(String, String), Arc<String>>>,
-    /// Print documents' chapter bodies by the hash of what they show
-    /// (`print::render_all`), kept for the next render of the dev server.
-    print_fragments: Mutex<HashMap<u128, Arc<String>>>,
     /// Page URL → slug of the chapter it belongs to (overview, pages, quiz).
     chapter_of_url: HashMap<String, String>,
     /// Page URL → the sections to show open in the sidebar on that page:
@@ -165,7 +162,6 @@ impl Renderer {
             lang: site.config.language.code(),
             origins,
             sidebars: Mutex::new(HashMap::new()),
-            print_fragments: Mutex::new(HashMap::new()),
             chapter_of_url,
             branches,
         };
@@ -191,34 +187,6 @@ impl Renderer {
     }
 
     /// The context every page needs, for the page at `url` (relative to the site root).
-    /// The context of a fragment rendered once for many pages: the
-    /// language and the UI strings only.
-    pub(crate) fn strings_context(&self) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("lang", self.lang);
-        ctx.insert("t", &self.strings);
-        ctx
-    }
-
-    pub(crate) fn print_fragment(&self, key: u128) -> Option<Arc<String>> {
-        let kept = self.print_fragments.lock();
-        kept.unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
-    }
-
-    pub(crate) fn keep_print_fragment(&self, key: u128, html: Arc<String>) {
-        let kept = self.print_fragments.lock();
-        kept.unwrap_or_else(|e| e.into_inner()).insert(key, html);
-    }
-
-    /// Forgets the print fragments a render did not use, so the memo holds
-    /// one course's worth at most.
-    pub(crate) fn keep_only_print_fragments(&self, used: &[u128]) {
-        let used: std::collections::HashSet<u128> = used.iter().copied().collect();
-        let kept = self.print_fragments.lock();
-        kept.unwrap_or_else(|e| e.into_inner())
-            .retain(|k, _| used.contains(k));
-    }
-
     pub fn context(&self, url: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", self.lang);

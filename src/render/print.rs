@@ -6,8 +6,6 @@
 //! anything else they are made relative to the print page's folder.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,7 +21,7 @@ pub fn chapter_url(slug: &str) -> String {
     format!("{PRINT_DIR}/{slug}.html")
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct PrintPage {
     anchor: String,
     title: String,
@@ -35,45 +33,26 @@ struct PrintPage {
     qa: Vec<PrintQa>,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct PrintCaseQuestion {
     prompt_html: String,
     points_html: Vec<String>,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct PrintQa {
     id: String,
     question: String,
     answer_html: String,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct PrintChapter {
     anchor: String,
     title: String,
     label: Option<String>,
     /// The overview first, then the pages.
     pages: Vec<PrintPage>,
-}
-
-/// A chapter as print.html's frame sees it: the contents entries and the
-/// chapter's body, rendered (partials/print-chapter.html).
-#[derive(Serialize)]
-struct FramedChapter<'a> {
-    anchor: &'a str,
-    title: &'a str,
-    label: Option<&'a str>,
-    pages: Vec<ContentsEntry<'a>>,
-    html: &'a str,
-}
-
-#[derive(Serialize)]
-struct ContentsEntry<'a> {
-    anchor: &'a str,
-    title: &'a str,
-    number: Option<&'a str>,
-    depth: usize,
 }
 
 /// The anchor of the page at `url` in a print document.
@@ -277,63 +256,6 @@ fn print_chapter(
     }
 }
 
-/// A chapter's body in a print document: partials/print-chapter.html,
-/// taken from the renderer's memo when the same chapter was rendered
-/// before (the dev server then re-renders only the chapters an edit
-/// touched). `used` collects the memo keys of this build.
-fn chapter_html(
-    renderer: &Renderer,
-    chapter: &PrintChapter,
-    used: &mut Vec<u128>,
-) -> Result<Arc<String>, Diagnostic> {
-    let key = fragment_key(chapter);
-    used.push(key);
-    if let Some(html) = renderer.print_fragment(key) {
-        return Ok(html);
-    }
-    let mut ctx = renderer.strings_context();
-    ctx.insert("c", chapter);
-    let html = renderer.render("partials/print-chapter.html", &ctx)?;
-    // The partial's leading comment leaves a line break (tera keeps it).
-    let html = Arc::new(html.trim().to_string());
-    renderer.keep_print_fragment(key, html.clone());
-    Ok(html)
-}
-
-/// A 128-bit hash of everything a chapter's body is rendered from (the
-/// renderer's templates and strings aside: a new renderer has an empty memo).
-fn fragment_key(chapter: &PrintChapter) -> u128 {
-    let half = |seed: u64| {
-        let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
-        chapter.hash(&mut h);
-        h.finish()
-    };
-    (half(0x7072_696e_7431) as u128) << 64 | half(0x6368_6170_7465_7231) as u128
-}
-
-/// print.html's frame around rendered chapters.
-fn frame<'a>(chapters: &'a [(PrintChapter, Arc<String>)]) -> Vec<FramedChapter<'a>> {
-    chapters
-        .iter()
-        .map(|(c, html)| FramedChapter {
-            anchor: &c.anchor,
-            title: &c.title,
-            label: c.label.as_deref(),
-            pages: c
-                .pages
-                .iter()
-                .map(|p| ContentsEntry {
-                    anchor: &p.anchor,
-                    title: &p.title,
-                    number: p.number.as_deref(),
-                    depth: p.depth,
-                })
-                .collect(),
-            html: html.as_str(),
-        })
-        .collect()
-}
-
 /// print.html and every chapter's print page. Each page's code is
 /// highlighted once, through `code` (the store the content pages were
 /// rendered through, which has it already), and its HTML serves both
@@ -343,15 +265,14 @@ pub fn render_all(
     renderer: &Renderer,
     code: &dyn CodeStore,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let render = |url: &str, chapters: &[(PrintChapter, Arc<String>)], whole: bool| {
+    let render = |url: &str, chapters: Vec<PrintChapter>, whole: bool| {
         let mut ctx = renderer.context(url);
-        ctx.insert("chapters", &frame(chapters));
+        ctx.insert("chapters", &chapters);
         ctx.insert("whole_course", &whole);
         Ok::<_, Diagnostic>(OutputFile::new(url, renderer.render("print.html", &ctx)?))
     };
     let whole_in_doc = anchors(&site.chapters);
     let whole_root = crate::content::paths::root_prefix(PRINT_PAGE);
-    let mut used = Vec::new();
     let mut whole = Vec::with_capacity(site.chapters.len());
     let mut per_chapter = Vec::with_capacity(site.chapters.len());
     for c in &site.chapters {
@@ -363,14 +284,17 @@ pub fn render_all(
         let url = chapter_url(&c.slug);
         let own_root = crate::content::paths::root_prefix(&url);
         let own = print_chapter(c, &pages, &finished, renderer, &anchors([c]), &own_root);
-        let html = chapter_html(renderer, &own, &mut used)?;
-        per_chapter.push(render(&url, &[(own, html)], false)?);
-        let part = print_chapter(c, &pages, &finished, renderer, &whole_in_doc, &whole_root);
-        let html = chapter_html(renderer, &part, &mut used)?;
-        whole.push((part, html));
+        per_chapter.push(render(&url, vec![own], false)?);
+        whole.push(print_chapter(
+            c,
+            &pages,
+            &finished,
+            renderer,
+            &whole_in_doc,
+            &whole_root,
+        ));
     }
-    renderer.keep_only_print_fragments(&used);
-    let mut out = vec![render(PRINT_PAGE, &whole, true)?];
+    let mut out = vec![render(PRINT_PAGE, whole, true)?];
     out.extend(per_chapter);
     Ok(out)
 }
