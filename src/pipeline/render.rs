@@ -145,6 +145,7 @@ pub fn render_into(
     stores: Option<BuildStores>,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
+    let mut clock = super::trace::StageClock::from_env();
     let LoadedSite {
         site,
         diagnostics: mut diags,
@@ -162,6 +163,7 @@ pub fn render_into(
             return Err(diags);
         }
     };
+    clock.lap("load");
     let layout = site.config.layout.clone();
     let config_json = serde_json::to_string(&site.config).unwrap_or_default();
     let quiz_inputs = fingerprint(|h| {
@@ -169,6 +171,7 @@ pub fn render_into(
         skeleton(&site, h);
         hash_files(root, &root.join(&layout.quizzes), h);
     });
+    clock.lap("quiz fingerprint");
     let quiz_cache = match cache.quizzes.take() {
         Some(c) if c.inputs == quiz_inputs => c,
         _ => {
@@ -182,6 +185,7 @@ pub fn render_into(
         }
     };
     let quizzes = &quiz_cache.quizzes;
+    clock.lap("banks");
     diags.extend(quiz_cache.diagnostics.iter().cloned());
     // As the pipeline does: render even with errors so far, so links to
     // generated pages are checked too and every problem is listed at once.
@@ -193,11 +197,13 @@ pub fn render_into(
         }
     }
     let nav = Nav::new(&site, &quiz_by_chapter, quiz::global_links(quizzes));
+    clock.lap("nav");
     let renderer_inputs = fingerprint(|h| {
         config_json.hash(h);
         serde_json::to_string(&nav).unwrap_or_default().hash(h);
         hash_files(root, &root.join(&layout.themes), h);
     });
+    clock.lap("renderer fingerprint");
     let renderer = match cache.renderer.take() {
         Some((inputs, r)) if inputs == renderer_inputs => r,
         _ => Renderer::new(&site, nav).map_err(|ds| {
@@ -207,6 +213,7 @@ pub fn render_into(
         })?,
     };
     diags.extend(renderer.skipped().iter().cloned());
+    clock.lap("renderer");
     let case_links = quiz::case_question_links(quizzes);
     // The search entries need only the loaded site and the banks, so they
     // are made before the pages are rendered: a build then writes the index
@@ -218,6 +225,7 @@ pub fn render_into(
     } else {
         Vec::new()
     };
+    clock.lap("search docs");
     // A build writing as it renders highlights through its stores; a render
     // in memory (check, the dev server) through the cache's memo, and
     // renders only the pages whose inputs changed since its last render.
@@ -260,6 +268,7 @@ pub fn render_into(
             return Err(diags);
         }
     };
+    clock.lap("pages");
     let quiz_pages = match &quiz_cache.pages {
         Some((inputs, pages)) if *inputs == renderer_inputs => pages.clone(),
         _ => match quiz_pages::render_all(&site, quizzes, &renderer) {
@@ -271,8 +280,14 @@ pub fn render_into(
         },
     };
     files.extend(quiz_pages.iter().cloned());
+    clock.lap("quiz pages");
     // Print pages and the drill are made from the content alone; never indexed.
-    let study = crate::render::print::render_all(&site, &renderer).and_then(|mut f| {
+    let code: &dyn CodeStore = match &stores {
+        Some(s) => s.code,
+        None if cache.remember => &cache.code,
+        None => &NoStore,
+    };
+    let study = crate::render::print::render_all(&site, &renderer, code).and_then(|mut f| {
         f.extend(crate::render::drill::render(&site, &renderer)?);
         Ok(f)
     });
@@ -283,6 +298,7 @@ pub fn render_into(
             return Err(diags);
         }
     }
+    clock.lap("print and drill");
     if site.config.search.enabled {
         let mut ctx = renderer.context(crate::generated::SEARCH_PAGE);
         ctx.insert("breadcrumbs", &Vec::<serde_json::Value>::new());
@@ -299,6 +315,7 @@ pub fn render_into(
             path: a.url.clone(),
         })
         .collect();
+    clock.lap("search page, static files");
     diags.extend(owners::check(
         files
             .iter()
@@ -308,7 +325,9 @@ pub fn render_into(
             .chain(copies.iter().map(|c| c.path.as_str())),
         &claims(&site, quizzes),
     ));
+    clock.lap("owners");
     check_html_links(&site, &files, &written, &kept, &copies, &mut diags);
+    clock.lap("html links");
     if diags.has_errors() {
         // The pages were rendered but will not be written.
         cache.pages.clear();
@@ -321,6 +340,7 @@ pub fn render_into(
         ..quiz_cache
     });
     cache.renderer = Some((renderer_inputs, renderer));
+    clock.report("render");
     Ok(Rendered {
         site,
         written: written.len(),

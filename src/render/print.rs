@@ -7,12 +7,14 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{OutputFile, Renderer};
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
 use crate::generated::{PRINT_DIR, PRINT_PAGE};
+use crate::markdown::code_cache::CodeStore;
 
 /// The print page of a chapter.
 pub fn chapter_url(slug: &str) -> String {
@@ -172,7 +174,7 @@ fn unescape(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn print_page(page: &Page, depth: usize, rw: &Rewrite) -> PrintPage {
+fn print_page(page: &Page, depth: usize, rw: &Rewrite, code: &dyn CodeStore) -> PrintPage {
     PrintPage {
         anchor: rw.anchor.to_string(),
         title: page.title.clone(),
@@ -183,7 +185,7 @@ fn print_page(page: &Page, depth: usize, rw: &Rewrite) -> PrintPage {
         },
         depth,
         number: page.number.clone(),
-        html: rw.html(&page.html.to_html()),
+        html: rw.html(&page.html.to_html_with(code)),
         case_questions: page
             .case_questions
             .iter()
@@ -210,6 +212,7 @@ fn chapters(
     renderer: &Renderer,
     only: Option<&str>,
     doc_root: &str,
+    code: &dyn CodeStore,
 ) -> Vec<PrintChapter> {
     let chosen: Vec<_> = site
         .chapters
@@ -239,7 +242,7 @@ fn chapters(
                         doc_root,
                         in_doc: &in_doc,
                     };
-                    print_page(p, depth, &rw)
+                    print_page(p, depth, &rw, code)
                 })
                 .collect();
             PrintChapter {
@@ -252,23 +255,31 @@ fn chapters(
         .collect()
 }
 
-/// print.html and every chapter's print page.
-pub fn render_all(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut out = Vec::new();
-    let mut one = |url: String, only: Option<&str>| -> Result<(), Diagnostic> {
-        let mut ctx = renderer.context(&url);
-        let root = crate::content::paths::root_prefix(&url);
-        ctx.insert("chapters", &chapters(site, renderer, only, &root));
-        ctx.insert("whole_course", &only.is_none());
-        let html = renderer.render("print.html", &ctx)?;
-        out.push(OutputFile::new(url, html));
-        Ok(())
-    };
-    one(PRINT_PAGE.to_string(), None)?;
-    for c in &site.chapters {
-        one(chapter_url(&c.slug), Some(&c.slug))?;
-    }
-    Ok(out)
+/// print.html and every chapter's print page, their code highlighted
+/// through `code` (the pages' own render has just highlighted it: without
+/// the store every block was highlighted three times).
+pub fn render_all(
+    site: &Site,
+    renderer: &Renderer,
+    code: &dyn CodeStore,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let docs: Vec<(String, Option<&str>)> = std::iter::once((PRINT_PAGE.to_string(), None))
+        .chain(
+            site.chapters
+                .iter()
+                .map(|c| (chapter_url(&c.slug), Some(c.slug.as_str()))),
+        )
+        .collect();
+    docs.par_iter()
+        .map(|(url, only)| {
+            let mut ctx = renderer.context(url);
+            let root = crate::content::paths::root_prefix(url);
+            ctx.insert("chapters", &chapters(site, renderer, *only, &root, code));
+            ctx.insert("whole_course", &only.is_none());
+            let html = renderer.render("print.html", &ctx)?;
+            Ok(OutputFile::new(url.clone(), html))
+        })
+        .collect()
 }
 
 #[cfg(test)]
