@@ -30,6 +30,8 @@ use crate::markdown::code_cache::{CodeMemo, CodeStore, NoStore};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
 use crate::render::pages::{PageMemo, Reuse};
+use crate::render::print;
+use crate::render::print_memo::PrintMemo;
 use crate::render::{nav::Nav, quiz_pages, Renderer};
 use crate::render::{CopiedFile, OutputFile};
 use crate::search::{self, SearchDoc};
@@ -69,6 +71,8 @@ pub struct RenderCache {
     code: CodeMemo,
     /// The content pages of the last render, by the key of their inputs.
     pages: PageMemo,
+    /// The print pages' parts and the documents of the last render.
+    print: PrintMemo,
 }
 
 impl Default for RenderCache {
@@ -81,6 +85,7 @@ impl Default for RenderCache {
             load: LoadCache::default(),
             code: CodeMemo::default(),
             pages: PageMemo::default(),
+            print: PrintMemo::default(),
         }
     }
 }
@@ -100,6 +105,7 @@ impl RenderCache {
     /// spares work (loaded pages, highlighted code, theme, banks).
     pub fn forget_pages(&mut self) {
         self.pages.clear();
+        self.print.forget_documents();
     }
 }
 
@@ -261,7 +267,7 @@ pub fn render_into(
         }
         _ => (render_pages(), None),
     };
-    let (mut files, written, kept) = match rendered_pages {
+    let (mut files, written, mut kept) = match rendered_pages {
         Ok(p) => (p.files, p.written, p.kept),
         Err(ds) => {
             diags.extend(ds);
@@ -282,12 +288,14 @@ pub fn render_into(
     files.extend(quiz_pages.iter().cloned());
     clock.lap("quiz pages");
     // Print pages and the drill are made from the content alone; never indexed.
-    let code: &dyn CodeStore = match &stores {
-        Some(s) => s.code,
-        None if cache.remember => &cache.code,
-        None => &NoStore,
+    let (code, print_memo): (&dyn CodeStore, _) = match &stores {
+        Some(s) => (s.code, None),
+        None if cache.remember => (&cache.code, Some((&mut cache.print, renderer_inputs))),
+        None => (&NoStore, None),
     };
-    let study = crate::render::print::render_all(&site, &renderer, code).and_then(|mut f| {
+    let study = print::render_all(&site, &renderer, code, print_memo).and_then(|p| {
+        kept.extend(p.kept);
+        let mut f = p.files;
         f.extend(crate::render::drill::render(&site, &renderer)?);
         Ok(f)
     });
@@ -330,7 +338,7 @@ pub fn render_into(
     clock.lap("html links");
     if diags.has_errors() {
         // The pages were rendered but will not be written.
-        cache.pages.clear();
+        cache.forget_pages();
         diags.sort();
         return Err(diags);
     }

@@ -8,6 +8,7 @@ pub mod nav;
 pub mod offline;
 pub mod pages;
 pub mod print;
+pub mod print_memo;
 pub mod quiz_pages;
 pub mod theme;
 
@@ -180,6 +181,12 @@ impl Renderer {
     /// A UI string in the course's language.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// Whether the theme file `rel` (`templates/print.html`) is the
+    /// built-in one, which the course's theme does not replace.
+    pub fn is_builtin(&self, rel: &str) -> bool {
+        self.theme.is_builtin(rel)
     }
 
     pub fn nav(&self) -> &Nav {
