@@ -64,7 +64,9 @@ pub struct RenderCache {
     /// server); a single build or check keeps nothing it will not use.
     remember: bool,
     quizzes: Option<QuizCache>,
-    renderer: Option<(u64, Renderer)>,
+    /// The renderer, with the fingerprints of its theme and settings, and
+    /// of those and the navigation.
+    renderer: Option<(u64, u64, Renderer)>,
     /// Pages whose files are unchanged are not read again (`LoadCache`).
     load: LoadCache,
     /// Highlighted code by block: an unchanged block is highlighted once.
@@ -204,20 +206,28 @@ pub fn render_into(
     }
     let nav = Nav::new(&site, &quiz_by_chapter, quiz::global_links(quizzes));
     clock.lap("nav");
-    let renderer_inputs = fingerprint(|h| {
+    let theme_inputs = fingerprint(|h| {
         config_json.hash(h);
-        serde_json::to_string(&nav).unwrap_or_default().hash(h);
+        crate::render::has_drill(&site).hash(h);
         hash_files(root, &root.join(&layout.themes), h);
+    });
+    let renderer_inputs = fingerprint(|h| {
+        theme_inputs.hash(h);
+        serde_json::to_string(&nav).unwrap_or_default().hash(h);
     });
     clock.lap("renderer fingerprint");
     let renderer = match cache.renderer.take() {
-        Some((inputs, r)) if inputs == renderer_inputs => r,
-        _ => Renderer::new(&site, nav).map_err(|ds| {
-            let mut all = diags.clone();
-            all.extend(ds);
-            all
-        })?,
+        Some((_, inputs, r)) if inputs == renderer_inputs => Ok(r),
+        // Only the navigation changed (a title, the order): the same
+        // compiled templates with the new navigation.
+        Some((theme, _, r)) if theme == theme_inputs => r.with_nav(&site, nav),
+        _ => Renderer::new(&site, nav),
     };
+    let renderer = renderer.map_err(|ds| {
+        let mut all = diags.clone();
+        all.extend(ds);
+        all
+    })?;
     diags.extend(renderer.skipped().iter().cloned());
     clock.lap("renderer");
     let case_links = quiz::case_question_links(quizzes);
@@ -347,7 +357,7 @@ pub fn render_into(
         pages: Some((renderer_inputs, quiz_pages)),
         ..quiz_cache
     });
-    cache.renderer = Some((renderer_inputs, renderer));
+    cache.renderer = Some((theme_inputs, renderer_inputs, renderer));
     clock.report("render");
     Ok(Rendered {
         site,
