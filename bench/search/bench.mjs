@@ -4,9 +4,11 @@
 //   node bench/search/bench.mjs relevance SITE RELEVANCE_JSON   > relevance.json
 //
 // SITE is a lectern build on which `pagefind --site SITE --output-subdir pagefind`
-// has been run. lectern is queried from file:// through the benchmark hook
-// window.__lecternSearch.query(text, from, to) (search + stored sections of
-// hits [from, to), i.e. what the dropdown needs). Pagefind is queried over a
+// has been run. lectern is queried from file:// through the benchmark hooks,
+// doing what the header's search box does: window.__lecternSearch.queryPages(
+// text, 0, 5) (search grouped by page + the stored sections of those 5 pages'
+// first section and up to 3 hits each; since issue 17), or, on a build from
+// before it, .query(text, 0, 8) (search + stored sections of the first 8 hits). Pagefind is queried over a
 // loopback HTTP server (it cannot load from file://) through its JS API:
 // pagefind.search(text) then .data() of the first 8 results (what its UI
 // needs to draw them).
@@ -53,6 +55,8 @@ if (!mode || !siteArg || !inputArg) {
 }
 const site = path.resolve(siteArg);
 const N_DROPDOWN = 8;
+/* The search box's query (see the top comment): what a build's search.js offers. */
+const dropdownQuery = (q) => (window.__lecternSearch.queryPages ? window.__lecternSearch.queryPages(q, 0, 5) : window.__lecternSearch.query(q, 0, 8));
 const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 /** Normalises a result URL to a path relative to the site root. */
@@ -97,11 +101,12 @@ function fileBytes(src) {
 
 async function lecternCold(browser, q) {
   const { page, context } = await lecternPage(browser);
-  const r = await page.evaluate(async ({ q, n }) => {
+  const r = await page.evaluate(async ({ q, run }) => {
+    const dropdownQuery = eval(run);
     const t0 = performance.now();
-    const res = await window.__lecternSearch.query(q, 0, n);
+    const res = await dropdownQuery(q);
     return { ms: performance.now() - t0, hits: res.outcome.total, scripts: window.__benchScripts.map((r) => ({ src: r.src, start: r.start - t0, end: r.end - t0 })) };
-  }, { q, n: N_DROPDOWN });
+  }, { q, run: dropdownQuery.toString() });
   await context.close();
   let raw = 0, gz = 0, fixed = 0;
   const loaded = [];
@@ -117,16 +122,17 @@ async function lecternCold(browser, q) {
 
 async function lecternWarm(browser, queries) {
   const { page, context } = await lecternPage(browser);
-  const out = await page.evaluate(async ({ queries, n }) => {
-    for (const q of queries) await window.__lecternSearch.query(q, 0, n);
+  const out = await page.evaluate(async ({ queries, run }) => {
+    const dropdownQuery = eval(run);
+    for (const q of queries) await dropdownQuery(q);
     const times = [];
     for (let i = 0; i < 100; i++) {
       const t0 = performance.now();
-      await window.__lecternSearch.query(queries[i % queries.length], 0, n);
+      await dropdownQuery(queries[i % queries.length]);
       times.push(performance.now() - t0);
     }
     return times;
-  }, { queries, n: N_DROPDOWN });
+  }, { queries, run: dropdownQuery.toString() });
   await context.close();
   return out;
 }

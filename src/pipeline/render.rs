@@ -26,7 +26,7 @@ use crate::config::LinkPolicy;
 use crate::content::{LoadCache, LoadOptions, LoadedSite, Site};
 use crate::course;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::markdown::code_cache::{CodeMemo, CodeStore, NoStore};
+use crate::markdown::code_cache::{CodeMemo, CodeStore};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
 use crate::render::pages::{PageMemo, Reuse};
@@ -246,22 +246,20 @@ pub fn render_into(
     // in memory (check, the dev server) through the cache's memo, and
     // renders only the pages whose inputs changed since its last render.
     let page_memo = &mut cache.pages;
-    let code_memo = &cache.code;
     let remember = cache.remember;
+    // The print pages show every page's code again: a build without a
+    // store of its own keeps what the pages highlighted in memory (bounded)
+    // so that it is highlighted once.
+    let this_build = CodeMemo::default();
+    let code: &dyn CodeStore = match &stores {
+        Some(s) => s.code,
+        None if remember => &cache.code,
+        None => &this_build,
+    };
     let mut render_pages = || {
-        let reuse = match &stores {
-            Some(s) => Reuse {
-                code: s.code,
-                memo: None,
-            },
-            None if remember => Reuse {
-                code: code_memo,
-                memo: Some((page_memo, renderer_inputs)),
-            },
-            None => Reuse {
-                code: &NoStore,
-                memo: None,
-            },
+        let reuse = Reuse {
+            code,
+            memo: (stores.is_none() && remember).then_some((page_memo, renderer_inputs)),
         };
         pages::render_site(&site, &renderer, &case_links, sink, reuse)
     };
@@ -298,11 +296,7 @@ pub fn render_into(
     files.extend(quiz_pages.iter().cloned());
     clock.lap("quiz pages");
     // Print pages and the drill are made from the content alone; never indexed.
-    let (code, print_memo): (&dyn CodeStore, _) = match &stores {
-        Some(s) => (s.code, None),
-        None if cache.remember => (&cache.code, Some((&mut cache.print, renderer_inputs))),
-        None => (&NoStore, None),
-    };
+    let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, renderer_inputs));
     let study = print::render_all(&site, &renderer, code, print_memo).and_then(|p| {
         kept.extend(p.kept);
         let mut f = p.files;

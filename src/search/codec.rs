@@ -15,21 +15,26 @@ pub const ALPHABET: &[u8; 92] =
 pub const BASE: u64 = 46;
 
 pub fn push_uint(out: &mut String, n: u64) {
+    // Most numbers in postings (gaps, counts, length steps) take one digit.
+    if n < BASE {
+        out.push(ALPHABET[n as usize] as char);
+        return;
+    }
+    // Digits from the least significant, written from the end of `digits`.
     let mut digits = [0u8; 16];
-    let mut len = 0;
+    let mut start = digits.len();
     let mut n = n;
+    let mut continuation = 0;
     loop {
-        digits[len] = (n % BASE) as u8;
-        len += 1;
+        start -= 1;
+        digits[start] = ALPHABET[((n % BASE) as u8 + continuation) as usize];
+        continuation = BASE as u8;
         n /= BASE;
         if n == 0 {
             break;
         }
     }
-    for i in (0..len).rev() {
-        let continuation = if i > 0 { BASE as u8 } else { 0 };
-        out.push(ALPHABET[(digits[i] + continuation) as usize] as char);
-    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("the alphabet is ASCII"));
 }
 
 /// Each byte's digit value (plus one; 0: not in the alphabet), for decoding

@@ -3,13 +3,11 @@
 //!
 //! Positions are laid out by field as `scoring` says.
 
-/// Term maps hash with foldhash: SipHash (the std default, proof against
-/// hash flooding, which an index of the author's own text does not need) was
-/// a tenth of the indexing time. hashbrown's map looks a term up by `&str`
-/// and allocates its `String` only when the term is new.
-pub type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
+use std::collections::BinaryHeap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Arc;
 
-use std::hash::BuildHasher;
+use hashbrown::HashTable;
 
 use rayon::prelude::*;
 
@@ -37,13 +35,43 @@ pub struct TermPostings {
     /// Every posting, ascending sections, as `format::encode_postings` writes them.
     pub encoded: String,
     last_doc: Option<u32>,
-    /// The sections where the term weighs most, (weight, section), at most
-    /// [`HEAD_POSTINGS`]; on equal weight the earlier section stays.
-    pub top: Vec<(f64, u32)>,
-    /// The lightest weight in a full head: most postings weigh no more and
-    /// are skipped without looking at the head.
-    top_min: f64,
+    /// The sections where the term weighs most, at most [`HEAD_POSTINGS`];
+    /// on equal weight the earlier section stays. A heap whose top is the
+    /// section to give way first (a scan of the head for it on every
+    /// replacement was a seventh of the merge).
+    top: BinaryHeap<Kept>,
 }
+
+/// A section in a term's head and the weight the term has there.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    weight: f64,
+    doc: u32,
+}
+
+/// Greater means gives way first: lighter, or as heavy and later.
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .weight
+            .total_cmp(&self.weight)
+            .then(self.doc.cmp(&other.doc))
+    }
+}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Kept {}
 
 impl TermPostings {
     /// Adds the posting of section `doc` (later than every section before);
@@ -64,28 +92,20 @@ impl TermPostings {
         );
         let weight =
             saturate(tf) * weigh.kind * weigh.scoring.field_match(positions.first().copied());
+        let kept = Kept { weight, doc };
         if self.top.len() < HEAD_POSTINGS {
-            self.top.push((weight, doc));
-            if self.top.len() == HEAD_POSTINGS {
-                self.top_min = self.lightest().1;
+            self.top.push(kept);
+        } else if let Some(mut lightest) = self.top.peek_mut() {
+            // A later section replaces only a strictly lighter one.
+            if weight > lightest.weight {
+                *lightest = kept;
             }
-        } else if weight > self.top_min {
-            let (at, _) = self.lightest();
-            self.top[at] = (weight, doc);
-            self.top_min = self.lightest().1;
         }
     }
 
-    /// Where the head's lightest section is (the latest of equal ones, which
-    /// is the first to give way), and its weight.
-    fn lightest(&self) -> (usize, f64) {
-        let (at, &(weight, _)) = self
-            .top
-            .iter()
-            .enumerate()
-            .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .expect("the head is not empty");
-        (at, weight)
+    /// The sections of the term's head, in no particular order.
+    pub fn head_docs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.top.iter().map(|k| k.doc)
     }
 
     /// The decoded postings, ascending sections.
@@ -139,11 +159,22 @@ pub fn is_lead(doc: &SearchDoc) -> bool {
     doc.heading.trim().is_empty() && doc.kind != DocKind::Question
 }
 
+/// Terms hash with foldhash: SipHash (the std default, proof against hash
+/// flooding, which an index of the author's own text does not need) was a
+/// tenth of the indexing time. Each term's hash is taken once, when its
+/// section is tokenized, and the merge finds the term by it.
+fn term_hasher() -> foldhash::fast::FixedState {
+    foldhash::fast::FixedState::default()
+}
+
+/// One merge group's terms, found by their [`term_hasher`] hash.
+pub type TermTable = HashTable<(String, TermPostings)>;
+
 #[derive(Debug, Default)]
 pub struct InvertedIndex {
     /// Every term, split into groups by hash (see [`merge_group`]) so that
     /// they are merged and encoded on every core.
-    pub groups: Vec<HashMap<String, TermPostings>>,
+    pub groups: Vec<TermTable>,
     /// (length step, lead) of every section: how long its body is, and
     /// whether it is the lead of its page (no heading of its own), which is
     /// where the page title counts fully.
@@ -154,15 +185,17 @@ pub struct InvertedIndex {
 
 impl InvertedIndex {
     pub fn term(&self, term: &str) -> Option<&TermPostings> {
-        self.groups[merge_group(term)].get(term)
+        self.groups[merge_group(term)]
+            .find(term_hasher().hash_one(term), |(t, _)| t == term)
+            .map(|(_, p)| p)
     }
 
     pub fn terms(&self) -> impl Iterator<Item = (&String, &TermPostings)> {
-        self.groups.iter().flatten()
+        self.groups.iter().flatten().map(|(t, p)| (t, p))
     }
 
     pub fn term_count(&self) -> usize {
-        self.groups.iter().map(HashMap::len).sum()
+        self.groups.iter().map(HashTable::len).sum()
     }
 }
 
@@ -180,8 +213,13 @@ const BATCH: usize = 1024;
 /// allocations (one text arena, one positions vector) instead of a `String`
 /// and a `Vec` per distinct term: a section has thousands of them (every CJK
 /// character, pair and triple), and those allocations were most of the merge.
+///
+/// Everything is laid out in merge-group order: the merge walks one group
+/// of every section of a batch at a time, and reading each term's text from
+/// wherever the section first met it was a cache miss per term — most of
+/// the merge's time on Chinese prose.
 struct SectionTerms {
-    /// Every distinct term's text, back to back.
+    /// Every distinct term's text, back to back, in merge-group order.
     text: String,
     /// The terms, ordered by merge group.
     terms: Vec<LocalTerm>,
@@ -194,16 +232,19 @@ struct SectionTerms {
 
 #[derive(Clone, Copy)]
 struct LocalTerm {
+    /// The term's [`term_hasher`] hash.
+    hash: u64,
     text: (u32, u32),
     positions: (u32, u32),
 }
 
 impl SectionTerms {
-    /// The terms of merge group `group`: (term, ascending positions).
-    fn group(&self, group: usize) -> impl Iterator<Item = (&str, &[u32])> {
+    /// The terms of merge group `group`: (hash, term, ascending positions).
+    fn group(&self, group: usize) -> impl Iterator<Item = (u64, &str, &[u32])> {
         let (from, to) = (self.group_starts[group], self.group_starts[group + 1]);
         self.terms[from as usize..to as usize].iter().map(|t| {
             (
+                t.hash,
                 &self.text[t.text.0 as usize..t.text.1 as usize],
                 &self.positions[t.positions.0 as usize..t.positions.1 as usize],
             )
@@ -212,10 +253,10 @@ impl SectionTerms {
 }
 
 fn section_terms(doc: &SearchDoc) -> SectionTerms {
-    let hasher = foldhash::fast::FixedState::default();
+    let hasher = term_hasher();
     let mut text = String::new();
-    // Distinct terms: (text range, merge group), looked up by their text.
-    let mut distinct: Vec<((u32, u32), u16)> = Vec::new();
+    // Distinct terms: (text range, merge group, hash), looked up by their text.
+    let mut distinct: Vec<((u32, u32), u16, u64)> = Vec::new();
     let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     // Every occurrence as (distinct term, position), in position order.
     let mut occurrences: Vec<(u32, u32)> = Vec::new();
@@ -231,7 +272,7 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
                 let id = distinct.len() as u32;
                 let from = text.len() as u32;
                 text.push_str(term);
-                distinct.push(((from, text.len() as u32), merge_group(term) as u16));
+                distinct.push(((from, text.len() as u32), merge_group(term) as u16, hash));
                 table.insert_unique(hash, id, |&i| {
                     let (from, to) = distinct[i as usize].0;
                     hasher.hash_one(&text[from as usize..to as usize])
@@ -268,13 +309,17 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
     let mut next = vec![0u32; distinct.len()];
     let mut terms = Vec::with_capacity(distinct.len());
     let mut group_starts = vec![0u32; MERGE_GROUPS + 1];
+    let mut ordered_text = String::with_capacity(text.len());
     let mut at = 0u32;
     for &i in &order {
-        let (range, group) = distinct[i as usize];
+        let ((from, to), group, hash) = distinct[i as usize];
         group_starts[group as usize + 1] += 1;
         next[i as usize] = at;
+        let start = ordered_text.len() as u32;
+        ordered_text.push_str(&text[from as usize..to as usize]);
         terms.push(LocalTerm {
-            text: range,
+            hash,
+            text: (start, ordered_text.len() as u32),
             positions: (at, at + counts[i as usize]),
         });
         at += counts[i as usize];
@@ -288,7 +333,7 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
         next[id as usize] += 1;
     }
     SectionTerms {
-        text,
+        text: ordered_text,
         terms,
         group_starts,
         positions,
@@ -360,7 +405,51 @@ fn rough_length(text: &str) -> u32 {
     n
 }
 
+/// The tokenized terms of sections, kept between index builds of the dev
+/// server (`lectern serve`): tokenizing is most of an index build, and after
+/// an edit nearly every section is as it was. Entries are found by a 128-bit
+/// hash of what tokenizing reads; each build keeps only the sections it
+/// indexed, so the memo never holds more than one index's worth.
+#[derive(Default)]
+pub struct SectionMemo {
+    kept: std::collections::HashMap<u128, Arc<SectionTerms>, foldhash::fast::FixedState>,
+}
+
+impl SectionMemo {
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+}
+
+/// What `section_terms` reads of a section, hashed.
+fn section_key(doc: &SearchDoc) -> u128 {
+    let half = |seed: u64| {
+        let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
+        (doc.kind as u8, &doc.title, &doc.heading, &doc.text).hash(&mut h);
+        h.finish()
+    };
+    (half(0x6c65_6374_6572_6e31) as u128) << 64 | half(0x7365_6172_6368_3131) as u128
+}
+
 pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
+    build_with(docs, scoring, None)
+}
+
+/// [`build`], taking sections' terms from `memo` where it has them and
+/// leaving in it the terms of `docs` (the same index either way).
+pub fn build_with(
+    docs: &[SearchDoc],
+    scoring: &Scoring,
+    mut memo: Option<&mut SectionMemo>,
+) -> InvertedIndex {
+    let before = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.kept))
+        .unwrap_or_default();
     let page_of = super::format::section_pages(&page_runs(docs));
     let avg_body = if docs.is_empty() {
         0.0
@@ -371,13 +460,33 @@ pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
             / docs.len() as f64
     };
     let mut index = InvertedIndex {
-        groups: (0..MERGE_GROUPS).map(|_| HashMap::default()).collect(),
+        groups: (0..MERGE_GROUPS).map(|_| HashTable::new()).collect(),
         norms: Vec::with_capacity(docs.len()),
         avg_body,
     };
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
         // Tokenizing is most of the work and independent per section.
-        let per_doc: Vec<SectionTerms> = batch.par_iter().map(section_terms).collect();
+        let per_doc: Vec<Arc<SectionTerms>> = match memo.as_deref_mut() {
+            None => batch
+                .par_iter()
+                .map(|d| Arc::new(section_terms(d)))
+                .collect(),
+            Some(memo) => {
+                let keyed: Vec<(u128, Arc<SectionTerms>)> = batch
+                    .par_iter()
+                    .map(|d| {
+                        let key = section_key(d);
+                        let terms = before
+                            .get(&key)
+                            .cloned()
+                            .unwrap_or_else(|| Arc::new(section_terms(d)));
+                        (key, terms)
+                    })
+                    .collect();
+                memo.kept.extend(keyed.iter().cloned());
+                keyed.into_iter().map(|(_, t)| t).collect()
+            }
+        };
         let first = (batch_no * BATCH) as u32;
         let norms: Vec<(u8, bool)> = per_doc
             .iter()
@@ -403,13 +512,19 @@ pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
                 for (i, section) in per_doc.iter().enumerate() {
                     let norm = norms[i];
                     let weigh = &weighs[i];
-                    for (term, positions) in section.group(group) {
-                        terms.entry_ref(term).or_default().push(
-                            first + i as u32,
-                            positions,
-                            norm,
-                            weigh,
-                        );
+                    for (hash, term, positions) in section.group(group) {
+                        let entry = match terms.find_mut(hash, |(t, _)| t == term) {
+                            Some((_, postings)) => postings,
+                            None => {
+                                let added = terms.insert_unique(
+                                    hash,
+                                    (term.to_string(), TermPostings::default()),
+                                    |(t, _)| term_hasher().hash_one(t.as_str()),
+                                );
+                                &mut added.into_mut().1
+                            }
+                        };
+                        entry.push(first + i as u32, positions, norm, weigh);
                     }
                 }
             });
@@ -499,7 +614,7 @@ mod tests {
         let index = build(&docs, &Scoring::CURRENT);
         let term = index.term("服务").unwrap();
         assert_eq!(term.df, 200);
-        let mut head: Vec<u32> = term.top.iter().map(|&(_, d)| d).collect();
+        let mut head: Vec<u32> = term.head_docs().collect();
         head.sort_unstable();
         let mut want: Vec<u32> = (0..HEAD_POSTINGS as u32 - 1).collect();
         want.push(150);

@@ -131,8 +131,17 @@ pub struct RenderedFiles {
 
 /// The index files' names and text, in memory.
 pub fn render_files(docs: &[SearchDoc], options: &IndexOptions) -> RenderedFiles {
+    render_files_with(docs, options, None)
+}
+
+/// [`render_files`], reusing and refreshing sections' terms in `memo`.
+pub fn render_files_with(
+    docs: &[SearchDoc],
+    options: &IndexOptions,
+    memo: Option<&mut index::SectionMemo>,
+) -> RenderedFiles {
     let files = Mutex::new(Vec::new());
-    let built = index::build(docs, &options.scoring);
+    let built = index::build_with(docs, &options.scoring, memo);
     let stats = emit_files(docs, built, options, &|name, text| {
         files
             .lock()
@@ -167,7 +176,7 @@ fn split_term(term: String, postings: TermPostings) -> SplitTerm {
             tail: None,
         };
     }
-    let mut head_docs: Vec<u32> = postings.top.iter().map(|&(_, d)| d).collect();
+    let mut head_docs: Vec<u32> = postings.head_docs().collect();
     head_docs.sort_unstable();
     // Only the gap before a posting depends on the postings before it: the
     // rest (length step, count and positions) is copied as it is.

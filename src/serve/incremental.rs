@@ -26,6 +26,7 @@ use walkdir::WalkDir;
 
 use crate::output::ownership;
 use crate::render::{CopiedFile, OutputFile};
+use crate::search::index::SectionMemo;
 use crate::search::{self, SearchDoc};
 
 /// The folder under the output where the search index lives.
@@ -221,8 +222,9 @@ impl OutputState {
 
 type Done = Box<dyn FnOnce(&io::Result<Duration>) + Send>;
 
-/// A finished index write: how long it took, and the files it left.
-type IndexWrite = (io::Result<Duration>, HashMap<String, u64>);
+/// A finished index write: how long it took, the files it left, and the
+/// sections' terms for the next one.
+type IndexWrite = (io::Result<Duration>, HashMap<String, u64>, SectionMemo);
 
 /// Rebuilds the search index off the request path.
 #[derive(Default)]
@@ -231,6 +233,8 @@ struct SearchWriter {
     indexed: Option<u64>,
     /// The index files on disk and their hashes.
     files: HashMap<String, u64>,
+    /// The tokenized sections of the last index (with the worker while it runs).
+    memo: SectionMemo,
     worker: Option<JoinHandle<IndexWrite>>,
 }
 
@@ -252,6 +256,7 @@ impl SearchWriter {
             }
             self.indexed = None;
             self.files.clear();
+            self.memo = SectionMemo::default();
             return false;
         }
         let hash = hash_docs(&docs, &options);
@@ -260,10 +265,11 @@ impl SearchWriter {
         }
         self.indexed = Some(hash);
         let previous = std::mem::take(&mut self.files);
+        let mut memo = std::mem::take(&mut self.memo);
         self.worker = Some(std::thread::spawn(move || {
-            let (result, files) = write_index(&dir, &docs, &options, previous);
+            let (result, files) = write_index(&dir, &docs, &options, previous, &mut memo);
             done(&result);
-            (result, files)
+            (result, files, memo)
         }));
         true
     }
@@ -271,12 +277,13 @@ impl SearchWriter {
     fn finish(&mut self) -> Option<io::Result<Duration>> {
         let worker = self.worker.take()?;
         match worker.join() {
-            Ok((result, files)) => {
+            Ok((result, files, memo)) => {
                 if result.is_err() {
                     // Written in part: the next update writes it all again.
                     self.indexed = None;
                 }
                 self.files = files;
+                self.memo = memo;
                 Some(result)
             }
             Err(_) => {
@@ -296,9 +303,10 @@ fn write_index(
     docs: &[SearchDoc],
     options: &search::IndexOptions,
     previous: HashMap<String, u64>,
+    memo: &mut SectionMemo,
 ) -> (io::Result<Duration>, HashMap<String, u64>) {
     let started = Instant::now();
-    let mut rendered = search::writer::render_files(docs, options).files;
+    let mut rendered = search::writer::render_files_with(docs, options, Some(memo)).files;
     rendered.sort_by_key(|(name, _)| name == "meta.js");
     let known = !previous.is_empty();
     let mut files = HashMap::with_capacity(rendered.len());

@@ -66,31 +66,37 @@ async function open(url) {
   return opened;
 }
 
-/** Types a query into the header box and waits until the panel shows its results. */
+/** Types a query into the header box and waits until the panel shows its
+ * results: the pages listed, each with its sections. */
 async function searchFor(page, q) {
   await page.fill('#lectern-search-input', q);
   await page.waitForFunction((q) => {
     const panel = document.querySelector('.lectern-search__panel');
     return panel && !panel.hidden && panel.getAttribute('data-query') === q;
   }, q);
-  return page.$$eval('.lectern-search__results .lectern-result', (items) => items.map((li) => ({
+  return page.$$eval('.lectern-search__results > .lectern-result', (items) => items.map((li) => ({
     title: li.querySelector('.lectern-result__title').textContent,
     kind: li.querySelector('.lectern-result__kind').textContent,
-    crumbs: li.querySelector('.lectern-result__crumbs')?.textContent ?? '',
-    snippet: li.querySelector('.lectern-result__snippet')?.innerHTML ?? '',
-    href: li.querySelector('a').getAttribute('href'),
+    crumbs: li.querySelector('.lectern-result__page .lectern-result__crumbs')?.textContent ?? '',
+    snippet: li.querySelector('.lectern-result__page .lectern-result__snippet')?.innerHTML ?? '',
+    href: li.querySelector('.lectern-result__page a').getAttribute('href'),
+    sections: [...li.querySelectorAll('.lectern-result__section')].map((s) => ({
+      heading: s.querySelector('.lectern-result__heading').textContent,
+      snippet: s.querySelector('.lectern-result__snippet')?.innerHTML ?? '',
+      href: s.querySelector('a').getAttribute('href'),
+    })),
   })));
 }
 
-/** [query, title expected among the top three results, its kind label]. */
+/** [query, page title or section heading expected among the top three pages, the page's kind label]. */
 const EXPECTED = [
-  ['诉', '投诉处理的六个步骤', '小节'],            // one character
-  ['投诉', '投诉处理的六个步骤', '小节'],          // two
-  ['忠诚客户', '忠诚客户', '小节'],                // four
-  ['客户关系管理', '优质服务型', '小节'],          // six
-  ['empathy', 'Listening first', '小节'],          // an English word
-  ['Custom', 'Listening first', '小节'],           // an English prefix
-  ['CRM系统', '优质服务型', '小节'],              // mixed
+  ['诉', '投诉处理的六个步骤', '教材'],            // one character
+  ['投诉', '投诉处理的六个步骤', '教材'],          // two
+  ['忠诚客户', '忠诚客户', '教材'],                // four
+  ['客户关系管理', '优质服务型', '教材'],          // six
+  ['empathy', 'Listening first', '教材'],          // an English word
+  ['Custom', 'Listening first', '教材'],           // an English prefix
+  ['CRM系统', '优质服务型', '教材'],              // mixed
   ['个性化服务', '案例：东方饭店的优质服务', '案例'], // a case study
   ['什么是客户服务', '什么是客户服务？', '问答'],   // a Q&A entry
 ];
@@ -104,8 +110,10 @@ for (const originName of ['file', 'http']) {
     for (const [q, title, kind] of EXPECTED) {
       const results = await searchFor(page, q);
       const top = results.slice(0, 3);
-      assert.ok(top.some((r) => r.title === title), `${q}: top 3 are ${JSON.stringify(top.map((r) => r.title))}, expected ${title}`);
-      assert.equal(top.find((r) => r.title === title).kind, kind, `${q}: kind`);
+      const names = (r) => [r.title, ...r.sections.map((s) => s.heading)];
+      const found = top.find((r) => names(r).includes(title));
+      assert.ok(found, `${q}: top 3 are ${JSON.stringify(top.map(names))}, expected ${title}`);
+      assert.equal(found.kind, kind, `${q}: kind`);
     }
     const none = await searchFor(page, '量子纠缠');
     assert.equal(none.length, 0);
@@ -117,10 +125,13 @@ for (const originName of ['file', 'http']) {
   // Proves snippets move to the match deep inside a long section, mark it, and escape the section's text.
   test(`${originName}: snippets are highlighted and escaped`, async () => {
     const { page, context, clean } = await open(origin() + 'index.html');
-    const [deep] = await searchFor(page, '琥珀色的灯塔');
+    const [deepPage] = await searchFor(page, '琥珀色的灯塔');
+    assert.equal(deepPage.title, '任务1 客户的类型');
+    assert.equal(deepPage.crumbs, '项目一 认识客户');
+    const [deep] = deepPage.sections;
+    assert.equal(deep.heading, '长篇说明');
     assert.match(deep.snippet, /^….*<mark>琥珀色的灯塔<\/mark>.*…$/);
-    assert.equal(deep.crumbs, '项目一 认识客户 › 任务1 客户的类型');
-    const [unsafe] = await searchFor(page, 'alert');
+    const [unsafe] = (await searchFor(page, 'alert'))[0].sections;
     assert.match(unsafe.snippet, /&lt;script&gt;<mark>alert<\/mark>\(1\)&lt;\/script&gt;/);
     assert.equal(await page.$$eval('.lectern-search__results script', (s) => s.length), 0);
     // A partial match says it is one.
@@ -138,16 +149,24 @@ for (const originName of ['file', 'http']) {
     assert.equal(await page.evaluate(() => document.activeElement.id), 'lectern-search-input');
     await page.keyboard.type('长篇说明');
     await page.waitForFunction(() => document.querySelector('.lectern-search__panel').getAttribute('data-query') === '长篇说明');
-    const selected = () => page.$$eval('.lectern-result', (items) => items.findIndex((li) => li.getAttribute('aria-selected') === 'true'));
-    const count = await page.$$eval('.lectern-result', (items) => items.length);
+    // The options are the pages and, under each, its sections, in reading order.
+    const options = () => page.$$eval('.lectern-search__results [role="option"]', (o) => o.map((x) => ({
+      id: x.id, selected: x.getAttribute('aria-selected'), section: x.classList.contains('lectern-result__section'),
+      name: (x.querySelector('.lectern-result__title') || x.querySelector('.lectern-result__heading')).textContent,
+    })));
+    const selected = async () => (await options()).findIndex((o) => o.selected === 'true');
+    const all = await options();
+    assert.deepEqual(all.slice(0, 2).map((o) => [o.name, o.section]), [['任务1 客户的类型', false], ['长篇说明', true]]);
+    assert.equal(new Set(all.map((o) => o.id)).size, all.length, 'option ids are unique');
     await page.keyboard.press('ArrowDown');
     assert.equal(await selected(), 0);
     await page.keyboard.press('ArrowUp');
-    assert.equal(await selected(), count - 1, 'ArrowUp from the first result wraps to the last');
+    assert.equal(await selected(), all.length - 1, 'ArrowUp from the first result wraps to the last');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await selected(), 0);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await selected(), 1, 'the page\'s section comes right after it');
     const activedescendant = await page.getAttribute('#lectern-search-input', 'aria-activedescendant');
-    assert.equal(activedescendant, 'lectern-search-option-0');
+    assert.equal(activedescendant, all[1].id);
     await Promise.all([page.waitForURL(/types\.html\?highlight=/), page.keyboard.press('Enter')]);
     assert.equal(decodeURIComponent(new URL(page.url()).hash), '#长篇说明');
     await page.waitForSelector('mark.lectern-highlight');
@@ -167,8 +186,8 @@ for (const originName of ['file', 'http']) {
   // Proves a result deep in a long section opens with the match highlighted and scrolled to.
   test(`${originName}: the opened page highlights the query in the text`, async () => {
     const { page, context, clean } = await open(origin() + 'index.html');
-    const [deep] = await searchFor(page, '琥珀色的灯塔');
-    await Promise.all([page.waitForURL(/highlight=/), page.click('.lectern-result a')]);
+    const [deep] = (await searchFor(page, '琥珀色的灯塔'))[0].sections;
+    await Promise.all([page.waitForURL(/highlight=/), page.click('.lectern-result__section a')]);
     await page.waitForSelector('mark.lectern-highlight');
     const marks = await page.$$eval('mark.lectern-highlight', (m) => m.map((x) => x.textContent));
     assert.deepEqual(marks, ['琥珀色的灯塔']);
@@ -177,13 +196,14 @@ for (const originName of ['file', 'http']) {
     await context.close();
   });
 
-  // Proves the full results page runs the query from ?q= and lists every result.
+  // Proves the full results page runs the query from ?q= and lists every page once.
   test(`${originName}: the results page lists all results`, async () => {
     const { page, context, clean } = await open(origin() + 'search.html?q=' + encodeURIComponent('客户'));
     await page.waitForFunction(() => document.getElementById('lectern-search-page').getAttribute('data-query') === '客户');
-    const titles = await page.$$eval('.lectern-search-page__results .lectern-result__title', (t) => t.map((x) => x.textContent));
-    assert.ok(titles.length >= 8, `only ${titles.length} results`);
-    assert.match(await page.textContent('.lectern-search-page__status'), new RegExp(`共找到 ${titles.length} 条结果`));
+    const titles = await page.$$eval('.lectern-search-page__results > .lectern-result .lectern-result__title', (t) => t.map((x) => x.textContent));
+    assert.ok(titles.length >= 5, `only ${titles.length} pages`);
+    assert.equal(new Set(titles).size, titles.length, 'each page once');
+    assert.match(await page.textContent('.lectern-search-page__status'), new RegExp(`共找到 ${titles.length} 个页面，\\d+ 处匹配`));
     assert.equal(await page.inputValue('#lectern-search-page-input'), '客户');
     assert.deepEqual(clean(), []);
     await context.close();

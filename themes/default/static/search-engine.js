@@ -581,7 +581,7 @@
     hits.sort(byScore);
     // Matches are what results show highlighted: worked out for those shown.
     for (var h = 0; h < hits.length && h < need; h++) hits[h].matches = matchesOf(hits[h].doc);
-    return { hits: hits, partial: partial, truncated: planned.truncated };
+    return withMatchesOf({ hits: hits, partial: partial, truncated: planned.truncated }, matchesOf);
   }
 
   function verbatim(phrases, occurrences, doc) {
@@ -992,22 +992,31 @@
   function mergeOutcomes(list, variants, need) {
     var exact = list.filter(function (o) { return o.hits.length && !o.partial; });
     var use = exact.length ? exact : list;
-    var best = new Map();
+    var best = new Map(), from = new Map();
     use.forEach(function (o) {
       o.hits.forEach(function (h) {
         var b = best.get(h.doc);
-        if (!b || h.score > b.score) best.set(h.doc, h);
+        if (!b || h.score > b.score) { best.set(h.doc, h); from.set(h.doc, o); }
       });
     });
     var hits = Array.from(best.values()).sort(byScore);
     var first = list[0], complete = use.every(function (o) { return o.complete; });
     var total = complete ? hits.length : Math.max.apply(null, use.map(function (o) { return o.total; }));
     if (!complete && need !== Infinity) hits = hits.slice(0, need);
-    return {
+    return withMatchesOf({
       query: first.query, hits: hits, partial: !exact.length && first.partial, truncated: use.some(function (o) { return o.truncated; }),
       total: total, totalExact: complete, complete: complete, meta: first.meta,
       also: variants.filter(function (v, k) { return list[k + 1].hits.length; })
-    };
+    }, function (doc) { var o = from.get(doc); return o && o.matchesOf ? o.matchesOf(doc) : []; });
+  }
+
+  /* An outcome's matchesOf(doc): the matches of any of its hits. Only the
+   * first hits asked for carry theirs; results grouped by page show sections
+   * further down too (search.js). Not enumerable, so an outcome still
+   * compares equal to the Rust engine's in the agreement tests. */
+  function withMatchesOf(outcome, matchesOf) {
+    Object.defineProperty(outcome, 'matchesOf', { value: matchesOf, enumerable: false });
+    return outcome;
   }
 
   // ---- highlighting and snippets -------------------------------------------

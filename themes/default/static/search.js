@@ -11,8 +11,17 @@
 
   var doc = document;
   var root = doc.documentElement.getAttribute('data-root') || '';
-  var DROPDOWN_RESULTS = 8;
-  var PAGE_RESULTS = 20;
+  /* Pages listed in the header's panel, and per "show more" on the results page. */
+  var DROPDOWN_PAGES = 5;
+  var PAGE_RESULTS = 10;
+  /* Best matching sections shown under each page. */
+  var SECTIONS_PER_PAGE = 3;
+  /* Snippet lengths (characters): short in the panel, so several pages fit. */
+  var SNIPPET_BOX = 80;
+  var SNIPPET_PAGE = 140;
+  /* The index's kind classes in order (scoring.rs KindClass), as named in
+   * the results page's URL (&kind=case) and its filter buttons. */
+  var KINDS = ['text', 'case', 'qa', 'quiz'];
   /* Only show "loading" if a search takes longer than this, so a warm index never flickers. */
   var LOADING_DELAY_MS = 200;
 
@@ -23,16 +32,20 @@
     search_loading: 'Loading the search index…',
     search_error: 'The search index could not be loaded.',
     search_no_results: 'No results for “{query}”.',
-    search_count: '{count} results',
+    search_count: '{pages}, {sections}', search_found: '{count}.',
+    search_pages: '{count} pages', search_pages_one: '{count} page',
+    search_sections: '{count} matching sections', search_sections_one: '{count} matching section',
     search_partial: 'No exact matches; showing partial matches.',
     search_also: 'Also searched: {terms}',
     search_truncated: 'Some word fragments matched too many words; the rarest were left out.',
-    search_all_results: 'See all {count} results',
+    search_all_results: 'See all results ({count})',
     search_more: 'Show more results',
     search_highlighting: 'Highlighted: {query}',
     search_highlight_clear: 'Clear highlights',
-    search_kind_page: 'Page', search_kind_section: 'Section', search_kind_case: 'Case study',
-    search_kind_qa: 'Q&A', search_kind_question: 'Question'
+    search_kind_text: 'Text', search_kind_case: 'Case study', search_kind_qa: 'Q&A', search_kind_quiz: 'Quiz',
+    search_filter_label: 'Filter by kind', search_filter_all: 'All', search_filter_text: 'Text',
+    search_filter_case: 'Case studies', search_filter_qa: 'Q&A', search_filter_quiz: 'Quizzes',
+    search_no_results_kind: 'No results of this kind; choose “All” to see the others.'
   };
   var strings = (function () {
     var el = doc.getElementById('lectern-i18n');
@@ -41,6 +54,10 @@
   function t(key, vars) {
     var s = strings[key] || FALLBACK[key] || key;
     return s.replace(/\{(\w+)\}/g, function (m, name) { return vars && name in vars ? String(vars[name]) : m; });
+  }
+  /* A count with its noun: `key_one` for exactly one (English "1 page"). */
+  function tCount(key, n, exact) {
+    return t(n === 1 && exact ? key + '_one' : key, { count: n + (exact ? '' : '+') });
   }
 
   // ---- loading scripts -------------------------------------------------------
@@ -51,8 +68,10 @@
       var key = kind + ':' + number;
       if (pending[key]) { pending[key].resolve(payload); delete pending[key]; }
     },
-    // The whole query path without the DOM, for bench/search_bench.mjs.
-    query: function (text, from, to) { return query(text, from, to); }
+    // The whole query path without the DOM, for the benchmarks and the
+    // browser relevance run: section by section, and by page as both lists show it.
+    query: function (text, from, to) { return query(text, from, to); },
+    queryPages: function (text, from, to, kind) { return queryPages(text, from, to, kind); }
   };
 
   function addScript(src, onload, onerror) {
@@ -111,7 +130,8 @@
   // ---- results -----------------------------------------------------------------
 
   /* Runs a query and fetches the stored sections of hits[from, to):
-   * resolves to {outcome, items: [{href, kind, titleHtml, crumbs, snippetHtml}]}. */
+   * resolves to {outcome, items: [{href, kind, titleHtml, crumbs, snippetHtml}]}.
+   * Section by section, as ranked (bench/search_bench.mjs measures it). */
   function query(text, from, to) {
     return Promise.all([engine(), index()]).then(function (both) {
       var E = both[0], idx = both[1];
@@ -127,26 +147,99 @@
     });
   }
 
-  function describe(E, text, hit, stored, bases) {
+  /* Runs a query and groups it by page, as both lists show it: pages[from, to)
+   * of those of kind `kind` (one of KINDS, or all), each with up to
+   * SECTIONS_PER_PAGE of its best sections. Resolves to {grouped (the
+   * engine's searchPages answer: pageCount, sectionCount, exact, kinds…),
+   * outcome, pages: [{href, kind, titleHtml, crumbs, snippetHtml, sections: [item]}]}. */
+  function queryPages(text, from, to, kind, snippetLength) {
+    return Promise.all([engine(), index()]).then(function (both) {
+      var E = both[0], idx = both[1];
+      var cls = KINDS.indexOf(kind);
+      var filter = cls >= 0 ? function (c) { return c === cls; } : null;
+      return idx.searchPages(text, to, SECTIONS_PER_PAGE, filter).then(function (grouped) {
+        var groups = grouped.pages.slice(from, to), ids = [], outcome = grouped.outcome;
+        // Matches of the shown sections past those the engine marked (only these few).
+        groups.forEach(function (g) {
+          g.hits.forEach(function (h) { if (!h.matches && outcome.matchesOf) h.matches = outcome.matchesOf(h.doc); });
+        });
+        // Each page's first section names it (title, breadcrumb, address), then its hits.
+        groups.forEach(function (g) {
+          ids.push(g.first);
+          g.hits.forEach(function (h) { ids.push(h.doc); });
+        });
+        return idx.docs(ids).then(function (stored) {
+          var bases = grouped.outcome.meta.bases, at = 0;
+          var pages = groups.map(function (g) {
+            var first = stored[at];
+            var hits = stored.slice(at + 1, at + 1 + g.hits.length);
+            at += 1 + g.hits.length;
+            return describePage(E, text, g, first, hits, bases, snippetLength || SNIPPET_BOX);
+          });
+          return { grouped: grouped, outcome: grouped.outcome, pages: pages };
+        });
+      });
+    });
+  }
+
+  /* Ranges of `text` (the field of a hit's positions starting at `lo`, up
+   * to `hi`) to mark. The engine works out a hit's matches for the first
+   * hits it was asked for; a section further down a page's group has them
+   * from outcome.matchesOf (see queryPages), or, from an engine without it,
+   * is marked where the query's phrases occur in it. */
+  function ranges(E, q, hit, text, lo, hi) {
+    if (!hit.matches) return E.queryRanges(text, E.parseQuery(q));
+    var inField = hit.matches.filter(function (m) { return m[0] >= lo && m[0] < hi; });
+    return E.matchRanges(text, inField, lo);
+  }
+
+  function describe(E, text, hit, stored, bases, snippetLength) {
     var kind = stored[0], url = stored[1], title = stored[2], heading = stored[3], crumbs = stored[4], body = stored[5];
-    function field(lo, hi) { return hit.matches.filter(function (m) { return m[0] >= lo && m[0] < hi; }); }
     var shown = heading || title;
-    var shownBase = heading ? bases[1] : bases[0];
-    var titleHtml = E.markHtml(shown, E.matchRanges(shown, field(shownBase, heading ? bases[2] : bases[1]), shownBase), 0, shown.length);
-    var bodyRanges = E.matchRanges(body, field(bases[2], Infinity), bases[2]);
+    var titleRanges = heading ? ranges(E, text, hit, heading, bases[1], bases[2]) : ranges(E, text, hit, title, bases[0], bases[1]);
     return {
       href: resultHref(url, text),
       kind: kind,
-      titleHtml: titleHtml,
+      heading: heading,
+      titleHtml: E.markHtml(shown, titleRanges, 0, shown.length),
       crumbs: crumbs.join(' › '),
-      snippetHtml: E.snippet(body, bodyRanges, 120)
+      snippetHtml: E.snippet(body, ranges(E, text, hit, body, bases[2], Infinity), snippetLength || 120)
     };
   }
 
-  /* The number of results as shown: "1200+" when only a lower bound is known
-   * (several partial-word expansions answered from their heads). */
-  function countText(outcome) {
-    return outcome.total + (outcome.totalExact ? '' : '+');
+  /* One page of a grouped result. Its title is every section's title field,
+   * so any hit's title matches mark it. A hit on the page's own opening
+   * section (no heading) gives the page its snippet; the others are listed
+   * under it as sections. */
+  function describePage(E, text, group, first, stored, bases, snippetLength) {
+    var title = first[2], url = first[1].split('#')[0];
+    var marked = group.hits.map(function (h) { return ranges(E, text, h, title, bases[0], bases[1]); })
+      .filter(function (r) { return r.length; })[0] || [];
+    var crumbs = first[4].slice();
+    // The breadcrumb ends with the page itself, which the title already says.
+    if (crumbs.length && crumbs[crumbs.length - 1] === title) crumbs.pop();
+    var page = {
+      href: resultHref(url, text),
+      kind: KINDS[group.kind],
+      titleHtml: E.markHtml(title, marked, 0, title.length),
+      crumbs: crumbs.join(' › '),
+      snippetHtml: '',
+      sections: []
+    };
+    group.hits.forEach(function (hit, k) {
+      var item = describe(E, text, hit, stored[k], bases, snippetLength);
+      if (!item.heading && !page.snippetHtml) { page.snippetHtml = item.snippetHtml; page.href = item.href; }
+      else page.sections.push(item);
+    });
+    return page;
+  }
+
+  /* "12 pages, 37 sections"; "N+" for a number only known as a lower bound
+   * (a common word answered from the head of its postings). */
+  function countText(grouped) {
+    var pages = tCount('search_pages', grouped.pageCount, grouped.exact);
+    var sections = tCount('search_sections', grouped.sectionCount, grouped.exact || grouped.outcome.totalExact !== false);
+    return t('search_count', { pages: pages, sections: sections });
   }
 
   /* The link to a result, carrying the query so the page can highlight it. */
@@ -162,15 +255,41 @@
     });
   }
 
-  function itemHtml(item, id) {
-    return '<li class="lectern-result" role="option" aria-selected="false"' + (id ? ' id="' + id + '"' : '') + '>' +
-      '<a class="lectern-result__link" href="' + esc(item.href) + '" tabindex="-1">' +
+  /* One page and its sections. In the header's panel (`ids` given: {page,
+   * sections: [...]}) each link is an option of the listbox, the page's
+   * first, so arrows walk them in reading order; on the results page they
+   * are plain links. */
+  function pageHtml(page, ids) {
+    var option = function (id) { return ids ? ' role="option" aria-selected="false" id="' + id + '"' : ''; };
+    var link = ids ? ' tabindex="-1"' : '';
+    var sections = page.sections.map(function (s, k) {
+      return '<li class="lectern-result__section"' + option(ids && ids.sections[k]) + '>' +
+        '<a class="lectern-result__link lectern-result__link--section" href="' + esc(s.href) + '"' + link + '>' +
+        '<span class="lectern-result__heading">' + s.titleHtml + '</span>' +
+        (s.snippetHtml ? '<span class="lectern-result__snippet">' + s.snippetHtml + '</span>' : '') +
+        '</a></li>';
+    }).join('');
+    return '<li class="lectern-result"' + (ids ? ' role="group" aria-labelledby="' + ids.page + '"' : '') + '>' +
+      '<div class="lectern-result__page"' + option(ids && ids.page) + '>' +
+      '<a class="lectern-result__link" href="' + esc(page.href) + '"' + link + '>' +
       '<span class="lectern-result__head">' +
-      '<span class="lectern-result__kind lectern-result__kind--' + esc(item.kind) + '">' + esc(t('search_kind_' + item.kind)) + '</span>' +
-      '<span class="lectern-result__title">' + item.titleHtml + '</span></span>' +
-      (item.crumbs ? '<span class="lectern-result__crumbs">' + esc(item.crumbs) + '</span>' : '') +
-      (item.snippetHtml ? '<span class="lectern-result__snippet">' + item.snippetHtml + '</span>' : '') +
-      '</a></li>';
+      '<span class="lectern-result__kind lectern-result__kind--' + esc(page.kind) + '">' + esc(t('search_kind_' + page.kind)) + '</span>' +
+      '<span class="lectern-result__title">' + page.titleHtml + '</span></span>' +
+      (page.crumbs ? '<span class="lectern-result__crumbs">' + esc(page.crumbs) + '</span>' : '') +
+      (page.snippetHtml ? '<span class="lectern-result__snippet">' + page.snippetHtml + '</span>' : '') +
+      '</a></div>' +
+      (sections ? '<ul class="lectern-result__sections"' + (ids ? ' role="none"' : '') + '>' + sections + '</ul>' : '') +
+      '</li>';
+  }
+
+  /* Pages as list items; with `idPrefix`, as options numbered in reading order. */
+  function pagesHtml(pages, idPrefix) {
+    var n = 0;
+    return pages.map(function (p) {
+      if (!idPrefix) return pageHtml(p, null);
+      var ids = { page: idPrefix + n++, sections: p.sections.map(function () { return idPrefix + n++; }) };
+      return pageHtml(p, ids);
+    }).join('');
   }
 
   function notes(outcome) {
@@ -181,7 +300,6 @@
     if (outcome.also && outcome.also.length) out.push(t('search_also', { terms: outcome.also.join('、') }));
     return out;
   }
-
   // ---- the search box in the header --------------------------------------------
 
   function SearchBox(form) {
@@ -190,7 +308,9 @@
     var list = form.querySelector('.lectern-search__results');
     var status = form.querySelector('.lectern-search__status');
     var more = form.querySelector('.lectern-search__all');
-    var seq = 0, active = -1, count = 0, timer = 0, loadingTimer = 0;
+    var seq = 0, active = -1, timer = 0, loadingTimer = 0;
+
+    function options() { return list.querySelectorAll('[role="option"]'); }
 
     function open(on) {
       panel.hidden = !on;
@@ -199,7 +319,7 @@
     }
 
     function setActive(k) {
-      var items = list.querySelectorAll('.lectern-result');
+      var items = options();
       if (active >= 0 && items[active]) items[active].setAttribute('aria-selected', 'false');
       active = k;
       if (k >= 0 && items[k]) {
@@ -219,20 +339,20 @@
       loadingTimer = setTimeout(function () {
         if (mine === seq) { status.textContent = t('search_loading'); open(true); }
       }, LOADING_DELAY_MS);
-      query(q, 0, DROPDOWN_RESULTS).then(function (r) {
+      queryPages(q, 0, DROPDOWN_PAGES).then(function (r) {
         if (mine !== seq) return;
         clearTimeout(loadingTimer);
-        count = r.items.length;
         active = -1;
-        list.innerHTML = r.items.map(function (item, k) { return itemHtml(item, 'lectern-search-option-' + k); }).join('');
-        var total = r.outcome.total;
-        var lines = notes(r.outcome);
+        input.removeAttribute('aria-activedescendant');
+        list.innerHTML = pagesHtml(r.pages, 'lectern-search-option-');
+        var g = r.grouped, lines = notes(r.outcome);
         if (!r.outcome.query.phrases.length) lines = [];
-        else if (!total) lines.unshift(t('search_no_results', { query: q.trim() }));
+        else if (!g.pageCount) lines.unshift(t('search_no_results', { query: q.trim() }));
         status.textContent = lines.join(' ');
-        more.hidden = total <= count;
+        // The full list has more to show: more pages, or more sections of these.
+        more.hidden = !g.pageCount || (g.exact && g.pageCount <= r.pages.length && g.sectionCount <= countShown(r.pages));
         more.href = root + 'search.html?q=' + encodeURIComponent(q.trim());
-        more.textContent = t('search_all_results', { count: countText(r.outcome) });
+        more.textContent = t('search_all_results', { count: countText(g) });
         // Says which query the panel shows (tests wait on it; typing may be ahead).
         panel.setAttribute('data-query', q);
         open(true);
@@ -257,16 +377,17 @@
       if (input.value.trim() && list.children.length) open(true);
     });
     input.addEventListener('keydown', function (e) {
+      var count = options().length;
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         if (panel.hidden || !count) return;
         e.preventDefault();
         var step = e.key === 'ArrowDown' ? 1 : -1;
         setActive(active < 0 ? (step > 0 ? 0 : count - 1) : (active + step + count) % count);
       } else if (e.key === 'Enter') {
-        var items = list.querySelectorAll('.lectern-result__link');
-        if (!panel.hidden && active >= 0 && items[active]) {
+        var chosen = options()[active];
+        if (!panel.hidden && chosen) {
           e.preventDefault();
-          window.location.href = items[active].href;
+          window.location.href = chosen.querySelector('a').href;
         }
         // Otherwise the form submits to the full results page.
       } else if (e.key === 'Escape') {
@@ -282,33 +403,67 @@
     return { input: input };
   }
 
+  /* Sections a list of pages shows (a page's own snippet counts as one). */
+  function countShown(pages) {
+    return pages.reduce(function (n, p) { return n + p.sections.length + (p.snippetHtml ? 1 : 0); }, 0);
+  }
+
   // ---- the full results page (search.html) ---------------------------------------
 
   function ResultsPage(section) {
     var form = section.querySelector('form');
     var input = form.querySelector('input[name="q"]');
     var status = section.querySelector('.lectern-search-page__status');
+    var kindsEl = section.querySelector('.lectern-search-page__kinds');
     var list = section.querySelector('.lectern-search-page__results');
     var more = section.querySelector('.lectern-search-page__more');
-    var q = new URLSearchParams(window.location.search).get('q') || '';
+    var params = new URLSearchParams(window.location.search);
+    var kind = KINDS.indexOf(params.get('kind')) >= 0 ? params.get('kind') : '';
     var shown = 0, seq = 0;
-    input.value = q;
+    input.value = params.get('q') || '';
+
+    /* The address says the query and the kind, so reload and back keep both. */
+    function remember() {
+      var url = new URL(window.location.href);
+      url.searchParams.set('q', input.value.trim());
+      if (kind) url.searchParams.set('kind', kind); else url.searchParams.delete('kind');
+      try { window.history.replaceState(null, '', url.href); } catch (e) { /* an old browser on file:// */ }
+    }
+
+    /* The kind buttons with their page counts ("N+" when only a lower bound
+     * is known); a kind known to have nothing is disabled. */
+    function showKinds(g) {
+      var all = g.kinds.reduce(function (n, c) { return n + c[0]; }, 0);
+      var choices = [['', all]].concat(KINDS.map(function (k, c) { return [k, g.kinds[c][0]]; }));
+      kindsEl.innerHTML = choices.map(function (choice) {
+        var k = choice[0], n = choice[1], pressed = k === kind;
+        var none = !n && g.exact && !pressed;
+        return '<button type="button" class="lectern-search-page__kind" data-kind="' + k + '" aria-pressed="' + pressed + '"' +
+          (none ? ' disabled' : '') + '>' + esc(t('search_filter_' + (k || 'all'))) +
+          (n || g.exact ? ' <span class="lectern-search-page__kind-count">' + n + (g.exact ? '' : '+') + '</span>' : '') +
+          '</button>';
+      }).join('');
+      kindsEl.hidden = !all;
+    }
 
     function page(reset) {
       var mine = ++seq;
       if (reset) { shown = 0; list.innerHTML = ''; }
-      if (!input.value.trim()) { status.textContent = ''; more.hidden = true; return; }
+      if (!input.value.trim()) { status.textContent = ''; more.hidden = true; kindsEl.hidden = true; return; }
       status.textContent = t('search_loading');
       var text = input.value;
-      query(text, shown, shown + PAGE_RESULTS).then(function (r) {
+      queryPages(text, shown, shown + PAGE_RESULTS, kind, SNIPPET_PAGE).then(function (r) {
         if (mine !== seq) return;
-        var total = r.outcome.total;
-        list.insertAdjacentHTML('beforeend', r.items.map(function (item) { return itemHtml(item); }).join(''));
-        shown += r.items.length;
-        var lines = total ? [t('search_count', { count: countText(r.outcome) })] : [t('search_no_results', { query: text.trim() })];
+        var g = r.grouped;
+        list.insertAdjacentHTML('beforeend', pagesHtml(r.pages, null));
+        shown += r.pages.length;
+        showKinds(g);
+        var lines = g.pageCount ? [t('search_found', { count: countText(g) })]
+          : [kind && g.outcome.hits.length ? t('search_no_results_kind') : t('search_no_results', { query: text.trim() })];
         status.textContent = lines.concat(notes(r.outcome)).join(' ');
-        more.hidden = shown >= total;
+        more.hidden = !r.pages.length || (g.exact && shown >= g.pageCount);
         section.setAttribute('data-query', text);
+        section.setAttribute('data-kind', kind);
       }, function (e) {
         if (mine !== seq) return;
         status.textContent = t('search_error');
@@ -318,9 +473,14 @@
 
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      var url = new URL(window.location.href);
-      url.searchParams.set('q', input.value.trim());
-      window.history.replaceState(null, '', url.href);
+      remember();
+      page(true);
+    });
+    kindsEl.addEventListener('click', function (e) {
+      var button = e.target.closest('button');
+      if (!button || button.disabled || button.getAttribute('data-kind') === kind) return;
+      kind = button.getAttribute('data-kind');
+      remember();
       page(true);
     });
     more.addEventListener('click', function () { page(false); });
