@@ -293,6 +293,11 @@ fn every_kind_of_change_previews_exactly_as_it_builds() {
     edit(&root, &section, "title: ", "title: 新");
     step(&mut preview, 4);
     assert_eq!(preview.rendered, pages, "a title edit renders every page");
+    assert_eq!(
+        preview.printed,
+        ["print.html", "print/understanding-customer-service.html"],
+        "a title edit changes the contents of two print documents only"
+    );
 
     // Reordering: the first section becomes the last of its chapter.
     edit(&root, &section, "title: ", "weight: 99\ntitle: ");

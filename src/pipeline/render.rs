@@ -296,7 +296,10 @@ pub fn render_into(
     files.extend(quiz_pages.iter().cloned());
     clock.lap("quiz pages");
     // Print pages and the drill are made from the content alone; never indexed.
-    let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, renderer_inputs));
+    // The print documents read the theme, settings and content but not the
+    // navigation (only the built-in print.html is memoised; see PrintMemo):
+    // a title edit makes only the documents whose contents list changed.
+    let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, theme_inputs));
     let study = print::render_all(&site, &renderer, code, print_memo).and_then(|p| {
         kept.extend(p.kept);
         let mut f = p.files;

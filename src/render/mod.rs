@@ -155,6 +155,7 @@ impl Renderer {
         (self.chapter_of_url, self.branches) = nav_maps(&nav);
         self.nav = nav;
         self.has_drill = has_drill(site);
+        // Sidebars of the old navigation.
         self.sidebars = Mutex::new(HashMap::new());
         self.check_sidebar()
     }

@@ -281,7 +281,8 @@ pub struct PrintPages {
 /// print.html and every chapter's print page, their code highlighted
 /// through `code` (the pages' own render has just highlighted it: without
 /// the store every block was highlighted three times). With a memo (and
-/// the fingerprint of the renderer, see `PrintMemo`), only what changed
+/// the fingerprint of the renderer's theme and settings: the built-in
+/// print.html shows no navigation; see `PrintMemo`), only what changed
 /// since the memo's render is made again.
 pub fn render_all(
     site: &Site,
