@@ -87,6 +87,8 @@ struct Preview {
     rendered: usize,
     kept: usize,
     paths: Vec<String>,
+    /// Print documents made again by the last rebuild (the others are kept).
+    printed: Vec<String>,
 }
 
 impl Preview {
@@ -97,6 +99,7 @@ impl Preview {
             rendered: 0,
             kept: 0,
             paths: Vec::new(),
+            printed: Vec::new(),
         }
     }
 
@@ -109,9 +112,15 @@ impl Preview {
     fn try_rebuild(&mut self, root: &Path) -> Result<(), lectern::diagnostic::Diagnostics> {
         let options = options(root, self.state.out_dir().to_path_buf());
         let r = render::render_cached(&options, &mut self.cache)?;
-        self.kept = r.kept.len();
         let pages: std::collections::HashSet<&str> =
             r.site.pages().map(|p| p.url.as_str()).collect();
+        self.kept = r.kept.iter().filter(|p| pages.contains(p.as_str())).count();
+        self.printed = r
+            .files
+            .iter()
+            .filter(|f| f.path == "print.html" || f.path.starts_with("print/"))
+            .map(|f| f.path.clone())
+            .collect();
         self.paths = r
             .files
             .iter()
@@ -265,6 +274,11 @@ fn every_kind_of_change_previews_exactly_as_it_builds() {
         "a body edit renders its page only: {:?}",
         preview.paths
     );
+    assert_eq!(
+        preview.printed,
+        ["print.html", "print/understanding-customer-service.html"],
+        "a body edit makes again only the print documents holding the page"
+    );
 
     // A code block added, then changed.
     let code = "\n\n```rust\nfn main() { println!(\"客户\"); }\n```\n";
@@ -279,6 +293,11 @@ fn every_kind_of_change_previews_exactly_as_it_builds() {
     edit(&root, &section, "title: ", "title: 新");
     step(&mut preview, 4);
     assert_eq!(preview.rendered, pages, "a title edit renders every page");
+    assert_eq!(
+        preview.printed,
+        ["print.html", "print/understanding-customer-service.html"],
+        "a title edit changes the contents of two print documents only"
+    );
 
     // Reordering: the first section becomes the last of its chapter.
     edit(&root, &section, "title: ", "weight: 99\ntitle: ");

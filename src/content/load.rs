@@ -128,32 +128,37 @@ pub fn load_cached(
         pairs.sort_unstable();
         h.write(format!("{pairs:?}{options:?}").as_bytes());
     });
-    let old = std::mem::take(&mut cache.pages);
+    // The keys read every file (a file that cannot be read is left to
+    // `page::load` to report); a page found under its key is moved out of
+    // the cache, not copied.
+    let mut old = std::mem::take(&mut cache.pages);
+    let keys: Vec<Option<u128>> = sources
+        .par_iter()
+        .map(|s| match (&s.book, std::fs::read(&s.abs)) {
+            (None, Ok(bytes)) => Some(crate::markdown::code_cache::content_key(|h| {
+                h.write(&bytes);
+                h.write(format!("{s:?}").as_bytes());
+                h.write(&site_key.to_le_bytes());
+            })),
+            _ => None,
+        })
+        .collect();
+    let found: Vec<Option<Loaded>> = keys
+        .iter()
+        .map(|k| k.and_then(|k| old.remove(&k)))
+        .collect();
+    drop(old);
+    cache.reused = found.iter().filter(|f| f.is_some()).count();
     type PageResult = Result<Option<Loaded>, Vec<Diagnostic>>;
     let results: Vec<(Option<u128>, PageResult)> = sources
         .par_iter()
-        .map(|s| {
-            // The key reads the file; a file that cannot be read is left
-            // to `page::load` to report.
-            let key = match (&s.book, std::fs::read(&s.abs)) {
-                (None, Ok(bytes)) => Some(crate::markdown::code_cache::content_key(|h| {
-                    h.write(&bytes);
-                    h.write(format!("{s:?}").as_bytes());
-                    h.write(&site_key.to_le_bytes());
-                })),
-                _ => None,
-            };
-            match key.and_then(|k| old.get(&k)) {
-                Some(kept) => (key, Ok(Some(kept.clone()))),
-                None => (key, page::load(s, &index, options)),
-            }
+        .zip(keys)
+        .zip(found)
+        .map(|((s, key), kept)| match kept {
+            Some(kept) => (key, Ok(Some(kept))),
+            None => (key, page::load(s, &index, options)),
         })
         .collect();
-    cache.reused = results
-        .iter()
-        .filter(|(k, _)| k.is_some_and(|k| old.contains_key(&k)))
-        .count();
-    drop(old);
     let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = results
         .into_iter()
         .map(|(key, r)| {

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod offline;
 mod owners;
 pub mod render;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -30,6 +30,8 @@ use crate::markdown::code_cache::{CodeMemo, CodeStore};
 use crate::quiz::{self, QuizSet};
 use crate::render::pages::{self, PageSink};
 use crate::render::pages::{PageMemo, Reuse};
+use crate::render::print;
+use crate::render::print_memo::PrintMemo;
 use crate::render::{nav::Nav, quiz_pages, Renderer};
 use crate::render::{CopiedFile, OutputFile};
 use crate::search::{self, SearchDoc};
@@ -62,13 +64,17 @@ pub struct RenderCache {
     /// server); a single build or check keeps nothing it will not use.
     remember: bool,
     quizzes: Option<QuizCache>,
-    renderer: Option<(u64, Renderer)>,
+    /// The renderer, with the fingerprints of its theme and settings, and
+    /// of those and the navigation.
+    renderer: Option<(u64, u64, Renderer)>,
     /// Pages whose files are unchanged are not read again (`LoadCache`).
     load: LoadCache,
     /// Highlighted code by block: an unchanged block is highlighted once.
     code: CodeMemo,
     /// The content pages of the last render, by the key of their inputs.
     pages: PageMemo,
+    /// The print pages' parts and the documents of the last render.
+    print: PrintMemo,
 }
 
 impl Default for RenderCache {
@@ -81,6 +87,7 @@ impl Default for RenderCache {
             load: LoadCache::default(),
             code: CodeMemo::default(),
             pages: PageMemo::default(),
+            print: PrintMemo::default(),
         }
     }
 }
@@ -100,6 +107,7 @@ impl RenderCache {
     /// spares work (loaded pages, highlighted code, theme, banks).
     pub fn forget_pages(&mut self) {
         self.pages.clear();
+        self.print.forget_documents();
     }
 }
 
@@ -145,6 +153,7 @@ pub fn render_into(
     stores: Option<BuildStores>,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
+    let mut clock = super::trace::StageClock::from_env();
     let LoadedSite {
         site,
         diagnostics: mut diags,
@@ -162,6 +171,7 @@ pub fn render_into(
             return Err(diags);
         }
     };
+    clock.lap("load");
     let layout = site.config.layout.clone();
     let config_json = serde_json::to_string(&site.config).unwrap_or_default();
     let quiz_inputs = fingerprint(|h| {
@@ -169,6 +179,7 @@ pub fn render_into(
         skeleton(&site, h);
         hash_files(root, &root.join(&layout.quizzes), h);
     });
+    clock.lap("quiz fingerprint");
     let quiz_cache = match cache.quizzes.take() {
         Some(c) if c.inputs == quiz_inputs => c,
         _ => {
@@ -182,6 +193,7 @@ pub fn render_into(
         }
     };
     let quizzes = &quiz_cache.quizzes;
+    clock.lap("banks");
     diags.extend(quiz_cache.diagnostics.iter().cloned());
     // As the pipeline does: render even with errors so far, so links to
     // generated pages are checked too and every problem is listed at once.
@@ -193,20 +205,31 @@ pub fn render_into(
         }
     }
     let nav = Nav::new(&site, &quiz_by_chapter, quiz::global_links(quizzes));
-    let renderer_inputs = fingerprint(|h| {
+    clock.lap("nav");
+    let theme_inputs = fingerprint(|h| {
         config_json.hash(h);
-        serde_json::to_string(&nav).unwrap_or_default().hash(h);
+        crate::render::has_drill(&site).hash(h);
         hash_files(root, &root.join(&layout.themes), h);
     });
+    let renderer_inputs = fingerprint(|h| {
+        theme_inputs.hash(h);
+        serde_json::to_string(&nav).unwrap_or_default().hash(h);
+    });
+    clock.lap("renderer fingerprint");
     let renderer = match cache.renderer.take() {
-        Some((inputs, r)) if inputs == renderer_inputs => r,
-        _ => Renderer::new(&site, nav).map_err(|ds| {
-            let mut all = diags.clone();
-            all.extend(ds);
-            all
-        })?,
+        Some((_, inputs, r)) if inputs == renderer_inputs => Ok(r),
+        // Only the navigation changed (a title, the order): the same
+        // compiled templates with the new navigation.
+        Some((theme, _, r)) if theme == theme_inputs => r.with_nav(&site, nav),
+        _ => Renderer::new(&site, nav),
     };
+    let renderer = renderer.map_err(|ds| {
+        let mut all = diags.clone();
+        all.extend(ds);
+        all
+    })?;
     diags.extend(renderer.skipped().iter().cloned());
+    clock.lap("renderer");
     let case_links = quiz::case_question_links(quizzes);
     // The search entries need only the loaded site and the banks, so they
     // are made before the pages are rendered: a build then writes the index
@@ -218,6 +241,7 @@ pub fn render_into(
     } else {
         Vec::new()
     };
+    clock.lap("search docs");
     // A build writing as it renders highlights through its stores; a render
     // in memory (check, the dev server) through the cache's memo, and
     // renders only the pages whose inputs changed since its last render.
@@ -251,13 +275,14 @@ pub fn render_into(
         }
         _ => (render_pages(), None),
     };
-    let (mut files, written, kept) = match rendered_pages {
+    let (mut files, written, mut kept) = match rendered_pages {
         Ok(p) => (p.files, p.written, p.kept),
         Err(ds) => {
             diags.extend(ds);
             return Err(diags);
         }
     };
+    clock.lap("pages");
     let quiz_pages = match &quiz_cache.pages {
         Some((inputs, pages)) if *inputs == renderer_inputs => pages.clone(),
         _ => match quiz_pages::render_all(&site, quizzes, &renderer) {
@@ -269,8 +294,15 @@ pub fn render_into(
         },
     };
     files.extend(quiz_pages.iter().cloned());
+    clock.lap("quiz pages");
     // Print pages and the drill are made from the content alone; never indexed.
-    let study = crate::render::print::render_all(&site, &renderer, code).and_then(|mut f| {
+    // The print documents read the theme, settings and content but not the
+    // navigation (only the built-in print.html is memoised; see PrintMemo):
+    // a title edit makes only the documents whose contents list changed.
+    let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, theme_inputs));
+    let study = print::render_all(&site, &renderer, code, print_memo).and_then(|p| {
+        kept.extend(p.kept);
+        let mut f = p.files;
         f.extend(crate::render::drill::render(&site, &renderer)?);
         Ok(f)
     });
@@ -281,6 +313,7 @@ pub fn render_into(
             return Err(diags);
         }
     }
+    clock.lap("print and drill");
     if site.config.search.enabled {
         let mut ctx = renderer.context(crate::generated::SEARCH_PAGE);
         ctx.insert("breadcrumbs", &Vec::<serde_json::Value>::new());
@@ -297,6 +330,7 @@ pub fn render_into(
             path: a.url.clone(),
         })
         .collect();
+    clock.lap("search page, static files");
     diags.extend(owners::check(
         files
             .iter()
@@ -306,10 +340,12 @@ pub fn render_into(
             .chain(copies.iter().map(|c| c.path.as_str())),
         &claims(&site, quizzes),
     ));
+    clock.lap("owners");
     check_html_links(&site, &files, &written, &kept, &copies, &mut diags);
+    clock.lap("html links");
     if diags.has_errors() {
         // The pages were rendered but will not be written.
-        cache.pages.clear();
+        cache.forget_pages();
         diags.sort();
         return Err(diags);
     }
@@ -318,7 +354,8 @@ pub fn render_into(
         pages: Some((renderer_inputs, quiz_pages)),
         ..quiz_cache
     });
-    cache.renderer = Some((renderer_inputs, renderer));
+    cache.renderer = Some((theme_inputs, renderer_inputs, renderer));
+    clock.report("render");
     Ok(Rendered {
         site,
         written: written.len(),

@@ -8,6 +8,7 @@ pub mod nav;
 pub mod offline;
 pub mod pages;
 pub mod print;
+pub mod print_memo;
 pub mod quiz_pages;
 pub mod theme;
 
@@ -122,26 +123,7 @@ impl Renderer {
             "repository": site.config.book.as_ref().and_then(|b| b.git_repository_url.clone()),
         });
         let strings_json = json_for_script(&strings);
-        let mut chapter_of_url = HashMap::new();
-        let mut branches = HashMap::new();
-        for c in &nav.chapters {
-            chapter_of_url.insert(c.url.clone(), c.slug.clone());
-            for p in &c.pages {
-                p.walk(&mut Vec::new(), &mut |page, above| {
-                    chapter_of_url.insert(page.url.clone(), c.slug.clone());
-                    let mut open: Vec<String> = above.iter().map(|u| u.to_string()).collect();
-                    if !page.children.is_empty() {
-                        open.push(page.url.clone());
-                    }
-                    if !open.is_empty() {
-                        branches.insert(page.url.clone(), open);
-                    }
-                });
-            }
-            if let Some(quiz) = &c.quiz {
-                chapter_of_url.insert(quiz.url.clone(), c.slug.clone());
-            }
-        }
+        let (chapter_of_url, branches) = nav_maps(&nav);
         let renderer = Renderer {
             book_files,
             tera,
@@ -156,30 +138,50 @@ impl Renderer {
             } else {
                 Vec::new()
             },
-            has_drill: site
-                .pages()
-                .any(|p| p.kind == crate::content::PageKind::Qa && !p.qa.is_empty()),
+            has_drill: has_drill(site),
             lang: site.config.language.code(),
             origins,
             sidebars: Mutex::new(HashMap::new()),
             chapter_of_url,
             branches,
         };
-        // Render the sidebar once up front so a broken sidebar template is an
-        // error, not a silently empty navigation.
-        let open = renderer
+        renderer.check_sidebar()
+    }
+
+    /// The same theme, settings and strings with another navigation (a
+    /// title or the order changed): the templates are not compiled again.
+    /// `site` must be the one `self` was made for but for its pages.
+    pub fn with_nav(mut self, site: &Site, nav: Nav) -> Result<Renderer, Vec<Diagnostic>> {
+        (self.chapter_of_url, self.branches) = nav_maps(&nav);
+        self.nav = nav;
+        self.has_drill = has_drill(site);
+        // Sidebars of the old navigation.
+        self.sidebars = Mutex::new(HashMap::new());
+        self.check_sidebar()
+    }
+
+    /// Renders the sidebar once up front so a broken sidebar template is an
+    /// error, not a silently empty navigation.
+    fn check_sidebar(self) -> Result<Renderer, Vec<Diagnostic>> {
+        let open = self
             .nav
             .chapters
             .first()
             .map(|c| c.slug.clone())
             .unwrap_or_default();
-        renderer.render_sidebar("", &open).map_err(|d| vec![d])?;
-        Ok(renderer)
+        self.render_sidebar("", &open).map_err(|d| vec![d])?;
+        Ok(self)
     }
 
     /// A UI string in the course's language.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// Whether the theme file `rel` (`templates/print.html`) is the
+    /// built-in one, which the course's theme does not replace.
+    pub fn is_builtin(&self, rel: &str) -> bool {
+        self.theme.is_builtin(rel)
     }
 
     pub fn nav(&self) -> &Nav {
@@ -293,6 +295,39 @@ impl Renderer {
         files.extend(self.offline_files.iter().cloned());
         files
     }
+}
+
+/// Whether the course has Q&A entries (a drill page, linked from every page).
+pub fn has_drill(site: &Site) -> bool {
+    site.pages()
+        .any(|p| p.kind == crate::content::PageKind::Qa && !p.qa.is_empty())
+}
+
+/// Page URL → its chapter's slug, and page URL → the sections to show open
+/// in the sidebar on that page.
+#[allow(clippy::type_complexity)]
+fn nav_maps(nav: &Nav) -> (HashMap<String, String>, HashMap<String, Vec<String>>) {
+    let mut chapter_of_url = HashMap::new();
+    let mut branches = HashMap::new();
+    for c in &nav.chapters {
+        chapter_of_url.insert(c.url.clone(), c.slug.clone());
+        for p in &c.pages {
+            p.walk(&mut Vec::new(), &mut |page, above| {
+                chapter_of_url.insert(page.url.clone(), c.slug.clone());
+                let mut open: Vec<String> = above.iter().map(|u| u.to_string()).collect();
+                if !page.children.is_empty() {
+                    open.push(page.url.clone());
+                }
+                if !open.is_empty() {
+                    branches.insert(page.url.clone(), open);
+                }
+            });
+        }
+        if let Some(quiz) = &c.quiz {
+            chapter_of_url.insert(quiz.url.clone(), c.slug.clone());
+        }
+    }
+    (chapter_of_url, branches)
 }
 
 /// An mdBook's `additional-css` and `additional-js` files (paths relative

@@ -6,15 +6,18 @@
 //! anything else they are made relative to the print page's folder.
 
 use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::print_memo::{self, PrintMemo};
 use super::{OutputFile, Renderer};
-use crate::content::{Chapter, Page, PageKind, Site};
+use crate::content::{Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
 use crate::generated::{PRINT_DIR, PRINT_PAGE};
-use crate::markdown::code_cache::CodeStore;
+use crate::markdown::code_cache::{self, CodeKey, CodeStore};
 
 /// The print page of a chapter.
 pub fn chapter_url(slug: &str) -> String {
@@ -174,8 +177,8 @@ fn unescape(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// `page` in a print document, from its finished HTML (`html`).
-fn print_page(page: &Page, html: &str, depth: usize, rw: &Rewrite) -> PrintPage {
+/// A page's part of a print document; `html` is its HTML as placed there.
+fn print_page(page: &Page, depth: usize, rw: &Rewrite, html: String) -> PrintPage {
     PrintPage {
         anchor: rw.anchor.to_string(),
         title: page.title.clone(),
@@ -186,7 +189,7 @@ fn print_page(page: &Page, html: &str, depth: usize, rw: &Rewrite) -> PrintPage 
         },
         depth,
         number: page.number.clone(),
-        html: rw.html(html),
+        html,
         case_questions: page
             .case_questions
             .iter()
@@ -207,96 +210,273 @@ fn print_page(page: &Page, html: &str, depth: usize, rw: &Rewrite) -> PrintPage 
     }
 }
 
-/// A chapter's pages as printed: the overview first (depth 0), then its
-/// pages; placeholders (folders without a page) are left out.
-fn printed_pages(chapter: &Chapter) -> Vec<(&Page, usize)> {
-    std::iter::once((&chapter.index, 0))
-        .chain(chapter.pages.iter().map(|p| (p, p.depth + 1)))
-        .filter(|(p, _)| !p.placeholder)
-        .collect()
-}
+/// Gives a page's HTML as a print document places it (rewritten by `Rewrite`).
+type PageHtml<'a> = dyn FnMut(&Page, &Rewrite) -> String + 'a;
 
-/// Page URL → anchor, for the pages of `chapters`.
-fn anchors<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> HashMap<String, String> {
-    chapters
-        .into_iter()
-        .flat_map(printed_pages)
-        .map(|(p, _)| (p.url.clone(), anchor_of(&p.url)))
-        .collect()
-}
-
-/// One chapter in a print document whose pages are `in_doc`, at `doc_root`.
-fn print_chapter(
-    chapter: &Chapter,
-    pages: &[(&Page, usize)],
-    finished: &[String],
-    renderer: &Renderer,
-    in_doc: &HashMap<String, String>,
-    doc_root: &str,
-) -> PrintChapter {
-    let nav = renderer.nav().chapter(&chapter.slug);
-    PrintChapter {
-        anchor: anchor_of(&chapter.index.url),
-        title: chapter.title().to_string(),
-        label: nav.and_then(|n| n.label.clone()),
-        pages: pages
-            .par_iter()
-            .zip(finished)
-            .map(|(&(p, depth), html)| {
-                let anchor = anchor_of(&p.url);
-                let rw = Rewrite {
-                    page_url: &p.url,
-                    anchor: &anchor,
-                    doc_root,
-                    in_doc,
-                };
-                print_page(p, html, depth, &rw)
-            })
-            .collect(),
+/// The pages of a print document: URL → anchor.
+fn in_document(site: &Site, only: Option<&str>) -> HashMap<String, String> {
+    let mut in_doc = HashMap::new();
+    for c in site
+        .chapters
+        .iter()
+        .filter(|c| only.is_none_or(|s| s == c.slug))
+    {
+        for p in std::iter::once(&c.index).chain(&c.pages) {
+            if !p.placeholder {
+                in_doc.insert(p.url.clone(), anchor_of(&p.url));
+            }
+        }
     }
+    in_doc
 }
 
-/// print.html and every chapter's print page. Each page's code is
-/// highlighted once, through `code` (the store the content pages were
-/// rendered through, which has it already), and its HTML serves both
-/// documents; the pages of a chapter are prepared in parallel.
+/// The chapters in a print document: their overview and pages, in order.
+fn chapters(
+    site: &Site,
+    renderer: &Renderer,
+    only: Option<&str>,
+    doc_root: &str,
+    in_doc: &HashMap<String, String>,
+    html: &mut PageHtml,
+) -> Vec<PrintChapter> {
+    site.chapters
+        .iter()
+        .filter(|c| only.is_none_or(|s| s == c.slug))
+        .map(|c| {
+            let nav = renderer.nav().chapter(&c.slug);
+            let pages = std::iter::once((&c.index, 0))
+                .chain(c.pages.iter().map(|p| (p, p.depth + 1)))
+                .filter(|(p, _)| !p.placeholder)
+                .map(|(p, depth)| {
+                    let anchor = anchor_of(&p.url);
+                    let rw = Rewrite {
+                        page_url: &p.url,
+                        anchor: &anchor,
+                        doc_root,
+                        in_doc,
+                    };
+                    let h = html(p, &rw);
+                    print_page(p, depth, &rw, h)
+                })
+                .collect();
+            PrintChapter {
+                anchor: anchor_of(&c.index.url),
+                title: c.title().to_string(),
+                label: nav.and_then(|n| n.label.clone()),
+                pages,
+            }
+        })
+        .collect()
+}
+
+/// The print pages made by `render_all`, and those kept as they are.
+#[derive(Debug, Default)]
+pub struct PrintPages {
+    pub files: Vec<OutputFile>,
+    /// Documents whose every input is what it was in the render the memo
+    /// remembers: their bytes are unchanged.
+    pub kept: Vec<String>,
+}
+
+/// print.html and every chapter's print page, their code highlighted
+/// through `code` (the pages' own render has just highlighted it: without
+/// the store every block was highlighted three times). With a memo (and
+/// the fingerprint of the renderer's theme and settings: the built-in
+/// print.html shows no navigation; see `PrintMemo`), only what changed
+/// since the memo's render is made again.
 pub fn render_all(
     site: &Site,
     renderer: &Renderer,
     code: &dyn CodeStore,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let render = |url: &str, chapters: Vec<PrintChapter>, whole: bool| {
-        let mut ctx = renderer.context(url);
-        ctx.insert("chapters", &chapters);
-        ctx.insert("whole_course", &whole);
-        Ok::<_, Diagnostic>(OutputFile::new(url, renderer.render("print.html", &ctx)?))
-    };
-    let whole_in_doc = anchors(&site.chapters);
-    let whole_root = crate::content::paths::root_prefix(PRINT_PAGE);
-    let mut whole = Vec::with_capacity(site.chapters.len());
-    let mut per_chapter = Vec::with_capacity(site.chapters.len());
-    for c in &site.chapters {
-        let pages = printed_pages(c);
-        let finished: Vec<String> = pages
+    memo: Option<(&mut PrintMemo, u64)>,
+) -> Result<PrintPages, Diagnostic> {
+    let docs: Vec<(String, Option<&str>)> = std::iter::once((PRINT_PAGE.to_string(), None))
+        .chain(
+            site.chapters
+                .iter()
+                .map(|c| (chapter_url(&c.slug), Some(c.slug.as_str()))),
+        )
+        .collect();
+    let memo = memo.filter(|_| renderer.is_builtin("templates/print.html"));
+    let Some((memo, renderer_key)) = memo else {
+        let files = docs
             .par_iter()
-            .map(|(p, _)| p.html.to_html_with(code))
-            .collect();
-        let url = chapter_url(&c.slug);
-        let own_root = crate::content::paths::root_prefix(&url);
-        let own = print_chapter(c, &pages, &finished, renderer, &anchors([c]), &own_root);
-        per_chapter.push(render(&url, vec![own], false)?);
-        whole.push(print_chapter(
-            c,
-            &pages,
-            &finished,
-            renderer,
-            &whole_in_doc,
-            &whole_root,
-        ));
+            .map(|(url, only)| render_whole(site, renderer, code, url, *only))
+            .collect::<Result<_, _>>()?;
+        return Ok(PrintPages {
+            files,
+            kept: Vec::new(),
+        });
+    };
+    // Each page's HTML is hashed once for all the documents it is in.
+    let html_keys: HashMap<&str, CodeKey> = site
+        .chapters
+        .par_iter()
+        .flat_map_iter(|c| std::iter::once(&c.index).chain(&c.pages))
+        .filter(|p| !p.placeholder)
+        .map(|p| {
+            let key = code_cache::content_key(|h| {
+                p.html.hash(&mut code_cache::HashWrite(h));
+            });
+            (p.url.as_str(), key)
+        })
+        .collect();
+    let last: &PrintMemo = memo;
+    let made: Vec<Result<Spliced, Diagnostic>> = docs
+        .par_iter()
+        .map(|(url, only)| {
+            let doc = Document {
+                site,
+                renderer,
+                code,
+                url,
+                only: *only,
+            };
+            doc.spliced(last, renderer_key, &html_keys)
+        })
+        .collect();
+    let mut out = PrintPages::default();
+    let mut next = PrintMemo::default();
+    for m in made {
+        let m = m?;
+        next.documents.insert(m.key);
+        next.fragments.extend(m.fragments);
+        if let Some(s) = m.skeleton {
+            next.skeletons.insert(s.0, s.1);
+        }
+        match m.file {
+            Some(f) => out.files.push(f),
+            None => out.kept.push(m.url),
+        }
     }
-    let mut out = vec![render(PRINT_PAGE, whole, true)?];
-    out.extend(per_chapter);
+    *memo = next;
     Ok(out)
+}
+
+/// One print document, rendered whole through tera.
+fn render_whole(
+    site: &Site,
+    renderer: &Renderer,
+    code: &dyn CodeStore,
+    url: &str,
+    only: Option<&str>,
+) -> Result<OutputFile, Diagnostic> {
+    let root = crate::content::paths::root_prefix(url);
+    let in_doc = in_document(site, only);
+    let mut html = |p: &Page, rw: &Rewrite| rw.html(&p.html.to_html_with(code));
+    let chapters = chapters(site, renderer, only, &root, &in_doc, &mut html);
+    render_document(renderer, url, only, &chapters).map(|html| OutputFile::new(url, html))
+}
+
+fn render_document(
+    renderer: &Renderer,
+    url: &str,
+    only: Option<&str>,
+    chapters: &[PrintChapter],
+) -> Result<String, Diagnostic> {
+    let mut ctx = renderer.context(url);
+    ctx.insert("chapters", chapters);
+    ctx.insert("whole_course", &only.is_none());
+    renderer.render("print.html", &ctx)
+}
+
+/// A print document to make with a memo.
+struct Document<'a> {
+    site: &'a Site,
+    renderer: &'a Renderer,
+    code: &'a dyn CodeStore,
+    url: &'a str,
+    only: Option<&'a str>,
+}
+
+/// What making one document with the memo gave.
+struct Spliced {
+    url: String,
+    key: CodeKey,
+    /// None: kept (unchanged since the memo's render).
+    file: Option<OutputFile>,
+    fragments: Vec<(CodeKey, Arc<String>)>,
+    skeleton: Option<(CodeKey, Arc<String>)>,
+}
+
+impl Document<'_> {
+    fn spliced(
+        &self,
+        last: &PrintMemo,
+        renderer_key: u64,
+        html_keys: &HashMap<&str, CodeKey>,
+    ) -> Result<Spliced, Diagnostic> {
+        let root = crate::content::paths::root_prefix(self.url);
+        let in_doc = in_document(self.site, self.only);
+        let doc_key = code_cache::content_key(|h| {
+            let mut pages: Vec<(&String, &String)> = in_doc.iter().collect();
+            pages.sort_unstable();
+            pages.hash(&mut code_cache::HashWrite(h));
+            root.hash(&mut code_cache::HashWrite(h));
+        });
+        let mut fragments: Vec<(CodeKey, Arc<String>)> = Vec::new();
+        let mut html = |p: &Page, rw: &Rewrite| {
+            let page_key = html_keys.get(p.url.as_str()).copied().unwrap_or_default();
+            let key = code_cache::content_key(|h| {
+                (page_key, doc_key, rw.page_url, rw.anchor).hash(&mut code_cache::HashWrite(h));
+            });
+            let fragment = match last.fragments.get(&key) {
+                Some(f) => Arc::clone(f),
+                None => Arc::new(rw.html(&p.html.to_html_with(self.code))),
+            };
+            if fragment.is_empty() {
+                return String::new();
+            }
+            fragments.push((key, fragment));
+            print_memo::marker(fragments.len() - 1)
+        };
+        let chapters = chapters(
+            self.site,
+            self.renderer,
+            self.only,
+            &root,
+            &in_doc,
+            &mut html,
+        );
+        let skeleton_key = code_cache::content_key(|h| {
+            renderer_key.hash(&mut code_cache::HashWrite(h));
+            self.url.hash(&mut code_cache::HashWrite(h));
+            h.write(&serde_json::to_vec(&chapters).unwrap_or_default());
+        });
+        let key = code_cache::content_key(|h| {
+            skeleton_key.hash(&mut code_cache::HashWrite(h));
+            for (k, _) in &fragments {
+                k.hash(&mut code_cache::HashWrite(h));
+            }
+        });
+        let kept = last.documents.contains(&key);
+        let skeleton = match last.skeletons.get(&skeleton_key) {
+            Some(s) => Arc::clone(s),
+            None if kept => Arc::new(String::new()),
+            None => Arc::new(render_document(
+                self.renderer,
+                self.url,
+                self.only,
+                &chapters,
+            )?),
+        };
+        let parts: Vec<Arc<String>> = fragments.iter().map(|(_, f)| Arc::clone(f)).collect();
+        let file = match kept {
+            true => None,
+            false => Some(match print_memo::splice(&skeleton, &parts) {
+                Some(html) => OutputFile::new(self.url, html),
+                // The template does not place each page's HTML once as it is.
+                None => render_whole(self.site, self.renderer, self.code, self.url, self.only)?,
+            }),
+        };
+        Ok(Spliced {
+            url: self.url.to_string(),
+            key,
+            file,
+            fragments,
+            skeleton: (!skeleton.is_empty()).then_some((skeleton_key, skeleton)),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -98,6 +98,16 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// Whether the file `rel` in effect is the built-in theme's, unchanged.
+    pub fn is_builtin(&self, rel: &str) -> bool {
+        match (DEFAULT_THEME.get_file(rel), self.files.get(rel)) {
+            (Some(builtin), Some(used)) => builtin.contents() == used.bytes.as_slice(),
+            _ => false,
+        }
+    }
+}
+
 fn add_embedded(dir: &Dir<'_>, theme: &mut Theme) {
     for entry in dir.entries() {
         match entry {

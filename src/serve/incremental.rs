@@ -53,6 +53,8 @@ pub struct OutputState {
     /// False until the first write: the folder then holds what a full build
     /// wrote, which is compared with the disk instead of the hashes.
     known: bool,
+    /// Hash of the manifest this state last wrote (0: none yet).
+    manifest: u64,
     search: SearchWriter,
 }
 
@@ -63,6 +65,7 @@ impl OutputState {
             written: HashMap::new(),
             copied: HashMap::new(),
             known: false,
+            manifest: 0,
             search: SearchWriter::default(),
         }
     }
@@ -85,18 +88,27 @@ impl OutputState {
         // The manifest must list every file lectern may have written before
         // any is written: a write that fails half-way leaves files that the
         // next full build would otherwise take for the user's.
+        // Rewritten only when it lacks one (nearly every rebuild writes
+        // files the manifest already lists).
         let mut listed = ownership::read_manifest(&self.out_dir).unwrap_or_default();
+        let before = listed.paths.len();
         listed.paths.extend(
             files
                 .iter()
-                .map(|f| f.path.clone())
-                .chain(kept.iter().cloned())
-                .chain(copies.iter().map(|c| c.path.clone())),
+                .map(|f| f.path.as_str())
+                .chain(kept.iter().map(String::as_str))
+                .chain(copies.iter().map(|c| c.path.as_str()))
+                .filter(|p| !listed.paths.contains(*p))
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
         );
-        write_atomically(
-            &self.out_dir.join(ownership::MANIFEST),
-            ownership::manifest_text(listed.paths.iter().map(String::as_str)).as_bytes(),
-        )?;
+        if listed.paths.len() != before {
+            self.manifest = 0;
+            write_atomically(
+                &self.out_dir.join(ownership::MANIFEST),
+                ownership::manifest_text(listed.paths.iter().map(String::as_str)).as_bytes(),
+            )?;
+        }
         let mut present: HashSet<&str> =
             HashSet::with_capacity(files.len() + kept.len() + copies.len());
         for path in kept {
@@ -179,10 +191,12 @@ impl OutputState {
         // index as a whole folder: it is rewritten in the background.
         let search = format!("{SEARCH_DIR}/");
         let listed = present.iter().copied().chain([search.as_str()]);
-        write_atomically(
-            &self.out_dir.join(ownership::MANIFEST),
-            ownership::manifest_text(listed).as_bytes(),
-        )?;
+        let text = ownership::manifest_text(listed);
+        let hash = hash_bytes(text.as_bytes());
+        if hash != self.manifest {
+            write_atomically(&self.out_dir.join(ownership::MANIFEST), text.as_bytes())?;
+            self.manifest = hash;
+        }
         Ok(stats)
     }
 

@@ -150,6 +150,7 @@ impl Preview {
             // course.yaml now names another output folder: build that one whole.
             return self.full_build(&what, started);
         }
+        let mut clock = pipeline::trace::StageClock::from_env();
         let stats = match output.write(&rendered.files, &rendered.kept, &rendered.copies) {
             Ok(s) => s,
             Err(e) => {
@@ -166,8 +167,10 @@ impl Preview {
                 return self.failed(&diags);
             }
         };
+        clock.lap("write");
         let elapsed = started.elapsed();
         self.shared.hub.built();
+        clock.report("serve");
         print_warnings(&self.options.root, &rendered.warnings);
         let removed = match stats.removed {
             0 => String::new(),
