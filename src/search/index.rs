@@ -4,7 +4,7 @@
 //! Positions are laid out by field as `scoring` says.
 
 use std::collections::BinaryHeap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
@@ -432,11 +432,8 @@ impl SectionMemo {
 
 /// What `section_terms` reads of a section, hashed.
 fn section_key(doc: &SearchDoc) -> u128 {
-    let half = |seed: u64| {
-        let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
-        (doc.kind as u8, &doc.title, &doc.heading, &doc.text).hash(&mut h);
-        h.finish()
-    };
+    let read = (doc.kind as u8, &doc.title, &doc.heading, &doc.text);
+    let half = |seed: u64| foldhash::quality::FixedState::with_seed(seed).hash_one(read);
     (half(0x6c65_6374_6572_6e31) as u128) << 64 | half(0x7365_6172_6368_3131) as u128
 }
 
