@@ -191,10 +191,14 @@ fn the_shipped_course_ships_the_compacted_engine() {
 /// as (page, its sections), pages in all, sections in all).
 type JsGroups = (Vec<(u32, Vec<u32>)>, usize, usize);
 
+/// One query's answer from search-engine.js: (hits as (section, score),
+/// partial, the hits grouped by page).
+type JsOutcome = (Vec<(u32, f64)>, bool, JsGroups);
+
 /// Runs search-engine.js under Node on the built index; returns, per query,
 /// (hits as (section, score), partial, the hits grouped by page as the
 /// search box shows them: five pages of up to three sections).
-fn js_search(site: &Path, queries: &[String]) -> Vec<(Vec<(u32, f64)>, bool, JsGroups)> {
+fn js_search(site: &Path, queries: &[String]) -> Vec<JsOutcome> {
     const SCRIPT: &str = r#"
         const fs = require('fs'), path = require('path'), vm = require('vm');
         const [engineFile, site] = [process.env.ENGINE, process.env.SITE];
