@@ -191,9 +191,9 @@ fn the_shipped_course_ships_the_compacted_engine() {
 /// as (page, its sections), pages in all, sections in all).
 type JsGroups = (Vec<(u32, Vec<u32>)>, usize, usize);
 
-/// One query's answer from search-engine.js: (hits as (section, score),
+/// One query's answer from search-engine.js: (hits as (section, score, matches),
 /// partial, the hits grouped by page).
-type JsOutcome = (Vec<(u32, f64)>, bool, JsGroups);
+type JsOutcome = (Vec<(u32, f64, Vec<(u32, u32)>)>, bool, JsGroups);
 
 /// Runs search-engine.js under Node on the built index; returns, per query,
 /// (hits as (section, score), partial, the hits grouped by page as the
@@ -234,7 +234,7 @@ fn js_search(site: &Path, queries: &[String]) -> Vec<JsOutcome> {
               && (!top.totalExact || top.total === r.hits.length);
             if (!same) throw new Error(`first eight of ${JSON.stringify(q)} differ: ${JSON.stringify(top.hits.slice(0, 8).map((h) => h.doc))} vs ${JSON.stringify(r.hits.slice(0, 8).map((h) => h.doc))}`);
             const g = E.groupPages(r.meta, r.hits, 3, null, 5);
-            out.push([r.hits.map((h) => [h.doc, h.score]), r.partial,
+            out.push([r.hits.map((h) => [h.doc, h.score, h.matches]), r.partial,
               [g.pages.map((p) => [p.page, p.hits.map((h) => h.doc)]), g.count, g.sections]]);
           }
           process.stdout.write(JSON.stringify(out));
@@ -315,6 +315,18 @@ fn browser_engine_agrees_with_the_rust_engine() {
             .iter()
             .map(|h| h.doc)
             .eq(js_hits.iter().map(|h| h.0));
+        // What each section marks (with synonyms, every variant's words).
+        if let Some((r, js)) = rust
+            .hits
+            .iter()
+            .zip(&js_hits)
+            .find(|(r, js)| r.doc == js.0 && r.matches != js.2)
+        {
+            failures.push(format!(
+                "{q:?}: section {} marks {:?} in rust, {:?} in js",
+                r.doc, r.matches, js.2
+            ));
+        }
         if (grouped.count, grouped.sections) != (js_groups.1, js_groups.2)
             || (same_order && rust_groups != js_groups.0)
         {
@@ -327,7 +339,7 @@ fn browser_engine_agrees_with_the_rust_engine() {
         // Scores may differ in the last bits (Math.log vs ln): compare with a
         // tolerance, and accept swapped order only between equal scores.
         let same = same_len
-            && rust.hits.iter().zip(&js_hits).all(|(r, &(doc, score))| {
+            && rust.hits.iter().zip(&js_hits).all(|(r, &(doc, score, _))| {
                 (r.score - score).abs() <= 1e-9 * r.score.abs().max(1.0)
                     && (r.doc == doc
                         || rust.hits.iter().any(|o| {

@@ -378,7 +378,21 @@ pub fn search_text(index: &IndexFiles, text: &str) -> (Outcome, Vec<String>) {
             }
         }
     }
+    // A section several of the queries found marks what each matched (投诉
+    // next to 抱怨), not only the words of the one that scored best.
+    let mut matches: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+    for o in &use_list {
+        for h in &o.hits {
+            matches.entry(h.doc).or_default().extend(&h.matches);
+        }
+    }
     let mut hits: Vec<Hit> = best.into_values().collect();
+    for h in &mut hits {
+        let mut all = matches.remove(&h.doc).unwrap_or_default();
+        all.sort_unstable();
+        all.dedup();
+        h.matches = all;
+    }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     let outcome = Outcome {
         hits,

@@ -1008,14 +1008,24 @@
   function mergeOutcomes(list, variants, need) {
     var exact = list.filter(function (o) { return o.hits.length && !o.partial; });
     var use = exact.length ? exact : list;
-    var best = new Map(), from = new Map();
+    var best = new Map();
     use.forEach(function (o) {
       o.hits.forEach(function (h) {
         var b = best.get(h.doc);
-        if (!b || h.score > b.score) { best.set(h.doc, h); from.set(h.doc, o); }
+        if (!b || h.score > b.score) best.set(h.doc, h);
       });
     });
-    var hits = Array.from(best.values()).sort(byScore);
+    // A section several of the queries found marks what each matched (投诉
+    // next to 抱怨), not only the words of the one that scored best.
+    var docsOf = use.map(function (o) { return new Set(o.hits.map(function (h) { return h.doc; })); });
+    function matchesOf(doc) {
+      var all = [];
+      use.forEach(function (o, k) { if (docsOf[k].has(doc) && o.matchesOf) all = all.concat(o.matchesOf(doc)); });
+      return sortedUnique(all);
+    }
+    var hits = Array.from(best.values()).sort(byScore).map(function (h) {
+      return { doc: h.doc, score: h.score, matches: h.matches && matchesOf(h.doc) };
+    });
     var first = list[0], complete = use.every(function (o) { return o.complete; });
     var total = complete ? hits.length : Math.max.apply(null, use.map(function (o) { return o.total; }));
     if (!complete && need !== Infinity) hits = hits.slice(0, need);
@@ -1023,7 +1033,7 @@
       query: first.query, hits: hits, partial: !exact.length && first.partial, truncated: use.some(function (o) { return o.truncated; }),
       total: total, totalExact: complete, complete: complete, meta: first.meta,
       also: variants.filter(function (v, k) { return list[k + 1].hits.length; })
-    }, function (doc) { var o = from.get(doc); return o && o.matchesOf ? o.matchesOf(doc) : []; });
+    }, matchesOf);
   }
 
   /* An outcome's matchesOf(doc): the matches of any of its hits. Only the
