@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use lectern::search::engine::{search, search_text, Outcome};
+use lectern::search::engine::{group_pages, search, search_text, Outcome};
 use lectern::search::fold::fold_str;
 use lectern::search::query::parse;
 use lectern::search::reader::{read_index, IndexFiles};
@@ -187,9 +187,18 @@ fn the_shipped_course_ships_the_compacted_engine() {
     assert_eq!(shipped, lectern::render::compact_js::compact_js(&source));
 }
 
+/// Results by page as search-engine.js groups them: (the first pages, each
+/// as (page, its sections), pages in all, sections in all).
+type JsGroups = (Vec<(u32, Vec<u32>)>, usize, usize);
+
+/// One query's answer from search-engine.js: (hits as (section, score, matches),
+/// partial, the hits grouped by page).
+type JsOutcome = (Vec<(u32, f64, Vec<(u32, u32)>)>, bool, JsGroups);
+
 /// Runs search-engine.js under Node on the built index; returns, per query,
-/// (hits as (section, score), partial).
-fn js_search(site: &Path, queries: &[String]) -> Vec<(Vec<(u32, f64)>, bool)> {
+/// (hits as (section, score), partial, the hits grouped by page as the
+/// search box shows them: five pages of up to three sections).
+fn js_search(site: &Path, queries: &[String]) -> Vec<JsOutcome> {
     const SCRIPT: &str = r#"
         const fs = require('fs'), path = require('path'), vm = require('vm');
         const [engineFile, site] = [process.env.ENGINE, process.env.SITE];
@@ -224,7 +233,9 @@ fn js_search(site: &Path, queries: &[String]) -> Vec<(Vec<(u32, f64)>, bool)> {
               && top.hits.length >= Math.min(8, r.hits.length) && top.total >= Math.min(r.hits.length, top.hits.length)
               && (!top.totalExact || top.total === r.hits.length);
             if (!same) throw new Error(`first eight of ${JSON.stringify(q)} differ: ${JSON.stringify(top.hits.slice(0, 8).map((h) => h.doc))} vs ${JSON.stringify(r.hits.slice(0, 8).map((h) => h.doc))}`);
-            out.push([r.hits.map((h) => [h.doc, h.score]), r.partial]);
+            const g = E.groupPages(r.meta, r.hits, 3, null, 5);
+            out.push([r.hits.map((h) => [h.doc, h.score, h.matches]), r.partial,
+              [g.pages.map((p) => [p.page, p.hits.map((h) => h.doc)]), g.count, g.sections]]);
           }
           process.stdout.write(JSON.stringify(out));
         })().catch((e) => { console.error(e); process.exit(1); });
@@ -288,14 +299,47 @@ fn browser_engine_agrees_with_the_rust_engine() {
     }
     let js = js_search(shipped_site(), &queries);
     let mut failures = Vec::new();
-    for (q, (js_hits, js_partial)) in queries.iter().zip(js) {
+    for (q, (js_hits, js_partial, js_groups)) in queries.iter().zip(js) {
         // As the browser runs a query: with its synonyms (search.synonyms).
         let rust: Outcome = search_text(index, q).0;
+        // Grouped by page alike: the counts always, the pages shown when
+        // both list the sections in one order (equal scores may swap).
+        let grouped = group_pages(index, &rust.hits, 3, None, 5);
+        let rust_groups: Vec<(u32, Vec<u32>)> = grouped
+            .pages
+            .iter()
+            .map(|p| (p.page, p.hits.iter().map(|h| h.doc).collect()))
+            .collect();
+        let same_order = rust
+            .hits
+            .iter()
+            .map(|h| h.doc)
+            .eq(js_hits.iter().map(|h| h.0));
+        // What each section marks (with synonyms, every variant's words).
+        if let Some((r, js)) = rust
+            .hits
+            .iter()
+            .zip(&js_hits)
+            .find(|(r, js)| r.doc == js.0 && r.matches != js.2)
+        {
+            failures.push(format!(
+                "{q:?}: section {} marks {:?} in rust, {:?} in js",
+                r.doc, r.matches, js.2
+            ));
+        }
+        if (grouped.count, grouped.sections) != (js_groups.1, js_groups.2)
+            || (same_order && rust_groups != js_groups.0)
+        {
+            failures.push(format!(
+                "{q:?}: grouped by page, rust {rust_groups:?} of {} pages, {} sections / js {:?}",
+                grouped.count, grouped.sections, js_groups
+            ));
+        }
         let same_len = rust.hits.len() == js_hits.len() && rust.partial == js_partial;
         // Scores may differ in the last bits (Math.log vs ln): compare with a
         // tolerance, and accept swapped order only between equal scores.
         let same = same_len
-            && rust.hits.iter().zip(&js_hits).all(|(r, &(doc, score))| {
+            && rust.hits.iter().zip(&js_hits).all(|(r, &(doc, score, _))| {
                 (r.score - score).abs() <= 1e-9 * r.score.abs().max(1.0)
                     && (r.doc == doc
                         || rust.hits.iter().any(|o| {

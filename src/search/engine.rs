@@ -19,7 +19,8 @@ use super::format::step_length;
 use super::query::{Query, QueryToken, Unit, WordMode};
 use super::reader::IndexFiles;
 use super::scoring::{
-    body_norm, saturate, weighted_tf, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT, VERBATIM_BONUS,
+    body_norm, saturate, weighted_tf, KindClass, INNER_WEIGHT, MAX_EXPANSIONS, PREFIX_WEIGHT,
+    VERBATIM_BONUS,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -377,7 +378,21 @@ pub fn search_text(index: &IndexFiles, text: &str) -> (Outcome, Vec<String>) {
             }
         }
     }
+    // A section several of the queries found marks what each matched (投诉
+    // next to 抱怨), not only the words of the one that scored best.
+    let mut matches: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+    for o in &use_list {
+        for h in &o.hits {
+            matches.entry(h.doc).or_default().extend(&h.matches);
+        }
+    }
     let mut hits: Vec<Hit> = best.into_values().collect();
+    for h in &mut hits {
+        let mut all = matches.remove(&h.doc).unwrap_or_default();
+        all.sort_unstable();
+        all.dedup();
+        h.matches = all;
+    }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     let outcome = Outcome {
         hits,
@@ -395,21 +410,52 @@ pub struct PageHits {
     pub hits: Vec<Hit>,
 }
 
-/// Hits grouped by page (search-engine.js `groupPages`).
-pub fn group_pages(index: &IndexFiles, hits: &[Hit], per_page: usize) -> Vec<PageHits> {
-    let mut out: Vec<PageHits> = Vec::new();
-    let mut at: HashMap<u32, usize> = HashMap::new();
+/// Hits grouped by page: the first pages' groups, and how many pages and
+/// sections there are in all.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupedPages {
+    /// At most `limit` pages, in the order of their best section.
+    pub pages: Vec<PageHits>,
+    /// Pages among the hits (kept by the filter).
+    pub count: usize,
+    /// Sections among the hits (kept by the filter).
+    pub sections: usize,
+}
+
+/// Hits grouped by page (search-engine.js `groupPages`): hits of a kind
+/// `keep` rejects are left out; only the first `limit` pages get a group
+/// (a common query's hits fill thousands of pages of which a list shows a
+/// few), the others are counted.
+pub fn group_pages(
+    index: &IndexFiles,
+    hits: &[Hit],
+    per_page: usize,
+    keep: Option<&dyn Fn(KindClass) -> bool>,
+    limit: usize,
+) -> GroupedPages {
+    let mut out = GroupedPages::default();
+    // Per page: None not seen yet, Some(None) counted, Some(Some(i)) its group.
+    let mut slot: HashMap<u32, Option<usize>> = HashMap::new();
     for h in hits {
-        let page = index.pages[h.doc as usize].0;
-        let i = *at.entry(page).or_insert_with(|| {
-            out.push(PageHits {
-                page,
-                hits: Vec::new(),
-            });
-            out.len() - 1
+        let (page, kind) = index.pages[h.doc as usize];
+        if keep.is_some_and(|keep| !keep(kind)) {
+            continue;
+        }
+        out.sections += 1;
+        let at = *slot.entry(page).or_insert_with(|| {
+            out.count += 1;
+            (out.pages.len() < limit).then(|| {
+                out.pages.push(PageHits {
+                    page,
+                    hits: Vec::new(),
+                });
+                out.pages.len() - 1
+            })
         });
-        if out[i].hits.len() < per_page {
-            out[i].hits.push(h.clone());
+        if let Some(group) = at.map(|i| &mut out.pages[i]) {
+            if group.hits.len() < per_page {
+                group.hits.push(h.clone());
+            }
         }
     }
     out

@@ -27,7 +27,7 @@ function writeCourse(dir) {
     'course.yaml': 'title: 分组测试课程\nlanguage: zh-CN\nsearch:\n  synonyms:\n    - 蛋挞 蛋塔\n',
     'content/01-service/index.md': '---\ntitle: 项目一 服务\n---\n\n本项目介绍服务的基础知识。\n',
     'content/01-service/01-satisfaction.md': satisfaction,
-    'content/01-service/02-bakery.md': '---\ntitle: 任务2 面包房\n---\n\n## 招牌点心\n\n这家面包房的蛋挞每天早上出炉，常常很快卖完。\n',
+    'content/01-service/02-bakery.md': '---\ntitle: 任务2 面包房\n---\n\n## 招牌点心\n\n这家面包房的蛋挞每天早上出炉，常常很快卖完；菜单上写作蛋塔。\n',
     'content/01-service/case-survey.md': '---\ntitle: 案例：一次满意度调查\nkind: case\n---\n\n某酒店每季度做一次顾客满意度调查，并把结果告诉每一位员工。\n',
     'content/01-service/review.md': '---\ntitle: 项目一 知识巩固\nkind: qa\n---\n\n## 怎样提高顾客满意度？\n\n先了解顾客的期望，再让感知超过期望。\n\n## 什么是服务？\n\n服务是为他人做事并让其受益的活动。\n',
     'quizzes/01-service.yaml': [
@@ -220,6 +220,9 @@ for (const originName of ['file', 'http']) {
       const pages = await searchBox(page, '蛋塔');
       assert.deepEqual(pages.map((p) => p.title), ['任务2 面包房']);
       assert.equal(await page.textContent('.lectern-search__status'), '也搜索了：蛋挞');
+      // The section holds both spellings: each is marked, not only the one that scored best.
+      const marked = await page.$$eval('.lectern-search__results mark', (ms) => ms.map((m) => m.textContent));
+      assert.deepEqual([...new Set(marked)].sort(), ['蛋塔', '蛋挞'], JSON.stringify(marked));
       assert.deepEqual(clean(), []);
       await context.close();
     });

@@ -117,6 +117,36 @@ test('match ranges map positions back to the original text', () => {
   assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ['ＣＲＭ系统']);
 });
 
+// Proves snippets' match ranges, which read a section only up to its last
+// match and build no tokens, land where tokenize(fold(text)) puts each
+// position, across scripts, combining marks, full-width forms, ligatures and
+// surrogate pairs, whichever positions are asked for and however many.
+test("match ranges equal the tokenizer's positions, read only as far as needed", () => {
+  const texts = [
+    '使用ＣＲＭ系统，提升客户满意度。Customer-first: ﬁnal café résumé 𠀀𠀁 naïve ﾊﾟﾝ e\u0301t\u0301e\u0301',
+    '  schema migration; Schema_Migration2 migration-schema 数据库迁移 αβγ ΣΊΣΥΦΟΣ 한국어 テスト 123 ④ Ⅻ',
+    '\n余先生入住饭店。\n\n  问题？\n个性化服务：记住客人的姓名 ㍿ ㈱ ＡＢＣ１２３ x',
+  ];
+  for (const text of texts) {
+    const folded = E.fold(text);
+    const positions = E.tokenize(folded).tokens.filter((t) => t.kind === 'char' || t.kind === 'word');
+    const want = (p) => [folded.starts[positions[p].start], folded.ends[positions[p].end - 1]];
+    const n = positions.length;
+    for (let last = 0; last < n; last++) {
+      for (const width of [1, 2, 3]) {
+        const base = 7;
+        const matches = [[base + last, width], [base, 1], [base + Math.floor(last / 2), 2]];
+        const expected = [];
+        for (const [p, w] of matches) for (let k = 0; k < w; k++) if (p - base + k < n) expected.push(want(p - base + k));
+        assert.deepEqual(E.matchRanges(text, matches, base), E.mergeRanges(expected), `${JSON.stringify(text)} at ${last}+${width}`);
+      }
+    }
+    // Positions before the field's base or past the text mark nothing.
+    assert.deepEqual(E.matchRanges(text, [[2, 3], [7 + n + 5, 1]], 7), []);
+    assert.deepEqual(E.matchRanges(text, [], 0), []);
+  }
+});
+
 // Proves highlights stay on the matched text when the text has runs of white space
 // (snippets show them as one space, after the ranges are computed).
 test('snippets keep highlights aligned across collapsed white space', () => {
@@ -164,6 +194,15 @@ test('results group by page and synonyms make variants', () => {
   assert.deepEqual(g.pages.map((p) => [p.page, p.hits.map((h) => h.doc)]), [[2, [5, 4]], [0, [1, 0]], [1, [2]]]);
   assert.equal(g.count, 3);
   assert.deepEqual(E.groupPages(meta, hits, 3, (c) => c === 3).pages.map((p) => p.page), [2]);
+  // A limit builds the first pages' groups (with all their hits) and counts the rest.
+  const first = E.groupPages(meta, hits, 2, null, 1);
+  assert.deepEqual(first.pages.map((p) => [p.page, p.hits.map((h) => h.doc)]), [[2, [5, 4]]]);
+  assert.deepEqual([first.count, first.sections], [3, 6]);
+  const two = E.groupPages(meta, hits, 3, null, 2);
+  assert.deepEqual(two.pages.map((p) => [p.page, p.hits.map((h) => h.doc)]), [[2, [5, 4, 3]], [0, [1, 0]]]);
+  assert.deepEqual([two.count, two.sections], [3, 6]);
+  const quiz = E.groupPages(meta, hits, 3, (c) => c !== 3, 1);
+  assert.deepEqual([quiz.pages.map((p) => p.page), quiz.count, quiz.sections], [[0], 2, 3]);
   assert.deepEqual(E.synonymVariants('蛋塔怎么夹', [['蛋挞', '蛋塔'], ['x', 'y']]), ['蛋挞怎么夹']);
   assert.deepEqual(E.synonymVariants('投诉', [['抱怨', '投诉', '申诉']]), ['抱怨', '申诉']);
   // Traditional characters fold once their pairs are known.

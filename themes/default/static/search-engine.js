@@ -34,44 +34,46 @@
    * code units it came from. Returns {chars: [string], starts: [], ends: []}. */
   function fold(text) {
     var chars = [], starts = [], ends = [];
-    var i = 0, n = text.length;
-    while (i < n) {
-      var start = i;
-      var cp = text.codePointAt(i);
-      i += cp > 0xffff ? 2 : 1;
-      // Fast paths: NFKC and lower case leave ASCII (bar A–Z) and the unified
-      // ideographs U+4E00–U+9FFF alone, so unless a joining character follows
-      // (no combining mark lives below U+0300 or among the ideographs; U+3099/
-      // U+309A are the kana voicing marks, U+FF9E/U+FF9F their half-width
-      // forms) the character folds to itself. Chinese text
-      // is almost all such characters: this makes snippets several times faster.
-      if (cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff)) {
-        var next = i < n ? text.charCodeAt(i) : 0;
-        if (next < 0x300 || (next >= 0x4e00 && next <= 0x9fff) || (next >= 0x3000 && next <= 0x3098) ||
-            (next >= 0xff00 && next <= 0xff9d) || (next >= 0xffa0 && next <= 0xffef)) {
-          chars.push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : simplify(text.charAt(start)));
-          starts.push(start);
-          ends.push(i);
-          continue;
-        }
-      }
-      while (i < n) {
-        var next = text.codePointAt(i);
-        var ch = String.fromCodePoint(next);
-        // As fold.rs joins_previous: marks, and ﾞ ﾟ which NFKC makes combining.
-        if (next !== 0xff9e && next !== 0xff9f && !MARK.test(ch)) break;
-        i += ch.length;
-      }
-      var segment = text.slice(start, i).normalize('NFKC');
-      for (var c of segment) {
-        for (var lower of c.toLowerCase()) {
-          chars.push(lower === 'ς' ? 'σ' : simplify(lower));
-          starts.push(start);
-          ends.push(i);
-        }
+    function push(ch, start, end) { chars.push(ch); starts.push(start); ends.push(end); }
+    for (var i = 0, n = text.length; i < n;) i = foldStep(text, i, n, push);
+    return { chars: chars, starts: starts, ends: ends };
+  }
+
+  /* Folds the segment of `text` at `i` (a character and its combining
+   * marks): emit(folded character, start, end) for each character it folds
+   * to, [start, end) being the segment's UTF-16 range. Returns where the
+   * next segment starts. fold() and positionRanges() share it, so snippets
+   * read text exactly as queries and the index do. */
+  function foldStep(text, i, n, emit) {
+    var start = i;
+    var cp = text.codePointAt(i);
+    i += cp > 0xffff ? 2 : 1;
+    // Fast paths: NFKC and lower case leave ASCII (bar A–Z) and the unified
+    // ideographs U+4E00–U+9FFF alone, so unless a joining character follows
+    // (no combining mark lives below U+0300 or among the ideographs; U+3099/
+    // U+309A are the kana voicing marks, U+FF9E/U+FF9F their half-width
+    // forms) the character folds to itself. Chinese text
+    // is almost all such characters: this makes snippets several times faster.
+    if (cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff)) {
+      var next = i < n ? text.charCodeAt(i) : 0;
+      if (next < 0x300 || (next >= 0x4e00 && next <= 0x9fff) || (next >= 0x3000 && next <= 0x3098) ||
+          (next >= 0xff00 && next <= 0xff9d) || (next >= 0xffa0 && next <= 0xffef)) {
+        emit(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : cp < 0x80 ? String.fromCharCode(cp) : simplify(text.charAt(start)), start, i);
+        return i;
       }
     }
-    return { chars: chars, starts: starts, ends: ends };
+    while (i < n) {
+      var after = text.codePointAt(i);
+      var ch = String.fromCodePoint(after);
+      // As fold.rs joins_previous: marks, and ﾞ ﾟ which NFKC makes combining.
+      if (after !== 0xff9e && after !== 0xff9f && !MARK.test(ch)) break;
+      i += ch.length;
+    }
+    var segment = text.slice(start, i).normalize('NFKC');
+    for (var c of segment) {
+      for (var lower of c.toLowerCase()) emit(lower === 'ς' ? 'σ' : simplify(lower), start, i);
+    }
+    return i;
   }
 
   function foldString(text) {
@@ -98,10 +100,11 @@
 
   var CJK = 0, WORDCLASS = 1, SEP = 2;
   function charClass(ch) {
-    if (isCjk(ch)) return CJK;
     var c = ch.codePointAt(0);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) return WORDCLASS;
-    if (c < 0x80) return SEP;
+    // Fast paths (the ranges below hold no ASCII): ASCII and the unified ideographs.
+    if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? WORDCLASS : SEP;
+    if (c >= 0x4e00 && c <= 0x9fff) return CJK;
+    if (isCjk(ch)) return CJK;
     return WORD.test(ch) ? WORDCLASS : SEP;
   }
 
@@ -927,11 +930,13 @@
         return search(text, need).then(function (outcome) {
           var m = outcome.meta, table = pages(m);
           var known = outcome.complete ? outcome.hits.length : Math.min(outcome.hits.length, need);
-          var grouped = groupPages(m, outcome.hits.slice(0, known), perPage, filter);
-          if (grouped.pages.length < want && known < outcome.hits.length + (outcome.complete ? 0 : 1) && need !== Infinity) {
+          var hits = known < outcome.hits.length ? outcome.hits.slice(0, known) : outcome.hits;
+          // Groups are built for the pages asked for only; the rest are counted.
+          var grouped = groupPages(m, hits, perPage, filter, want);
+          if (grouped.count < want && known < outcome.hits.length + (outcome.complete ? 0 : 1) && need !== Infinity) {
             return attempt(Infinity);
           }
-          var counts = kindCounts(m, outcome.hits.slice(0, known));
+          var counts = kindCounts(m, hits);
           return {
             pages: grouped.pages, pageCount: grouped.count, sectionCount: filter ? grouped.sections : outcome.total,
             exact: outcome.complete && outcome.totalExact !== false, kinds: counts, outcome: outcome, table: table
@@ -945,27 +950,38 @@
   }
 
   /* Hits grouped by page in the order of their best section: {pages, count,
-   * sections} (engine.rs group_pages). */
-  function groupPages(meta, hits, perPage, filter) {
-    var table = pages(meta), byPage = new Map(), out = [], sections = 0;
-    hits.forEach(function (h) {
-      if (filter && !filter(table.cls[h.doc])) return;
+   * sections} (engine.rs group_pages). Only the first `limit` pages (default
+   * all) get a group; the others are counted. A common query's hits fill
+   * thousands of pages of which a list shows five or ten. */
+  function groupPages(meta, hits, perPage, filter, limit) {
+    // slot[page]: 0 not seen yet, -1 counted without a group, else its group + 1.
+    var table = pages(meta), slot = new Int32Array(table.count), out = [], count = 0, sections = 0;
+    if (limit === undefined || limit === null) limit = Infinity;
+    for (var k = 0; k < hits.length; k++) {
+      var h = hits[k], c = table.cls[h.doc];
+      if (filter && !filter(c)) continue;
       sections++;
-      var p = table.page[h.doc], g = byPage.get(p);
-      if (!g) { byPage.set(p, (g = { page: p, first: table.first[p], kind: table.cls[h.doc], score: h.score, hits: [] })); out.push(g); }
-      if (g.hits.length < perPage) g.hits.push(h);
-    });
-    return { pages: out, count: out.length, sections: sections };
+      var p = table.page[h.doc], at = slot[p];
+      if (at === 0) {
+        count++;
+        if (out.length < limit) {
+          out.push({ page: p, first: table.first[p], kind: c, score: h.score, hits: [] });
+          at = slot[p] = out.length;
+        } else slot[p] = -1;
+      }
+      if (at > 0 && out[at - 1].hits.length < perPage) out[at - 1].hits.push(h);
+    }
+    return { pages: out, count: count, sections: sections };
   }
 
   /* Pages and sections among hits, per kind class: [[pages, sections] × 4]. */
   function kindCounts(meta, hits) {
-    var table = pages(meta), counts = [[0, 0], [0, 0], [0, 0], [0, 0]], seen = new Set();
-    hits.forEach(function (h) {
-      var c = table.cls[h.doc];
+    var table = pages(meta), counts = [[0, 0], [0, 0], [0, 0], [0, 0]], seen = new Uint8Array(table.count);
+    for (var k = 0; k < hits.length; k++) {
+      var doc = hits[k].doc, c = table.cls[doc], p = table.page[doc];
       counts[c][1]++;
-      if (!seen.has(table.page[h.doc])) { seen.add(table.page[h.doc]); counts[c][0]++; }
-    });
+      if (!seen[p]) { seen[p] = 1; counts[c][0]++; }
+    }
     return counts;
   }
 
@@ -992,14 +1008,24 @@
   function mergeOutcomes(list, variants, need) {
     var exact = list.filter(function (o) { return o.hits.length && !o.partial; });
     var use = exact.length ? exact : list;
-    var best = new Map(), from = new Map();
+    var best = new Map();
     use.forEach(function (o) {
       o.hits.forEach(function (h) {
         var b = best.get(h.doc);
-        if (!b || h.score > b.score) { best.set(h.doc, h); from.set(h.doc, o); }
+        if (!b || h.score > b.score) best.set(h.doc, h);
       });
     });
-    var hits = Array.from(best.values()).sort(byScore);
+    // A section several of the queries found marks what each matched (投诉
+    // next to 抱怨), not only the words of the one that scored best.
+    var docsOf = use.map(function (o) { return new Set(o.hits.map(function (h) { return h.doc; })); });
+    function matchesOf(doc) {
+      var all = [];
+      use.forEach(function (o, k) { if (docsOf[k].has(doc) && o.matchesOf) all = all.concat(o.matchesOf(doc)); });
+      return sortedUnique(all);
+    }
+    var hits = Array.from(best.values()).sort(byScore).map(function (h) {
+      return { doc: h.doc, score: h.score, matches: h.matches && matchesOf(h.doc) };
+    });
     var first = list[0], complete = use.every(function (o) { return o.complete; });
     var total = complete ? hits.length : Math.max.apply(null, use.map(function (o) { return o.total; }));
     if (!complete && need !== Infinity) hits = hits.slice(0, need);
@@ -1007,7 +1033,7 @@
       query: first.query, hits: hits, partial: !exact.length && first.partial, truncated: use.some(function (o) { return o.truncated; }),
       total: total, totalExact: complete, complete: complete, meta: first.meta,
       also: variants.filter(function (v, k) { return list[k + 1].hits.length; })
-    }, function (doc) { var o = from.get(doc); return o && o.matchesOf ? o.matchesOf(doc) : []; });
+    }, matchesOf);
   }
 
   /* An outcome's matchesOf(doc): the matches of any of its hits. Only the
@@ -1030,18 +1056,39 @@
   /* Ranges [start, end) of original text covered by matches [[pos, width]]
    * whose positions count from `base` in this text's tokens; merged, ascending. */
   function matchRanges(text, matches, base) {
-    var folded = fold(text);
-    var tokens = tokenize(folded).tokens;
-    var byPos = new Map();
-    tokens.forEach(function (t) { if (t.kind === 'char' || t.kind === 'word') byPos.set(t.pos, t); });
-    var ranges = [];
+    var last = -1;
+    matches.forEach(function (m) { last = Math.max(last, m[0] - base + m[1] - 1); });
+    if (last < 0) return [];
+    var at = positionRanges(text, last), ranges = [];
     matches.forEach(function (m) {
       for (var k = 0; k < m[1]; k++) {
-        var t = byPos.get(m[0] - base + k);
-        if (t) ranges.push([folded.starts[t.start], folded.ends[t.end - 1]]);
+        var p = m[0] - base + k;
+        if (p >= 0 && p < at.starts.length) ranges.push([at.starts[p], at.ends[p]]);
       }
     });
     return mergeRanges(ranges);
+  }
+
+  /* The original range [starts[p], ends[p]) of each position p <= last of
+   * `text` as tokenize(fold(text)) numbers them (a CJK character or a word
+   * each). Reads no further than position `last` and builds no tokens: a
+   * snippet's section is often long and its matches near the start, and
+   * results by page show up to fifteen snippets per query. */
+  function positionRanges(text, last) {
+    var starts = [], ends = [], word = -1, wordEnd = 0;
+    function emit(ch, start, end) {
+      var cls = charClass(ch);
+      if (cls === WORDCLASS) {
+        if (word < 0) word = start;
+        wordEnd = end;
+        return;
+      }
+      if (word >= 0) { starts.push(word); ends.push(wordEnd); word = -1; }
+      if (cls === CJK) { starts.push(start); ends.push(end); }
+    }
+    for (var i = 0, n = text.length; i < n && starts.length <= last;) i = foldStep(text, i, n, emit);
+    if (word >= 0) { starts.push(word); ends.push(wordEnd); }
+    return { starts: starts, ends: ends };
   }
 
   function mergeRanges(ranges) {
