@@ -11,9 +11,7 @@
 // link). Each field's text must still be shown — as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { buildSite, launch, bothOrigins, tempDir } from './lib.mjs';
+import { buildSite, launch, bothOrigins, tempDir, writeFiles } from './lib.mjs';
 
 /** Script in every form a field could smuggle it: an attribute break-out, a
  * closing tag for each raw-text context (<title>, <textarea>, <script> of JSON
@@ -146,10 +144,7 @@ function writeCourse(dir) {
       '',
     ].join('\n'),
   };
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
+  writeFiles(dir, files);
 }
 
 let browser, origins, closeServer;

@@ -35,6 +35,14 @@ export function tempDir(prefix) {
   return dir;
 }
 
+/** Writes `files` (path relative to `dir` → text) under `dir`, making folders. */
+export function writeFiles(dir, files) {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+}
+
 /** Builds the course in `root` into a fresh temporary folder and returns it. */
 export function buildSite(root, extraArgs = []) {
   const out = tempDir('lectern-site-');

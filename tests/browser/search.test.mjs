@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSite, launch, bothOrigins, openPage, tempDir } from './lib.mjs';
+import { buildSite, launch, bothOrigins, openPage, tempDir, writeFiles } from './lib.mjs';
 
 /** The fixture course: each page exists to be found by one of the queries below. */
 function writeCourse(dir, { searchEnabled = true } = {}) {
@@ -34,10 +34,7 @@ function writeCourse(dir, { searchEnabled = true } = {}) {
     'content/02-complaints/index.md': '---\ntitle: 项目二 处理投诉\n---\n\n## 投诉处理的六个步骤\n\n第一步是倾听，第二步是道歉，然后分析原因、提出方案、执行方案并跟踪回访。\n\n## 服务补救\n\n服务补救是在服务失误发生后，企业针对客户的抱怨所采取的行动。\n',
     'content/02-complaints/01-english.md': '---\ntitle: Handling complaints in English\n---\n\n## Listening first\n\nListen to the customer before you answer. Customers expect empathy and a quick reply.\n',
   };
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
+  writeFiles(dir, files);
 }
 
 let browser, site, origins, closeServer;

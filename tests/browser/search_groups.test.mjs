@@ -8,9 +8,7 @@
 // answered from the head of its postings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { buildSite, launch, bothOrigins, openPage, tempDir } from './lib.mjs';
+import { buildSite, launch, bothOrigins, openPage, tempDir, writeFiles } from './lib.mjs';
 
 /** More pages holding 星火 than the index keeps in a postings head (64),
  * so a query for it is answered from the head and only a lower bound of its
@@ -50,10 +48,7 @@ function writeCourse(dir) {
     files[`content/03-sea/${nn}-port${nn}.md`] = `---\ntitle: 港口${n}\n---\n\n灯塔。\n`;
   }
   files['content/02-spark/index.md'] = '---\ntitle: 项目二 计划\n---\n\n本项目列出许多部分。\n';
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
+  writeFiles(dir, files);
 }
 
 let browser, site, origins, closeServer;
