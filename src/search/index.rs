@@ -4,12 +4,14 @@
 //! Positions are laid out by field as `scoring` says.
 
 use std::collections::BinaryHeap;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
 use hashbrown::HashTable;
 
 use rayon::prelude::*;
+
+use crate::markdown::code_cache::{content_key, HashWrite};
 
 use super::fold::fold_chars;
 use super::format::{decode_postings, encode_posting, norm_step, step_length, PageRun, Posting};
@@ -430,11 +432,12 @@ impl SectionMemo {
     }
 }
 
-/// What `section_terms` reads of a section, hashed.
+/// What `section_terms` reads of a section, hashed (the 128-bit content
+/// key the code cache uses).
 fn section_key(doc: &SearchDoc) -> u128 {
-    let read = (doc.kind as u8, &doc.title, &doc.heading, &doc.text);
-    let half = |seed: u64| foldhash::quality::FixedState::with_seed(seed).hash_one(read);
-    (half(0x6c65_6374_6572_6e31) as u128) << 64 | half(0x7365_6172_6368_3131) as u128
+    content_key(|h| {
+        (doc.kind as u8, &doc.title, &doc.heading, &doc.text).hash(&mut HashWrite(h));
+    })
 }
 
 pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {

@@ -11,7 +11,7 @@
 // link). Each field's text must still be shown — as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, launch, bothOrigins, tempDir, writeFiles } from './lib.mjs';
+import { writeFiles, startFixture } from './lib.mjs';
 
 /** Script in every form a field could smuggle it: an attribute break-out, a
  * closing tag for each raw-text context (<title>, <textarea>, <script> of JSON
@@ -147,17 +147,13 @@ function writeCourse(dir) {
   writeFiles(dir, files);
 }
 
-let browser, origins, closeServer;
+let browser, origins, fixture;
 before(async () => {
-  const course = tempDir('lectern-inert-course-');
-  writeCourse(course);
-  const site = buildSite(course);
-  ({ origins, close: closeServer } = await bothOrigins(site));
-  browser = await launch();
+  fixture = await startFixture('lectern-inert-course-', writeCourse);
+  ({ browser, origins } = fixture);
 });
 after(async () => {
-  await browser?.close();
-  await closeServer?.();
+  await fixture?.stop();
 });
 
 /** A fresh profile whose dialogs are recorded (and dismissed), with the

@@ -51,6 +51,21 @@ export function buildSite(root, extraArgs = []) {
   return site;
 }
 
+/** Builds the course `write(dir)` makes and starts what a browser test of
+ * it needs: the site, served over file:// and http (`origins`), and
+ * Chromium. `stop()` ends both. */
+export async function startFixture(prefix, write) {
+  const course = tempDir(prefix);
+  write(course);
+  const site = buildSite(course);
+  const { origins, close } = await bothOrigins(site);
+  const browser = await launch();
+  return {
+    site, origins, browser,
+    async stop() { await browser.close(); await close(); },
+  };
+}
+
 /** The shipped course, built once per test process. */
 let shipped;
 export function shippedSite() {

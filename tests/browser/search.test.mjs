@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSite, launch, bothOrigins, openPage, tempDir, writeFiles } from './lib.mjs';
+import { buildSite, openPage, tempDir, writeFiles, startFixture } from './lib.mjs';
 
 /** The fixture course: each page exists to be found by one of the queries below. */
 function writeCourse(dir, { searchEnabled = true } = {}) {
@@ -37,17 +37,13 @@ function writeCourse(dir, { searchEnabled = true } = {}) {
   writeFiles(dir, files);
 }
 
-let browser, site, origins, closeServer;
+let browser, site, origins, fixture;
 before(async () => {
-  const course = tempDir('lectern-search-course-');
-  writeCourse(course);
-  site = buildSite(course);
-  ({ origins, close: closeServer } = await bothOrigins(site));
-  browser = await launch();
+  fixture = await startFixture('lectern-search-course-', writeCourse);
+  ({ browser, site, origins } = fixture);
 });
 after(async () => {
-  await browser?.close();
-  await closeServer?.();
+  await fixture?.stop();
 });
 
 /** Opens a page, recording which URL answered with an error status: the

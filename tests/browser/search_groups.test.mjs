@@ -8,7 +8,7 @@
 // answered from the head of its postings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, launch, bothOrigins, openPage, tempDir, writeFiles } from './lib.mjs';
+import { openPage, writeFiles, startFixture } from './lib.mjs';
 
 /** More pages holding 星火 than the index keeps in a postings head (64),
  * so a query for it is answered from the head and only a lower bound of its
@@ -51,17 +51,13 @@ function writeCourse(dir) {
   writeFiles(dir, files);
 }
 
-let browser, site, origins, closeServer;
+let browser, origins, fixture;
 before(async () => {
-  const course = tempDir('lectern-search-groups-');
-  writeCourse(course);
-  site = buildSite(course);
-  ({ origins, close: closeServer } = await bothOrigins(site));
-  browser = await launch();
+  fixture = await startFixture('lectern-search-groups-', writeCourse);
+  ({ browser, origins } = fixture);
 });
 after(async () => {
-  await browser?.close();
-  await closeServer?.();
+  await fixture?.stop();
 });
 
 async function open(url, viewport) {
