@@ -95,3 +95,45 @@ fn a_page_may_not_take_a_generated_name() {
         run.assert_course_errors();
     }
 }
+
+/// A build writes print.html piece by piece (the page HTML between the
+/// parts of a skeleton) only for the built-in template; a theme's own
+/// print.html may use a page's HTML any way it likes and is rendered whole.
+#[test]
+fn a_themes_own_print_template_is_rendered_as_written() {
+    let course = Course::fixture("page-kinds");
+    let builtin = course.build_ok(&[]);
+    let whole = String::from_utf8(builtin.bytes("print.html")).unwrap();
+    assert!(whole.contains("class=\"prose\""), "pages' HTML is placed");
+    assert!(
+        !whole.contains('\u{1}'),
+        "no marker is left in the document"
+    );
+    course.write(
+        "themes/default/templates/print.html",
+        "{% for c in chapters %}{% for p in c.pages %}[{{ p.html | length }}]{{ p.html | safe }}{{ p.html | safe }}{% endfor %}{% endfor %}",
+    );
+    let site = course.build_ok(&[]);
+    let own = String::from_utf8(site.bytes("print.html")).unwrap();
+    assert!(own.starts_with('['), "{own:.80}");
+    assert!(!own.contains('\u{1}'), "no marker is left in the document");
+    // Each part is `[len]` and the page's HTML twice: take the longest.
+    let mut rest = own.as_str();
+    let mut longest = "";
+    while let Some(open) = rest.strip_prefix('[') {
+        let (len, after) = open.split_once(']').unwrap();
+        let len: usize = len.parse().unwrap();
+        assert_eq!(after[..len], after[len..2 * len], "the HTML twice");
+        if len > longest.len() {
+            longest = &after[..len];
+        }
+        rest = &after[2 * len..];
+    }
+    assert_eq!(rest, "", "every part read");
+    assert!(longest.len() > 20, "a page's HTML: {longest}");
+    assert_eq!(
+        own.matches(longest).count(),
+        2,
+        "each page's HTML twice, as the template says"
+    );
+}

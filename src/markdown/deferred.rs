@@ -101,6 +101,11 @@ impl DeferredHtml {
         out
     }
 
+    /// Whether the finished HTML is empty (no text, no code).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.blocks.is_empty()
+    }
+
     /// Whether any code is left to highlight.
     pub fn has_code(&self) -> bool {
         !self.blocks.is_empty()

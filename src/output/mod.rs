@@ -204,6 +204,23 @@ impl FileSink for Staging {
         self.write_one(file)
     }
 
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if interrupt::stopping() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
+        let path = self.dir.join(path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut out = io::BufWriter::with_capacity(1 << 16, fs::File::create(&path)?);
+        fill(&mut out)?;
+        io::Write::flush(&mut out)
+    }
+
     fn folder(&self) -> &Path {
         &self.dir
     }

@@ -275,7 +275,7 @@ pub fn render_into(
         }
         _ => (render_pages(), None),
     };
-    let (mut files, written, mut kept) = match rendered_pages {
+    let (mut files, mut written, mut kept) = match rendered_pages {
         Ok(p) => (p.files, p.written, p.kept),
         Err(ds) => {
             diags.extend(ds);
@@ -300,8 +300,9 @@ pub fn render_into(
     // navigation (only the built-in print.html is memoised; see PrintMemo):
     // a title edit makes only the documents whose contents list changed.
     let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, theme_inputs));
-    let study = print::render_all(&site, &renderer, code, print_memo).and_then(|p| {
+    let study = print::render_all(&site, &renderer, code, sink, print_memo).and_then(|p| {
         kept.extend(p.kept);
+        written.extend(p.written);
         let mut f = p.files;
         f.extend(crate::render::drill::render(&site, &renderer)?);
         Ok(f)

@@ -31,6 +31,14 @@ pub struct CopiedFile {
 /// staging folder), so a large site's pages are never all in memory.
 pub trait FileSink: Sync {
     fn write_file(&self, file: &OutputFile) -> io::Result<()>;
+    /// Writes the file at `path` piece by piece: `fill` is handed the open
+    /// file (buffered) and writes its bytes in order. For documents too big
+    /// to hold in memory whole (print.html is the whole course).
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()>;
     /// The folder the files land in (the search index writes there itself).
     fn folder(&self) -> &Path;
 }

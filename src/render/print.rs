@@ -12,8 +12,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::pages::PageSink;
 use super::print_memo::{self, PrintMemo};
-use super::{OutputFile, Renderer};
+use super::{FileSink, OutputFile, Renderer};
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
 use crate::generated::{PRINT_DIR, PRINT_PAGE};
@@ -230,6 +231,15 @@ fn in_document(site: &Site, only: Option<&str>) -> HashMap<String, String> {
     in_doc
 }
 
+/// The pages of a print document in the order it shows them.
+fn in_order<'a>(site: &'a Site, only: Option<&'a str>) -> impl Iterator<Item = &'a Page> {
+    site.chapters
+        .iter()
+        .filter(move |c| only.is_none_or(|s| s == c.slug))
+        .flat_map(|c| std::iter::once(&c.index).chain(&c.pages))
+        .filter(|p| !p.placeholder)
+}
+
 /// The chapters in a print document: their overview and pages, in order.
 fn chapters(
     site: &Site,
@@ -276,6 +286,8 @@ pub struct PrintPages {
     /// Documents whose every input is what it was in the render the memo
     /// remembers: their bytes are unchanged.
     pub kept: Vec<String>,
+    /// Documents written to the staging folder as they were made (a build).
+    pub written: Vec<String>,
 }
 
 /// print.html and every chapter's print page, their code highlighted
@@ -288,6 +300,7 @@ pub fn render_all(
     site: &Site,
     renderer: &Renderer,
     code: &dyn CodeStore,
+    sink: PageSink,
     memo: Option<(&mut PrintMemo, u64)>,
 ) -> Result<PrintPages, Diagnostic> {
     let docs: Vec<(String, Option<&str>)> = std::iter::once((PRINT_PAGE.to_string(), None))
@@ -297,6 +310,16 @@ pub fn render_all(
                 .map(|c| (chapter_url(&c.slug), Some(c.slug.as_str()))),
         )
         .collect();
+    if let PageSink::Stage(staging) = sink {
+        // A build: each document written as it is made.
+        docs.par_iter().try_for_each(|(url, only)| {
+            write_streamed(site, renderer, code, url, *only, staging)
+        })?;
+        return Ok(PrintPages {
+            written: docs.into_iter().map(|(url, _)| url).collect(),
+            ..PrintPages::default()
+        });
+    }
     let memo = memo.filter(|_| renderer.is_builtin("templates/print.html"));
     let Some((memo, renderer_key)) = memo else {
         let files = docs
@@ -305,7 +328,7 @@ pub fn render_all(
             .collect::<Result<_, _>>()?;
         return Ok(PrintPages {
             files,
-            kept: Vec::new(),
+            ..PrintPages::default()
         });
     };
     // Each page's HTML is hashed once for all the documents it is in.
@@ -366,6 +389,72 @@ fn render_whole(
     let mut html = |p: &Page, rw: &Rewrite| rw.html(&p.html.to_html_with(code));
     let chapters = chapters(site, renderer, only, &root, &in_doc, &mut html);
     render_document(renderer, url, only, &chapters).map(|html| OutputFile::new(url, html))
+}
+
+/// One print document written to `staging` piece by piece: its skeleton
+/// (everything but the pages' HTML, with print_memo's markers in its
+/// place) rendered through tera, then the pages' HTML made a batch at a
+/// time and written in between. print.html is the whole course (244 MB at
+/// 10,000 prose pages): made whole, it was in memory four times over (the
+/// pages' HTML, tera's copy of the context, the rendered text, the file).
+/// As with the memo, only the built-in print.html is known to place each
+/// page's HTML once as it is; another template is rendered whole.
+fn write_streamed(
+    site: &Site,
+    renderer: &Renderer,
+    code: &dyn CodeStore,
+    url: &str,
+    only: Option<&str>,
+    staging: &dyn FileSink,
+) -> Result<(), Diagnostic> {
+    let cannot_write = |e: std::io::Error| {
+        Diagnostic::error(url, 0, 0, format!("cannot write {url}: {e}"))
+            .with_hint("check that the output folder is writable and the disk not full")
+    };
+    let streamed = if renderer.is_builtin("templates/print.html") {
+        let root = crate::content::paths::root_prefix(url);
+        let in_doc = in_document(site, only);
+        let pages: Vec<&Page> = in_order(site, only)
+            .filter(|p| !p.html.is_empty())
+            .collect();
+        let mut placed = 0;
+        let mut html = |p: &Page, _: &Rewrite| match p.html.is_empty() {
+            true => String::new(),
+            false => {
+                placed += 1;
+                print_memo::marker(placed - 1)
+            }
+        };
+        let chapters = chapters(site, renderer, only, &root, &in_doc, &mut html);
+        let skeleton = render_document(renderer, url, only, &chapters)?;
+        drop(chapters);
+        let fragment = |p: &&Page| {
+            let anchor = anchor_of(&p.url);
+            let rw = Rewrite {
+                page_url: &p.url,
+                anchor: &anchor,
+                doc_root: &root,
+                in_doc: &in_doc,
+            };
+            rw.html(&p.html.to_html_with(code))
+        };
+        print_memo::segments(&skeleton, pages.len())
+            .filter(|_| placed == pages.len())
+            .map(|pieces| {
+                staging.write_streamed(url, &mut |out| {
+                    print_memo::write_spliced(out, &pieces, &pages, fragment)
+                })
+            })
+    } else {
+        None
+    };
+    match streamed {
+        Some(written) => written.map_err(cannot_write),
+        None => {
+            let file = render_whole(site, renderer, code, url, only)?;
+            staging.write_file(&file).map_err(cannot_write)
+        }
+    }
 }
 
 fn render_document(

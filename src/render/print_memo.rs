@@ -18,7 +18,10 @@
 //! found once, in order, is rendered whole instead.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::markdown::code_cache::CodeKey;
 
@@ -53,24 +56,60 @@ pub(super) fn marker(i: usize) -> String {
 /// the skeleton does not hold each marker exactly once, in order (a
 /// template that repeats, drops or changes the page's HTML).
 pub(super) fn splice(skeleton: &str, fragments: &[Arc<String>]) -> Option<String> {
+    let pieces = segments(skeleton, fragments.len())?;
     let total: usize = fragments.iter().map(|f| f.len()).sum();
     let mut out = String::with_capacity(skeleton.len() + total);
+    for (piece, fragment) in pieces.iter().zip(fragments) {
+        out.push_str(piece);
+        out.push_str(fragment);
+    }
+    out.push_str(pieces[fragments.len()]);
+    Some(out)
+}
+
+/// The skeleton cut at its `count` markers: `count + 1` pieces, the
+/// `i`th fragment going after the `i`th piece; None when the skeleton does
+/// not hold markers 0 to `count - 1` exactly once each, in order.
+pub(super) fn segments(skeleton: &str, count: usize) -> Option<Vec<&str>> {
+    let mut pieces = Vec::with_capacity(count + 1);
     let mut rest = skeleton;
-    for (i, fragment) in fragments.iter().enumerate() {
+    for i in 0..count {
         let mark = marker(i);
         let at = rest.find(MARKER_HEAD)?;
         if !rest[at..].starts_with(&mark) {
             return None;
         }
-        out.push_str(&rest[..at]);
-        out.push_str(fragment);
+        pieces.push(&rest[..at]);
         rest = &rest[at + mark.len()..];
     }
     if rest.contains(MARKER_HEAD) {
         return None;
     }
-    out.push_str(rest);
-    Some(out)
+    pieces.push(rest);
+    Some(pieces)
+}
+
+/// How many pages' HTML a streamed document makes at once (in parallel):
+/// enough to keep the cores busy, few enough that memory stays small.
+const STREAM_BATCH: usize = 64;
+
+/// Writes the skeleton's `pieces` (from `segments`) to `out` with the
+/// `i`th item's fragment after the `i`th piece, making the fragments a
+/// batch at a time: the document is never in memory whole.
+pub(super) fn write_spliced<T: Sync>(
+    out: &mut dyn Write,
+    pieces: &[&str],
+    items: &[T],
+    fragment: impl Fn(&T) -> String + Sync,
+) -> io::Result<()> {
+    for (b, batch) in items.chunks(STREAM_BATCH).enumerate() {
+        let made: Vec<String> = batch.par_iter().map(&fragment).collect();
+        for (i, html) in made.iter().enumerate() {
+            out.write_all(pieces[b * STREAM_BATCH + i].as_bytes())?;
+            out.write_all(html.as_bytes())?;
+        }
+    }
+    out.write_all(pieces[items.len()].as_bytes())
 }
 
 #[cfg(test)]
@@ -90,5 +129,22 @@ mod tests {
         let swapped = format!("{}{}", marker(1), marker(0));
         assert_eq!(splice(&swapped, &parts), None, "out of order");
         assert_eq!(splice(&marker(0), &parts), None, "a missing marker");
+    }
+
+    #[test]
+    fn writes_what_splicing_gives_across_batches() {
+        let count = STREAM_BATCH * 2 + 3;
+        let skeleton: String = (0..count).map(|i| format!("<{i}>{}", marker(i))).collect();
+        let skeleton = skeleton + "</end>";
+        let items: Vec<usize> = (0..count).collect();
+        let parts: Vec<Arc<String>> = items.iter().map(|i| Arc::new(format!("[{i}]"))).collect();
+        let pieces = segments(&skeleton, count).unwrap();
+        let mut out = Vec::new();
+        write_spliced(&mut out, &pieces, &items, |i| format!("[{i}]")).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            splice(&skeleton, &parts).unwrap()
+        );
+        assert_eq!(segments(&skeleton, count + 1), None, "one marker too few");
     }
 }
