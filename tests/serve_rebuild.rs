@@ -349,6 +349,10 @@ fn a_cached_build_is_byte_identical_to_a_cold_one() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code-blocks"),
         &root,
     );
+    // With its search index, whose sections the cache keeps too.
+    let yaml = root.join("course.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, text.replace("enabled: false", "enabled: true")).unwrap();
     let build = |out: &str, cache: bool| {
         let report = pipeline::build(&BuildOptions {
             cache,
@@ -378,6 +382,11 @@ fn a_cached_build_is_byte_identical_to_a_cold_one() {
         "a warm build warns of what a cold one does"
     );
     compare(1);
+    let search_terms = root.join(".lectern/cache/search-terms");
+    assert!(
+        search_terms.is_file(),
+        "the cache holds the index's sections"
+    );
 
     // One page changed.
     let page = walkdir::WalkDir::new(root.join("content"))
@@ -393,7 +402,12 @@ fn a_cached_build_is_byte_identical_to_a_cold_one() {
     let text = std::fs::read_to_string(&page).unwrap();
     let fence = text.find("```").unwrap();
     let line_end = fence + text[fence..].find('\n').unwrap() + 1;
-    let changed = format!("{}changed = 1\n{}", &text[..line_end], &text[line_end..]);
+    // And its text: the index is made from the cached sections but this one.
+    let changed = format!(
+        "{}changed = 1\n{}\n\nA new sentence about complaint handling.\n",
+        &text[..line_end],
+        &text[line_end..]
+    );
     std::fs::write(&page, changed).unwrap();
     build("cold", false);
     build("cached", true);
@@ -407,6 +421,7 @@ fn a_cached_build_is_byte_identical_to_a_cold_one() {
     {
         std::fs::write(entry.path(), b"damaged").unwrap();
     }
+    std::fs::write(&search_terms, b"damaged").unwrap();
     let warnings = build("cached", true);
     let about_cache: Vec<_> = warnings
         .iter()

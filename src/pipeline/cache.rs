@@ -5,6 +5,10 @@
 //! 128-bit hash of those blocks (their code, their fences' info) and of
 //! lectern's version (`markdown::code_cache::page_key`): an entry is exactly
 //! what highlighting gives, so a cached build writes the bytes of a cold one.
+//! And it keeps the last search index's tokenized sections (`search-terms`,
+//! one file: `search::index::SectionMemo`, found by the hash of each
+//! section's text; on Chinese prose tokenizing is half the index's cost),
+//! written again after each build with only the sections it indexed.
 //!
 //! - Safe when two builds run at once: an entry is written to a temporary
 //!   file of a unique name and renamed into place, so a reader sees a whole
@@ -28,11 +32,18 @@ use std::time::SystemTime;
 use crate::diagnostic::Diagnostic;
 use crate::layout::BUILD_CACHE_DIR;
 use crate::markdown::code_cache::{CodeKey, CodeStore};
+use crate::search::index::SectionMemo;
 
 /// The cache's bound on disk.
 pub const LIMIT: u64 = 256 << 20;
 /// The first bytes of every entry; a change of layout changes them.
 const MAGIC: &[u8; 8] = b"LCCODE1\n";
+/// The search memo's file starts with this (the memo has a magic of its own).
+const SEARCH_MAGIC: &[u8; 8] = b"LCSRCH1\n";
+/// A search memo bigger than this is not kept (at 10,000 prose pages it is
+/// about a third of it): the cache stays within its bound.
+const SEARCH_LIMIT: usize = (LIMIT / 2) as usize;
+
 /// What `VERSION` holds: entries of another lectern are never used.
 fn version_line() -> String {
     format!("lectern {} code cache 1\n", env!("CARGO_PKG_VERSION"))
@@ -95,12 +106,14 @@ impl BuildCache {
             Ok(_) => {
                 cache.warn("the build cache was made by another version of lectern: it is ignored and made again");
                 let _ = fs::remove_dir_all(&cache.code);
+                let _ = fs::remove_file(cache.search_file());
                 let _ = cache.write_whole(&version, version_line().as_bytes());
             }
             Err(_) => {
                 if cache.code.exists() {
                     cache.warn("the build cache has no VERSION file: it is ignored and made again");
                     let _ = fs::remove_dir_all(&cache.code);
+                    let _ = fs::remove_file(cache.search_file());
                 }
                 let _ = cache.write_whole(&version, version_line().as_bytes());
             }
@@ -126,6 +139,51 @@ impl BuildCache {
         }
     }
 
+    fn search_file(&self) -> PathBuf {
+        self.dir.join("search-terms")
+    }
+
+    /// The sections' terms of the last build's search index (empty when
+    /// there is none, or it is damaged: then with a warning).
+    pub fn search_memo(&self) -> SectionMemo {
+        let Ok(bytes) = fs::read(self.search_file()) else {
+            return SectionMemo::default();
+        };
+        let memo = bytes
+            .split_at_checked(bytes.len().saturating_sub(8))
+            .filter(|(body, sum)| checksum(body).to_le_bytes() == **sum)
+            .and_then(|(body, _)| body.strip_prefix(SEARCH_MAGIC))
+            .and_then(SectionMemo::decode);
+        memo.unwrap_or_else(|| {
+            self.warn(
+                "the build cache's search terms are damaged: they are ignored and made again",
+            );
+            SectionMemo::default()
+        })
+    }
+
+    /// Keeps `memo` for the next build (unless it is too big to), on a
+    /// thread of its own: encoding and writing tens of megabytes need not
+    /// hold up the rest of the build. Dropping the returned guard waits for
+    /// it, so the file is whole before the build returns.
+    pub fn keep_search_memo(&self, memo: SectionMemo) -> Background {
+        let path = self.search_file();
+        let temp = self.temp_name(&path);
+        Background(Some(std::thread::spawn(move || {
+            let mut bytes = SEARCH_MAGIC.to_vec();
+            bytes.extend(memo.encode());
+            drop(memo);
+            if bytes.len() > SEARCH_LIMIT {
+                let _ = fs::remove_file(path);
+                return;
+            }
+            let sum = checksum(&bytes);
+            bytes.extend_from_slice(&sum.to_le_bytes());
+            // A cache that cannot be written only saves less time.
+            let _ = write_through(&temp, &path, &bytes);
+        })))
+    }
+
     fn entry(&self, key: CodeKey) -> PathBuf {
         let hex = format!("{key:032x}");
         self.code.join(&hex[..2]).join(&hex[2..])
@@ -134,21 +192,44 @@ impl BuildCache {
     /// Writes `path` whole: to a temporary file of a name no other build
     /// uses, then renamed over it.
     fn write_whole(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        write_through(&self.temp_name(path), path, bytes)
+    }
+
+    /// A name beside `path` that no other write, of this build or another, uses.
+    fn temp_name(&self, path: &Path) -> PathBuf {
         let parent = path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
         let n = self.temp_names.fetch_add(1, Ordering::Relaxed);
         let nanos = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let temp = parent.join(format!(".tmp-{}-{nanos}-{n}", std::process::id()));
-        let written = fs::File::create(&temp).and_then(|mut f| f.write_all(bytes));
-        written
-            .and_then(|_| fs::rename(&temp, path))
-            .inspect_err(|_| {
-                let _ = fs::remove_file(&temp);
-            })
+        parent.join(format!(".tmp-{}-{nanos}-{n}", std::process::id()))
     }
+}
+
+/// A job of the cache's running on a thread of its own; dropping it waits.
+pub struct Background(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(job) = self.0.take() {
+            let _ = job.join();
+        }
+    }
+}
+
+/// Writes `bytes` to `temp`, then renames it to `path` (a reader sees the
+/// old file or the new one, whole).
+fn write_through(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let written = fs::File::create(temp).and_then(|mut f| f.write_all(bytes));
+    written
+        .and_then(|_| fs::rename(temp, path))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(temp);
+        })
 }
 
 fn checksum(bytes: &[u8]) -> u64 {

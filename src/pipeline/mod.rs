@@ -19,7 +19,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::layout::Layout;
 use crate::output::ownership::{self, Kind};
 use crate::output::{CommitError, ForeignFiles, Staging};
-use crate::render::pages::PageSink;
+use crate::render::PageSink;
 use crate::search;
 use render::{render_cached, render_into, RenderCache};
 
@@ -119,6 +119,7 @@ pub fn build_cached(
     };
     let staging = Staging::new(&out_dir).map_err(|e| io_error("create the output folder", e))?;
     let bar = spinner(options.progress, "building");
+    let mut clock = trace::StageClock::from_env();
     let (disk, refused) = match options
         .cache
         .then(|| cache::BuildCache::open(&options.root))
@@ -127,14 +128,29 @@ pub fn build_cached(
         Some(Err(warning)) => (None, Some(warning)),
         None => (None, None),
     };
+    let mut search_memo = disk
+        .as_ref()
+        .filter(|_| config.search.enabled)
+        .map(cache::BuildCache::search_memo);
+    clock.lap("open the cache");
     let rendered = render_into(
         options,
         config,
         render_cache.unwrap_or(&mut RenderCache::once()),
         PageSink::Stage(&staging),
-        disk.as_ref().map(|d| render::BuildStores { code: d }),
+        disk.as_ref().map(|d| render::BuildStores {
+            code: d,
+            search: search_memo.as_mut(),
+        }),
     );
+    clock.lap("render");
+    // Waited for when the build returns, whichever way.
+    let _keeping = match (&disk, search_memo, rendered.is_ok()) {
+        (Some(d), Some(memo), true) => Some(d.keep_search_memo(memo)),
+        _ => None,
+    };
     let cache_warning = disk.and_then(cache::BuildCache::finish).or(refused);
+    clock.lap("keep the cache");
     let mut r = match rendered {
         Ok(r) => r,
         Err(mut d) => {
@@ -162,6 +178,7 @@ pub fn build_cached(
     } = r;
     let file_count = files.len() + written + copies.len();
     drop(site);
+    clock.lap("free the site");
     let result = staging
         .write_all(&files)
         .and_then(|_| staging.copy_all(&copies));
@@ -182,6 +199,7 @@ pub fn build_cached(
         }
         None => Ok(None),
     });
+    clock.lap("write files, search index");
     // Last: the service worker names every other file with its hash.
     let result = result.and_then(|stats| {
         if offline_enabled {
@@ -198,6 +216,7 @@ pub fn build_cached(
             return Err(io_error("write the site", e));
         }
     };
+    clock.lap("service worker");
     let foreign = if options.force {
         ForeignFiles::Keep
     } else {
@@ -206,6 +225,8 @@ pub fn build_cached(
     staging
         .commit(foreign)
         .map_err(|e| one(commit_error(e, &out_dir, &place)))?;
+    clock.lap("swap into place");
+    clock.report("build");
     bar.finish_and_clear();
     Ok(BuildReport {
         chapters,

@@ -8,6 +8,7 @@
 use std::io;
 use std::path::Path;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
@@ -39,9 +40,11 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// Every file under `dir` but hidden ones (the output manifest, staging
-/// leftovers) and the worker itself, sorted by path.
+/// leftovers) and the worker itself, sorted by path; read and hashed in
+/// parallel (a site of 1,000 pages is a quarter of a gigabyte with its
+/// print pages and search index).
 pub fn entries(dir: &Path) -> io::Result<Vec<Entry>> {
-    let mut out = Vec::new();
+    let mut found_files = Vec::new();
     for found in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let found = found.map_err(io::Error::other)?;
         if !found.file_type().is_file() {
@@ -58,13 +61,19 @@ pub fn entries(dir: &Path) -> io::Result<Vec<Entry>> {
         if parts.iter().any(|p| p.starts_with('.')) || path == SERVICE_WORKER {
             continue;
         }
-        let bytes = std::fs::read(found.path())?;
-        out.push(Entry {
-            path,
-            size: bytes.len() as u64,
-            hash: content_hash(&bytes),
-        });
+        found_files.push((path, found.into_path()));
     }
+    let mut out = found_files
+        .into_par_iter()
+        .map(|(path, file)| {
+            let bytes = std::fs::read(file)?;
+            Ok(Entry {
+                path,
+                size: bytes.len() as u64,
+                hash: content_hash(&bytes),
+            })
+        })
+        .collect::<io::Result<Vec<Entry>>>()?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

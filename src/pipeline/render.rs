@@ -28,12 +28,14 @@ use crate::course;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::code_cache::{CodeMemo, CodeStore};
 use crate::quiz::{self, QuizSet};
-use crate::render::pages::{self, PageSink};
+use crate::render::pages;
 use crate::render::pages::{PageMemo, Reuse};
 use crate::render::print;
 use crate::render::print_memo::PrintMemo;
+use crate::render::PageSink;
 use crate::render::{nav::Nav, quiz_pages, Renderer};
 use crate::render::{CopiedFile, OutputFile};
+use crate::search::index::SectionMemo;
 use crate::search::{self, SearchDoc};
 use crate::source_files::Boundary;
 
@@ -115,6 +117,9 @@ impl RenderCache {
 /// (`PageSink::Stage`) takes highlighted code from.
 pub struct BuildStores<'a> {
     pub code: &'a dyn CodeStore,
+    /// The last build's tokenized search sections, left holding this
+    /// build's (None: tokenize every section).
+    pub search: Option<&'a mut SectionMemo>,
 }
 
 struct QuizCache {
@@ -150,9 +155,10 @@ pub fn render_into(
     config: Config,
     cache: &mut RenderCache,
     sink: PageSink,
-    stores: Option<BuildStores>,
+    mut stores: Option<BuildStores>,
 ) -> Result<Rendered, Diagnostics> {
     let root = &options.root;
+    let search_memo = stores.as_mut().and_then(|s| s.search.take());
     let mut clock = super::trace::StageClock::from_env();
     let LoadedSite {
         site,
@@ -267,7 +273,7 @@ pub fn render_into(
         PageSink::Stage(staging) if site.config.search.enabled && index_alongside(&site) => {
             let options = crate::search::IndexOptions::from_config(&site.config.search);
             let (pages, index) = rayon::join(render_pages, || {
-                search::write_index(&search_docs, staging.folder(), &options)
+                search::write_index_with(&search_docs, staging.folder(), &options, search_memo)
             });
             // Indexed: the entries' text is not needed any more.
             search_docs = Vec::new();

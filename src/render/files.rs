@@ -42,3 +42,13 @@ pub trait FileSink: Sync {
     /// The folder the files land in (the search index writes there itself).
     fn folder(&self) -> &Path;
 }
+
+/// Where rendered pages go.
+#[derive(Clone, Copy)]
+pub enum PageSink<'a> {
+    /// Returned in memory (check, the dev server).
+    Memory,
+    /// Written to the staging folder as soon as each is rendered (build):
+    /// at 10,000 pages, keeping every page's HTML cost gigabytes.
+    Stage(&'a dyn FileSink),
+}

@@ -23,7 +23,7 @@ use crate::content::paths::root_prefix;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 use crate::generated::STATIC_DIR;
-pub use files::{CopiedFile, FileSink, OutputFile};
+pub use files::{CopiedFile, FileSink, OutputFile, PageSink};
 use nav::Nav;
 use theme::Theme;
 

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::files::{FileSink, OutputFile};
+use super::files::{OutputFile, PageSink};
 use super::Renderer;
 use crate::content::{Chapter, Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;
@@ -29,16 +29,6 @@ struct Job<'a> {
     template: &'static str,
     prev: Option<LinkOut>,
     next: Option<LinkOut>,
-}
-
-/// Where rendered pages go.
-#[derive(Clone, Copy)]
-pub enum PageSink<'a> {
-    /// Returned in memory (check, the dev server).
-    Memory,
-    /// Written to the staging folder as soon as each is rendered (build):
-    /// at 10,000 pages, keeping every page's HTML cost gigabytes.
-    Stage(&'a dyn FileSink),
 }
 
 /// The content pages: those still in memory, and the paths of those written.

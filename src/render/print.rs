@@ -12,8 +12,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pages::PageSink;
 use super::print_memo::{self, PrintMemo};
+use super::PageSink;
 use super::{FileSink, OutputFile, Renderer};
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostic::Diagnostic;

@@ -538,6 +538,9 @@ pub fn build_with(
     index
 }
 
+/// The memo as bytes, for the build cache.
+mod store;
+
 #[cfg(test)]
 mod tests {
     use super::super::DocKind;

@@ -29,7 +29,7 @@ use std::fmt;
 use crate::config::{SearchConfig, SynonymGroup};
 use serde::{Deserialize, Serialize};
 
-pub use writer::write_index;
+pub use writer::{write_index, write_index_with};
 
 /// What a search result is, shown beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

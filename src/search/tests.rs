@@ -162,6 +162,35 @@ fn memoized_sections_give_the_index_built_from_scratch() {
     assert_eq!(memo.len(), docs.len(), "only the sections indexed are kept");
 }
 
+/// Ensure the memo read back from its bytes (the build cache's) gives the
+/// index built from scratch, and damaged bytes are refused, never a panic.
+#[test]
+fn a_memo_read_back_from_bytes_gives_the_same_index() {
+    let options = super::IndexOptions {
+        shards: 2,
+        ..Default::default()
+    };
+    let mut memo = index::SectionMemo::default();
+    let mut docs = fixture();
+    super::writer::render_files_with(&docs, &options, Some(&mut memo));
+    let bytes = memo.encode();
+    assert_eq!(bytes, memo.encode(), "deterministic");
+    let mut back = index::SectionMemo::decode(&bytes).expect("reads back");
+    assert_eq!(back.len(), memo.len());
+    docs[2].text.push_str("，再加一句");
+    let again = super::writer::render_files_with(&docs, &options, Some(&mut back)).files;
+    assert_eq!(again, render_files(&docs, &options).files);
+    for cut in [0, 8, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            index::SectionMemo::decode(&bytes[..cut]).is_none(),
+            "cut at {cut}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(index::SectionMemo::decode(&longer).is_none());
+}
+
 /// Ensure the section whose heading is the query ranks above one that only
 /// mentions it, and scattered single characters never match.
 #[test]

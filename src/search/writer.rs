@@ -125,11 +125,22 @@ pub fn write_index(
     out_dir: &Path,
     options: &IndexOptions,
 ) -> io::Result<IndexStats> {
+    write_index_with(docs, out_dir, options, None)
+}
+
+/// [`write_index`], reusing and refreshing sections' terms in `memo` (the
+/// build cache's).
+pub fn write_index_with(
+    docs: &[SearchDoc],
+    out_dir: &Path,
+    options: &IndexOptions,
+    memo: Option<&mut index::SectionMemo>,
+) -> io::Result<IndexStats> {
     let dir = out_dir.join(crate::generated::SEARCH_DIR);
     fs::create_dir_all(&dir)?;
     emit_files(
         docs,
-        index::build(docs, &options.scoring),
+        index::build_with(docs, &options.scoring, memo),
         options,
         &|name, text| fs::write(dir.join(name), text),
     )
