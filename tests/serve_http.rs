@@ -283,6 +283,19 @@ fn an_edit_rebuilds_and_reloads_open_pages() {
         line.starts_with("content/01-basics/01-first.md changed: rebuilt in "),
         "{line}"
     );
+    // The print documents come after the reload, and open print pages
+    // (only they) reload again.
+    let (event, _) = next_event(&events);
+    assert_eq!(event, "reload-print");
+    assert!(server
+        .get("/print.html")
+        .text()
+        .contains("The edited text."));
+    let script = server.get("/basics/first.html").text();
+    assert!(
+        script.contains("'reload-print'") && script.contains("/^\\/print(\\.html$|\\/)/"),
+        "the page's live-reload script reloads print pages only"
+    );
 }
 
 /// A broken edit keeps the last good site served and sends the error,

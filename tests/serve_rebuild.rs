@@ -95,7 +95,8 @@ impl Preview {
     fn new(out: PathBuf) -> Preview {
         Preview {
             state: OutputState::new(out),
-            cache: RenderCache::default(),
+            // As the dev server's: print documents made after the rest.
+            cache: RenderCache::default().deferring_print(),
             rendered: 0,
             kept: 0,
             paths: Vec::new(),
@@ -115,12 +116,6 @@ impl Preview {
         let pages: std::collections::HashSet<&str> =
             r.site.pages().map(|p| p.url.as_str()).collect();
         self.kept = r.kept.iter().filter(|p| pages.contains(p.as_str())).count();
-        self.printed = r
-            .files
-            .iter()
-            .filter(|f| f.path == "print.html" || f.path.starts_with("print/"))
-            .map(|f| f.path.clone())
-            .collect();
         self.paths = r
             .files
             .iter()
@@ -128,7 +123,16 @@ impl Preview {
             .map(|f| f.path.clone())
             .collect();
         self.rendered = self.paths.len();
-        self.state.write(&r.files, &r.kept, &r.copies).unwrap();
+        assert!(
+            !r.files.iter().any(|f| f.path == "print.html"),
+            "print documents are left for after the reload"
+        );
+        self.state
+            .write(&r.files, &r.kept, &r.print_pending, &r.copies)
+            .unwrap();
+        let print = render::render_print(&mut self.cache, &r.site).unwrap();
+        self.printed = print.files.iter().map(|f| f.path.clone()).collect();
+        self.state.write_pending(&print.files).unwrap();
         let search = &r.site.config.search;
         self.state.update_search(
             r.search_docs,

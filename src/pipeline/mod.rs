@@ -174,6 +174,7 @@ pub fn build_cached(
         copies,
         search_docs,
         search_index,
+        print_pending: _,
         warnings,
     } = r;
     let file_count = files.len() + written + copies.len();

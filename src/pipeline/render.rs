@@ -56,6 +56,10 @@ pub struct Rendered {
     /// The index, when it was written to the staging folder while the pages
     /// rendered (`PageSink::Stage`, search on, see `index_alongside`).
     pub search_index: Option<io::Result<search::IndexStats>>,
+    /// The print documents left to make with `render_print` (a cache that
+    /// defers them, see `RenderCache::deferring_print`): their files are
+    /// left as they are until then.
+    pub print_pending: Vec<String>,
     pub warnings: Diagnostics,
 }
 
@@ -77,6 +81,9 @@ pub struct RenderCache {
     pages: PageMemo,
     /// The print pages' parts and the documents of the last render.
     print: PrintMemo,
+    /// Whether renders in memory leave the print documents to
+    /// `render_print` (the dev server makes them after the reload).
+    defer_print: bool,
 }
 
 impl Default for RenderCache {
@@ -90,6 +97,7 @@ impl Default for RenderCache {
             code: CodeMemo::default(),
             pages: PageMemo::default(),
             print: PrintMemo::default(),
+            defer_print: false,
         }
     }
 }
@@ -101,6 +109,17 @@ impl RenderCache {
         RenderCache {
             remember: false,
             ..RenderCache::default()
+        }
+    }
+
+    /// A cache whose renders in memory leave the print documents out, for
+    /// `render_print` to make after the rest is written: print.html is the
+    /// whole course (244 MB at 10,000 prose pages), and the dev server's
+    /// reload need not wait for it.
+    pub fn deferring_print(self) -> Self {
+        RenderCache {
+            defer_print: true,
+            ..self
         }
     }
 
@@ -306,7 +325,16 @@ pub fn render_into(
     // navigation (only the built-in print.html is memoised; see PrintMemo):
     // a title edit makes only the documents whose contents list changed.
     let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, theme_inputs));
-    let study = print::render_all(&site, &renderer, code, sink, print_memo).and_then(|p| {
+    let defer_print = cache.defer_print && matches!(sink, PageSink::Memory);
+    let print_pending = match defer_print {
+        true => print::document_urls(&site),
+        false => Vec::new(),
+    };
+    let print_pages = match defer_print {
+        true => Ok(print::PrintPages::default()),
+        false => print::render_all(&site, &renderer, code, sink, print_memo),
+    };
+    let study = print_pages.and_then(|p| {
         kept.extend(p.kept);
         written.extend(p.written);
         let mut f = p.files;
@@ -344,11 +372,17 @@ pub fn render_into(
             .map(|f| f.path.as_str())
             .chain(written.iter().map(String::as_str))
             .chain(kept.iter().map(String::as_str))
+            .chain(print_pending.iter().map(String::as_str))
             .chain(copies.iter().map(|c| c.path.as_str())),
         &claims(&site, quizzes),
     ));
     clock.lap("owners");
-    check_html_links(&site, &files, &written, &kept, &copies, &mut diags);
+    let made_later = kept
+        .iter()
+        .chain(&print_pending)
+        .cloned()
+        .collect::<Vec<_>>();
+    check_html_links(&site, &files, &written, &made_later, &copies, &mut diags);
     clock.lap("html links");
     if diags.has_errors() {
         // The pages were rendered but will not be written.
@@ -371,8 +405,25 @@ pub fn render_into(
         copies,
         search_docs,
         search_index,
+        print_pending,
         warnings: diags,
     })
+}
+
+/// The print documents a render left pending (`Rendered::print_pending`),
+/// made with what that render left in `cache` (its renderer, code and the
+/// print memo): only the documents whose inputs changed are made again.
+pub fn render_print(cache: &mut RenderCache, site: &Site) -> Result<print::PrintPages, Diagnostic> {
+    let Some((theme_inputs, _, renderer)) = &cache.renderer else {
+        return Ok(print::PrintPages::default());
+    };
+    print::render_all(
+        site,
+        renderer,
+        &cache.code,
+        PageSink::Memory,
+        Some((&mut cache.print, *theme_inputs)),
+    )
 }
 
 /// Whether the search index may be written while the pages are: when no

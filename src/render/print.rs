@@ -290,6 +290,13 @@ pub struct PrintPages {
     pub written: Vec<String>,
 }
 
+/// The print documents of `site`: print.html, then each chapter's.
+pub fn document_urls(site: &Site) -> Vec<String> {
+    std::iter::once(PRINT_PAGE.to_string())
+        .chain(site.chapters.iter().map(|c| chapter_url(&c.slug)))
+        .collect()
+}
+
 /// print.html and every chapter's print page, their code highlighted
 /// through `code` (the pages' own render has just highlighted it: without
 /// the store every block was highlighted three times). With a memo (and

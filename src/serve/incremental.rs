@@ -77,11 +77,14 @@ impl OutputState {
     /// Writes what changed since the last call (or, on the first call, what
     /// differs from the folder's files) and deletes what the site no longer
     /// has. `kept` are files the renderer did not make again because their
-    /// inputs are those of the last call: they stay as they are.
+    /// inputs are those of the last call: they stay as they are. `pending`
+    /// are files still to come (`write_pending`): left as they are, or not
+    /// there yet.
     pub fn write(
         &mut self,
         files: &[OutputFile],
         kept: &[String],
+        pending: &[String],
         copies: &[CopiedFile],
     ) -> io::Result<WriteStats> {
         let mut stats = WriteStats::default();
@@ -97,6 +100,7 @@ impl OutputState {
                 .iter()
                 .map(|f| f.path.as_str())
                 .chain(kept.iter().map(String::as_str))
+                .chain(pending.iter().map(String::as_str))
                 .chain(copies.iter().map(|c| c.path.as_str()))
                 .filter(|p| !listed.paths.contains(*p))
                 .map(str::to_string)
@@ -126,22 +130,10 @@ impl OutputState {
             present.insert(path.as_str());
             stats.unchanged += 1;
         }
+        present.extend(pending.iter().map(String::as_str));
         for file in files {
             present.insert(file.path.as_str());
-            let hash = hash_bytes(&file.contents);
-            let target = self.out_dir.join(&file.path);
-            let same = match self.written.get(&file.path) {
-                Some(old) => *old == hash,
-                None if !self.known => fs::read(&target).is_ok_and(|b| b == file.contents),
-                None => false,
-            };
-            if same {
-                stats.unchanged += 1;
-            } else {
-                write_atomically(&target, &file.contents)?;
-                stats.written += 1;
-            }
-            self.written.insert(file.path.clone(), hash);
+            self.write_file(file, &mut stats)?;
         }
         for copy in copies {
             present.insert(copy.path.as_str());
@@ -198,6 +190,35 @@ impl OutputState {
             self.manifest = hash;
         }
         Ok(stats)
+    }
+
+    /// Writes the files `write` was told were pending (their paths are in
+    /// the manifest already), each only if its bytes changed.
+    pub fn write_pending(&mut self, files: &[OutputFile]) -> io::Result<WriteStats> {
+        let mut stats = WriteStats::default();
+        for file in files {
+            self.write_file(file, &mut stats)?;
+        }
+        Ok(stats)
+    }
+
+    /// Writes `file` unless the folder holds its bytes already.
+    fn write_file(&mut self, file: &OutputFile, stats: &mut WriteStats) -> io::Result<()> {
+        let hash = hash_bytes(&file.contents);
+        let target = self.out_dir.join(&file.path);
+        let same = match self.written.get(&file.path) {
+            Some(old) => *old == hash,
+            None if !self.known => fs::read(&target).is_ok_and(|b| b == file.contents),
+            None => false,
+        };
+        if same {
+            stats.unchanged += 1;
+        } else {
+            write_atomically(&target, &file.contents)?;
+            stats.written += 1;
+        }
+        self.written.insert(file.path.clone(), hash);
+        Ok(())
     }
 
     /// Starts rebuilding the search index in the background if the
@@ -427,7 +448,7 @@ mod tests {
 
     fn write(state: &mut OutputState, files: &[(&str, &str)]) -> WriteStats {
         let files: Vec<OutputFile> = files.iter().map(|(p, c)| OutputFile::new(*p, *c)).collect();
-        state.write(&files, &[], &[]).unwrap()
+        state.write(&files, &[], &[], &[]).unwrap()
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         shared: Arc::new(Shared::new(out_dir_of(&build_options))),
         options: build_options,
         output: None,
-        cache: RenderCache::default(),
+        cache: RenderCache::default().deferring_print(),
     };
     preview.rebuild(&[]);
 
@@ -151,7 +151,12 @@ impl Preview {
             return self.full_build(&what, started);
         }
         let mut clock = pipeline::trace::StageClock::from_env();
-        let stats = match output.write(&rendered.files, &rendered.kept, &rendered.copies) {
+        let stats = match output.write(
+            &rendered.files,
+            &rendered.kept,
+            &rendered.print_pending,
+            &rendered.copies,
+        ) {
             Ok(s) => s,
             Err(e) => {
                 let mut diags = Diagnostics::new();
@@ -183,6 +188,14 @@ impl Preview {
             stats.written + stats.unchanged,
         );
         let _ = std::io::stdout().flush();
+        // After the reload: the print documents (print.html is the whole
+        // course), then the search index in the background.
+        if !rendered.print_pending.is_empty() {
+            self.write_print(&rendered.site);
+        }
+        let Some(output) = self.output.as_mut() else {
+            return;
+        };
         let search = &rendered.site.config.search;
         let (options, enabled) = (
             crate::search::IndexOptions::from_config(search),
@@ -195,6 +208,37 @@ impl Preview {
             }
             let _ = std::io::stdout().flush();
         });
+    }
+
+    /// Makes the print documents a rebuild left pending and writes those
+    /// that changed; an open print page reloads when they are written.
+    fn write_print(&mut self, site: &crate::content::Site) {
+        let started = Instant::now();
+        let made = match render::render_print(&mut self.cache, site) {
+            Ok(p) => p,
+            Err(d) => return self.failed(&Diagnostics::from_one(d)),
+        };
+        let Some(output) = self.output.as_mut() else {
+            return;
+        };
+        match output.write_pending(&made.files) {
+            Ok(stats) if stats.written > 0 => {
+                self.shared.hub.print_written();
+                println!(
+                    "  print pages updated in {} ms ({} written)",
+                    started.elapsed().as_millis(),
+                    stats.written
+                );
+                let _ = std::io::stdout().flush();
+            }
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("  cannot write the print pages: {e}");
+                // Next time, rebuild the folder whole.
+                self.output = None;
+                self.cache.forget_pages();
+            }
+        }
     }
 
     /// The ordinary build, with its swap of the whole output folder.

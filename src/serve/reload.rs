@@ -55,6 +55,14 @@ impl Hub {
         broadcast(&mut state.clients, &event);
     }
 
+    /// The print documents, made after the reload (see `Preview::write_print`),
+    /// were written: open print pages reload again, other pages need not.
+    pub fn print_written(&self) {
+        let mut state = self.lock();
+        let event = frame("reload-print", &state.generation.to_string());
+        broadcast(&mut state.clients, &event);
+    }
+
     /// A build failed: pages keep what they show and overlay the error.
     /// `diagnostics` is plain text; it is escaped here.
     pub fn failed(&self, diagnostics: &str) {
@@ -137,6 +145,9 @@ pub const CLIENT_SCRIPT: &str = r#"<script id="lectern-live-reload">
     seen = e.data;
   });
   events.addEventListener('reload', function () { location.reload(); });
+  events.addEventListener('reload-print', function () {
+    if (/^\/print(\.html$|\/)/.test(location.pathname)) location.reload();
+  });
   events.addEventListener('build-error', function (e) { show(e.data); });
 })();
 </script>
