@@ -96,7 +96,7 @@ impl Preview {
         Preview {
             state: OutputState::new(out),
             // As the dev server's: print documents made after the rest.
-            cache: RenderCache::default().deferring_print(),
+            cache: RenderCache::default().deferring(),
             rendered: 0,
             kept: 0,
             paths: Vec::new(),
@@ -135,7 +135,7 @@ impl Preview {
         self.state.write_pending(&print.files).unwrap();
         let search = &r.site.config.search;
         self.state.update_search(
-            r.search_docs,
+            render::search_docs(&self.cache, &r.site),
             lectern::search::IndexOptions::from_config(search),
             search.enabled,
             |_| {},

@@ -50,14 +50,15 @@ pub struct Rendered {
     /// inputs (see `render::pages::PageMemo`): their bytes are unchanged.
     pub kept: Vec<String>,
     pub copies: Vec<CopiedFile>,
-    /// The search entries, for the caller to index; empty when search is off
-    /// or the index is already written (`search_index`).
+    /// The search entries, for the caller to index; empty when search is off,
+    /// the index is already written (`search_index`) or the cache defers
+    /// them (then `search_docs` makes them).
     pub search_docs: Vec<SearchDoc>,
     /// The index, when it was written to the staging folder while the pages
     /// rendered (`PageSink::Stage`, search on, see `index_alongside`).
     pub search_index: Option<io::Result<search::IndexStats>>,
     /// The print documents left to make with `render_print` (a cache that
-    /// defers them, see `RenderCache::deferring_print`): their files are
+    /// defers them, see `RenderCache::deferring`): their files are
     /// left as they are until then.
     pub print_pending: Vec<String>,
     pub warnings: Diagnostics,
@@ -81,9 +82,10 @@ pub struct RenderCache {
     pages: PageMemo,
     /// The print pages' parts and the documents of the last render.
     print: PrintMemo,
-    /// Whether renders in memory leave the print documents to
-    /// `render_print` (the dev server makes them after the reload).
-    defer_print: bool,
+    /// Whether renders in memory leave what a reload does not need — the
+    /// print documents and the search entries — to `render_print` and
+    /// `search_docs` (the dev server makes them after the reload).
+    defer: bool,
 }
 
 impl Default for RenderCache {
@@ -97,7 +99,7 @@ impl Default for RenderCache {
             code: CodeMemo::default(),
             pages: PageMemo::default(),
             print: PrintMemo::default(),
-            defer_print: false,
+            defer: false,
         }
     }
 }
@@ -112,13 +114,14 @@ impl RenderCache {
         }
     }
 
-    /// A cache whose renders in memory leave the print documents out, for
-    /// `render_print` to make after the rest is written: print.html is the
-    /// whole course (244 MB at 10,000 prose pages), and the dev server's
-    /// reload need not wait for it.
-    pub fn deferring_print(self) -> Self {
+    /// A cache whose renders in memory leave out what the dev server's
+    /// reload need not wait for: the print documents (print.html is the
+    /// whole course, 244 MB at 10,000 prose pages), for `render_print`, and
+    /// the search entries (a copy of every section's text), for
+    /// `search_docs`.
+    pub fn deferring(self) -> Self {
         RenderCache {
-            defer_print: true,
+            defer: true,
             ..self
         }
     }
@@ -259,12 +262,10 @@ pub fn render_into(
     // The search entries need only the loaded site and the banks, so they
     // are made before the pages are rendered: a build then writes the index
     // while the pages render, instead of on one core after them.
-    let mut search_docs = if site.config.search.enabled {
-        let mut docs = search::docs::from_site(&site);
-        docs.extend(search::docs::from_quizzes(&site, quizzes));
-        docs
-    } else {
-        Vec::new()
+    let defer = cache.defer && matches!(sink, PageSink::Memory);
+    let mut search_docs = match defer {
+        true => Vec::new(),
+        false => entries(&site, quizzes),
     };
     clock.lap("search docs");
     // A build writing as it renders highlights through its stores; a render
@@ -325,12 +326,11 @@ pub fn render_into(
     // navigation (only the built-in print.html is memoised; see PrintMemo):
     // a title edit makes only the documents whose contents list changed.
     let print_memo = (stores.is_none() && remember).then_some((&mut cache.print, theme_inputs));
-    let defer_print = cache.defer_print && matches!(sink, PageSink::Memory);
-    let print_pending = match defer_print {
+    let print_pending = match defer {
         true => print::document_urls(&site),
         false => Vec::new(),
     };
-    let print_pages = match defer_print {
+    let print_pages = match defer {
         true => Ok(print::PrintPages::default()),
         false => print::render_all(&site, &renderer, code, sink, print_memo),
     };
@@ -408,6 +408,25 @@ pub fn render_into(
         print_pending,
         warnings: diags,
     })
+}
+
+/// The search entries of `site` and its banks (none with search off).
+fn entries(site: &Site, quizzes: &QuizSet) -> Vec<SearchDoc> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let mut docs = search::docs::from_site(site);
+    docs.extend(search::docs::from_quizzes(site, quizzes));
+    docs
+}
+
+/// The search entries a deferring render left out (`RenderCache::deferring`),
+/// from the banks that render left in `cache`.
+pub fn search_docs(cache: &RenderCache, site: &Site) -> Vec<SearchDoc> {
+    match &cache.quizzes {
+        Some(q) => entries(site, &q.quizzes),
+        None => Vec::new(),
+    }
 }
 
 /// The print documents a render left pending (`Rendered::print_pending`),

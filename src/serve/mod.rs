@@ -80,7 +80,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         shared: Arc::new(Shared::new(out_dir_of(&build_options))),
         options: build_options,
         output: None,
-        cache: RenderCache::default().deferring_print(),
+        cache: RenderCache::default().deferring(),
     };
     preview.rebuild(&[]);
 
@@ -189,7 +189,7 @@ impl Preview {
         );
         let _ = std::io::stdout().flush();
         // After the reload: the print documents (print.html is the whole
-        // course), then the search index in the background.
+        // course), then the search entries and, in the background, index.
         if !rendered.print_pending.is_empty() {
             self.write_print(&rendered.site);
         }
@@ -201,7 +201,8 @@ impl Preview {
             crate::search::IndexOptions::from_config(search),
             search.enabled,
         );
-        output.update_search(rendered.search_docs, options, enabled, |result| {
+        let docs = render::search_docs(&self.cache, &rendered.site);
+        output.update_search(docs, options, enabled, |result| {
             match result {
                 Ok(took) => println!("  search index updated in {} ms", took.as_millis()),
                 Err(e) => eprintln!("  cannot write the search index: {e}"),
