@@ -12,6 +12,7 @@ use super::discover::{self, Discovered};
 use super::model::*;
 use super::names::{self, Claim};
 use super::page::{self, LoadOptions, Loaded, SiteIndex};
+use super::stamps::{Stamp, Stamps};
 use super::tree::{self, Outline};
 use super::{links, mdbook};
 use crate::config::Config;
@@ -39,6 +40,8 @@ pub struct LoadedSite {
 #[derive(Default)]
 pub struct LoadCache {
     pages: HashMap<u128, Loaded>,
+    /// The page files' sizes, times and hashes: unchanged files are not read.
+    stamps: Stamps,
     /// How many pages the last load took from the cache.
     pub reused: usize,
 }
@@ -128,21 +131,36 @@ pub fn load_cached(
         pairs.sort_unstable();
         h.write(format!("{pairs:?}{options:?}").as_bytes());
     });
-    // The keys read every file (a file that cannot be read is left to
-    // `page::load` to report); a page found under its key is moved out of
-    // the cache, not copied.
+    // The keys hash every file's bytes, read only when its size or time
+    // changed (`Stamps`; a file that cannot be read is left to `page::load`
+    // to report); a page found under its key is moved out of the cache,
+    // not copied.
     let mut old = std::mem::take(&mut cache.pages);
-    let keys: Vec<Option<u128>> = sources
+    let stamped: Vec<Option<Stamp>> = sources
         .par_iter()
-        .map(|s| match (&s.book, std::fs::read(&s.abs)) {
-            (None, Ok(bytes)) => Some(crate::markdown::code_cache::content_key(|h| {
-                h.write(&bytes);
-                h.write(format!("{s:?}").as_bytes());
-                h.write(&site_key.to_le_bytes());
-            })),
-            _ => None,
+        .map(|s| match &s.book {
+            None => cache.stamps.bytes_key(&s.abs),
+            Some(_) => None,
         })
         .collect();
+    let keys: Vec<Option<u128>> = sources
+        .iter()
+        .zip(&stamped)
+        .map(|(s, stamp)| {
+            let bytes = stamp.as_ref()?.bytes;
+            Some(crate::markdown::code_cache::content_key(|h| {
+                h.write(&bytes.to_le_bytes());
+                h.write(format!("{s:?}").as_bytes());
+                h.write(&site_key.to_le_bytes());
+            }))
+        })
+        .collect();
+    cache.stamps.replace(
+        sources
+            .iter()
+            .zip(stamped)
+            .filter_map(|(s, stamp)| Some((s.abs.clone(), stamp?))),
+    );
     let found: Vec<Option<Loaded>> = keys
         .iter()
         .map(|k| k.and_then(|k| old.remove(&k)))

@@ -13,6 +13,7 @@ mod page;
 pub mod paths;
 mod qa;
 mod rewrite;
+mod stamps;
 mod tree;
 
 pub use load::{load, load_cached, LoadCache, LoadedSite};
