@@ -174,7 +174,13 @@ pub fn load_cached(
         .zip(found)
         .map(|((s, key), kept)| match kept {
             Some(kept) => (key, Ok(Some(kept))),
-            None => (key, page::load(s, &index, options)),
+            None => {
+                let mut loaded = page::load(s, &index, options);
+                if let (Some(key), Ok(Some(l))) = (key, &mut loaded) {
+                    l.page.load_key = key;
+                }
+                (key, loaded)
+            }
         })
         .collect();
     let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = results

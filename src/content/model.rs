@@ -33,6 +33,7 @@ impl Page {
             title_in_body: false,
             head_title: None,
             placeholder: false,
+            load_key: 0,
         }
     }
 }
@@ -118,6 +119,14 @@ pub struct Page {
     /// A chapter an mdBook lists without a file (`- [Title]()`): shown in
     /// the navigation, never built or linked.
     pub placeholder: bool,
+    /// The key `content::LoadCache` found the page under: a hash of all it
+    /// was loaded from (the file's bytes, its place, every page's and
+    /// asset's URL, the load options), so every field `page::load` fills
+    /// is a function of it; 0 when unknown (an mdBook page, whose includes
+    /// may read any file, or a page lectern made). Later stages key their
+    /// caches by it instead of hashing the whole page.
+    #[serde(skip)]
+    pub load_key: u128,
 }
 
 /// A chapter (项目): a top-level folder of content/.

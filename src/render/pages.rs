@@ -220,7 +220,7 @@ fn job_key(
         let mut h = code_cache::HashWrite(h);
         renderer_key.hash(&mut h);
         job.template.hash(&mut h);
-        job.page.hash(&mut h);
+        page_identity(job.page, &mut h);
         job.chapter.map(|c| &c.slug).hash(&mut h);
         job.index.hash(&mut h);
         job.prev.hash(&mut h);
@@ -229,6 +229,16 @@ fn job_key(
         edit_url(site, job.page).hash(&mut h);
         case_quiz_links.get(&job.page.id).hash(&mut h);
     })
+}
+
+/// Hashes what a page is: the key it was loaded under and what the tree
+/// set on it after loading, or, for a page without a load key, the whole
+/// page (its text, headings and sections: tens of kilobytes a page).
+pub(super) fn page_identity(page: &Page, h: &mut impl std::hash::Hasher) {
+    match page.load_key {
+        0 => page.hash(h),
+        key => (key, page.depth, page.parent, &page.number, page.placeholder).hash(h),
+    }
 }
 
 /// The home page, then the chapter, then the sections holding the page.

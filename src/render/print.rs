@@ -345,9 +345,13 @@ pub fn render_all(
         .flat_map_iter(|c| std::iter::once(&c.index).chain(&c.pages))
         .filter(|p| !p.placeholder)
         .map(|p| {
-            let key = code_cache::content_key(|h| {
-                p.html.hash(&mut code_cache::HashWrite(h));
-            });
+            // The page's HTML is a function of its load key, when it has one.
+            let key = match p.load_key {
+                0 => code_cache::content_key(|h| {
+                    p.html.hash(&mut code_cache::HashWrite(h));
+                }),
+                key => key,
+            };
             (p.url.as_str(), key)
         })
         .collect();
