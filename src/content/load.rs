@@ -39,11 +39,24 @@ pub struct LoadedSite {
 /// read any file of the book.
 #[derive(Default)]
 pub struct LoadCache {
+    /// Whether to keep the loaded pages for a next load (not for a single
+    /// build, which would only hold every page twice).
+    keep: bool,
     pages: HashMap<u128, Loaded>,
     /// The page files' sizes, times and hashes: unchanged files are not read.
     stamps: Stamps,
     /// How many pages the last load took from the cache.
     pub reused: usize,
+}
+
+impl LoadCache {
+    /// A cache that keeps each load's pages for the next (the dev server).
+    pub fn keeping() -> LoadCache {
+        LoadCache {
+            keep: true,
+            ..LoadCache::default()
+        }
+    }
 }
 
 /// Loads the site. Err only when there is nothing to load at all (no pages
@@ -186,7 +199,7 @@ pub fn load_cached(
     let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = results
         .into_iter()
         .map(|(key, r)| {
-            if let (Some(key), Ok(Some(l))) = (key, &r) {
+            if let (Some(key), Ok(Some(l)), true) = (key, &r, cache.keep) {
                 cache.pages.insert(key, l.clone());
             }
             r

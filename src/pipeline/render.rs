@@ -95,7 +95,7 @@ impl Default for RenderCache {
             remember: true,
             quizzes: None,
             renderer: None,
-            load: LoadCache::default(),
+            load: LoadCache::keeping(),
             code: CodeMemo::default(),
             pages: PageMemo::default(),
             print: PrintMemo::default(),
@@ -110,6 +110,7 @@ impl RenderCache {
     pub fn once() -> Self {
         RenderCache {
             remember: false,
+            load: LoadCache::default(),
             ..RenderCache::default()
         }
     }
