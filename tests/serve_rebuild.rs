@@ -89,6 +89,8 @@ struct Preview {
     paths: Vec<String>,
     /// Print documents made again by the last rebuild (the others are kept).
     printed: Vec<String>,
+    /// Pages the last rebuild did not load again.
+    reused: usize,
 }
 
 impl Preview {
@@ -101,6 +103,7 @@ impl Preview {
             kept: 0,
             paths: Vec::new(),
             printed: Vec::new(),
+            reused: 0,
         }
     }
 
@@ -113,6 +116,7 @@ impl Preview {
     fn try_rebuild(&mut self, root: &Path) -> Result<(), lectern::diagnostic::Diagnostics> {
         let options = options(root, self.state.out_dir().to_path_buf());
         let r = render::render_cached(&options, &mut self.cache)?;
+        self.reused = self.cache.pages_reused();
         let pages: std::collections::HashSet<&str> =
             r.site.pages().map(|p| p.url.as_str()).collect();
         self.kept = r.kept.iter().filter(|p| pages.contains(p.as_str())).count();
@@ -133,10 +137,13 @@ impl Preview {
         let print = render::render_print(&mut self.cache, &r.site).unwrap();
         self.printed = print.files.iter().map(|f| f.path.clone()).collect();
         self.state.write_pending(&print.files).unwrap();
-        let search = &r.site.config.search;
+        let search = r.site.config.search.clone();
+        let docs = render::search_docs(&self.cache, &r.site);
+        // As the dev server does: the pages go back to the cache.
+        self.cache.give_back(r.site);
         self.state.update_search(
-            render::search_docs(&self.cache, &r.site),
-            lectern::search::IndexOptions::from_config(search),
+            docs,
+            lectern::search::IndexOptions::from_config(&search),
             search.enabled,
             |_| {},
         );
@@ -277,6 +284,11 @@ fn every_kind_of_change_previews_exactly_as_it_builds() {
         (1, pages - 1),
         "a body edit renders its page only: {:?}",
         preview.paths
+    );
+    assert_eq!(
+        preview.reused,
+        pages - 1,
+        "and loads it only (the others came back to the cache)"
     );
     assert_eq!(
         preview.printed,

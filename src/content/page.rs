@@ -1,6 +1,7 @@
 //! One page: read its file, check its front matter, render its Markdown.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::discover::SourceFile;
 use super::frontmatter::{self, FrontMatter};
@@ -33,6 +34,22 @@ pub struct Loaded {
     /// Unknown code languages and unreadable fence attributes, reported
     /// once for the whole build.
     pub code_notes: Vec<LocatedNote>,
+}
+
+impl Loaded {
+    /// A copy of everything but the page (a stand-in of no content).
+    pub fn without_page(&self) -> Loaded {
+        Loaded {
+            page: Page::empty(PathBuf::new(), String::new(), String::new()),
+            rel: self.rel.clone(),
+            front: self.front.clone(),
+            links: self.links.clone(),
+            html_anchors: self.html_anchors.clone(),
+            order: self.order.clone(),
+            warnings: self.warnings.clone(),
+            code_notes: self.code_notes.clone(),
+        }
+    }
 }
 
 /// What a page needs to know of the rest of the site to render its links.

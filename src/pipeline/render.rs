@@ -127,6 +127,18 @@ impl RenderCache {
         }
     }
 
+    /// How many pages the last render took loaded from the cache.
+    pub fn pages_reused(&self) -> usize {
+        self.load.reused
+    }
+
+    /// Gives the pages of a site this cache's render loaded back to it, for
+    /// the next render to reuse (the dev server, when it is done with a
+    /// render's site); a page not given back is loaded again.
+    pub fn give_back(&mut self, site: Site) {
+        self.load.take_back(site);
+    }
+
     /// Forgets which pages the last render made (the output folder was
     /// written by something else since: a full build), keeping what only
     /// spares work (loaded pages, highlighted code, theme, banks).
@@ -252,11 +264,13 @@ pub fn render_into(
         Some((theme, _, r)) if theme == theme_inputs => r.with_nav(&site, nav),
         _ => Renderer::new(&site, nav),
     };
-    let renderer = renderer.map_err(|ds| {
-        let mut all = diags.clone();
-        all.extend(ds);
-        all
-    })?;
+    let renderer = match renderer {
+        Ok(r) => r,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(failed(cache, site, diags));
+        }
+    };
     diags.extend(renderer.skipped().iter().cloned());
     clock.lap("renderer");
     let case_links = quiz::case_question_links(quizzes);
@@ -306,7 +320,7 @@ pub fn render_into(
         Ok(p) => (p.files, p.written, p.kept),
         Err(ds) => {
             diags.extend(ds);
-            return Err(diags);
+            return Err(failed(cache, site, diags));
         }
     };
     clock.lap("pages");
@@ -316,7 +330,7 @@ pub fn render_into(
             Ok(f) => f,
             Err(d) => {
                 diags.push(d);
-                return Err(diags);
+                return Err(failed(cache, site, diags));
             }
         },
     };
@@ -346,7 +360,7 @@ pub fn render_into(
         Ok(f) => files.extend(f),
         Err(d) => {
             diags.push(d);
-            return Err(diags);
+            return Err(failed(cache, site, diags));
         }
     }
     clock.lap("print and drill");
@@ -389,7 +403,7 @@ pub fn render_into(
         // The pages were rendered but will not be written.
         cache.forget_pages();
         diags.sort();
-        return Err(diags);
+        return Err(failed(cache, site, diags));
     }
     // Only a build that succeeded fills the cache.
     cache.quizzes = Some(QuizCache {
@@ -409,6 +423,12 @@ pub fn render_into(
         print_pending,
         warnings: diags,
     })
+}
+
+/// A render that failed after loading: its pages go back to the cache.
+fn failed(cache: &mut RenderCache, site: Site, diags: Diagnostics) -> Diagnostics {
+    cache.give_back(site);
+    diags
 }
 
 /// The search entries of `site` and its banks (none with search off).

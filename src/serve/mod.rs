@@ -202,6 +202,7 @@ impl Preview {
             search.enabled,
         );
         let docs = render::search_docs(&self.cache, &rendered.site);
+        self.cache.give_back(rendered.site);
         output.update_search(docs, options, enabled, |result| {
             match result {
                 Ok(took) => println!("  search index updated in {} ms", took.as_millis()),
