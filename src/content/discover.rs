@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostics;
 use crate::source_files::{Boundary, Found};
 
 /// A Markdown file to load.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SourceFile {
     /// Relative to the pages folder, `/`-separated.
     pub rel: String,
@@ -23,7 +23,7 @@ pub struct SourceFile {
 }
 
 /// A page as an mdBook lists it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct BookEntry {
     /// The link text of its SUMMARY.md entry: the page's title.
     pub title: String,
