@@ -138,30 +138,6 @@ fn output_is_deterministic() {
     assert_eq!(a, b);
 }
 
-/// Ensure an index built from memoized sections' terms (the dev server's)
-/// is byte for byte the index built from scratch, after an edit, an added
-/// and a removed section, and a change of kind.
-#[test]
-fn memoized_sections_give_the_index_built_from_scratch() {
-    let options = super::IndexOptions {
-        shards: 2,
-        ..Default::default()
-    };
-    let mut memo = index::SectionMemo::default();
-    let mut docs = fixture();
-    let first = super::writer::render_files_with(&docs, &options, Some(&mut memo)).files;
-    assert_eq!(first, render_files(&docs, &options).files);
-    assert_eq!(memo.len(), docs.len());
-    docs[3].text.push_str("，另加一句投诉处理的说明");
-    docs.push(doc("新页", "", "客户满意度调查"));
-    docs.remove(0);
-    docs[0].kind = DocKind::Question;
-    let again = super::writer::render_files_with(&docs, &options, Some(&mut memo)).files;
-    assert_eq!(again, render_files(&docs, &options).files);
-    assert_ne!(again, first);
-    assert_eq!(memo.len(), docs.len(), "only the sections indexed are kept");
-}
-
 /// Ensure the section whose heading is the query ranks above one that only
 /// mentions it, and scattered single characters never match.
 #[test]

@@ -26,7 +26,7 @@ use walkdir::WalkDir;
 
 use crate::output::ownership;
 use crate::render::{CopiedFile, OutputFile};
-use crate::search::index::SectionMemo;
+use crate::search::delta::IndexMemo;
 use crate::search::{self, SearchDoc};
 
 /// The folder under the output where the search index lives.
@@ -224,7 +224,7 @@ type Done = Box<dyn FnOnce(&io::Result<Duration>) + Send>;
 
 /// A finished index write: how long it took, the files it left, and the
 /// sections' terms for the next one.
-type IndexWrite = (io::Result<Duration>, HashMap<String, u64>, SectionMemo);
+type IndexWrite = (io::Result<Duration>, HashMap<String, u64>, IndexMemo);
 
 /// Rebuilds the search index off the request path.
 #[derive(Default)]
@@ -234,7 +234,7 @@ struct SearchWriter {
     /// The index files on disk and their hashes.
     files: HashMap<String, u64>,
     /// The tokenized sections of the last index (with the worker while it runs).
-    memo: SectionMemo,
+    memo: IndexMemo,
     worker: Option<JoinHandle<IndexWrite>>,
 }
 
@@ -256,7 +256,7 @@ impl SearchWriter {
             }
             self.indexed = None;
             self.files.clear();
-            self.memo = SectionMemo::default();
+            self.memo = IndexMemo::default();
             return false;
         }
         let hash = hash_docs(&docs, &options);
@@ -278,12 +278,14 @@ impl SearchWriter {
         let worker = self.worker.take()?;
         match worker.join() {
             Ok((result, files, memo)) => {
-                if result.is_err() {
-                    // Written in part: the next update writes it all again.
-                    self.indexed = None;
-                }
                 self.files = files;
                 self.memo = memo;
+                if result.is_err() {
+                    // Written in part: the next update writes it all again,
+                    // keeping no file as the memo says the last index had it.
+                    self.indexed = None;
+                    self.memo = IndexMemo::default();
+                }
                 Some(result)
             }
             Err(_) => {
@@ -303,15 +305,23 @@ fn write_index(
     docs: &[SearchDoc],
     options: &search::IndexOptions,
     previous: HashMap<String, u64>,
-    memo: &mut SectionMemo,
+    memo: &mut IndexMemo,
 ) -> (io::Result<Duration>, HashMap<String, u64>) {
     let started = Instant::now();
-    let mut rendered = search::writer::render_files_with(docs, options, Some(memo)).files;
-    rendered.sort_by_key(|(name, _)| name == "meta.js");
+    let rendered = search::delta::render(docs, options, memo);
+    let (mut made, kept) = (rendered.files, rendered.kept);
+    made.sort_by_key(|(name, _)| name == "meta.js");
     let known = !previous.is_empty();
-    let mut files = HashMap::with_capacity(rendered.len());
+    let mut files = HashMap::with_capacity(made.len() + kept.len());
     let result = (|| {
-        for (name, text) in &rendered {
+        // Files the memo says are those of the last index, as written then.
+        for name in kept {
+            let hash = previous.get(&name).copied().ok_or_else(|| {
+                io::Error::other(format!("search/{name} was not written by the last index"))
+            })?;
+            files.insert(name, hash);
+        }
+        for (name, text) in &made {
             let hash = hash_bytes(text.as_bytes());
             let path = dir.join(name);
             let same = match previous.get(name) {
