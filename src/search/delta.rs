@@ -24,7 +24,8 @@ use rayon::prelude::*;
 use crate::markdown::code_cache::{content_key, HashWrite};
 
 use super::codec::push_uint;
-use super::format::{decode_postings, norm_step, section_pages, shard_of, PageRun};
+use super::codec::Decoder;
+use super::format::{norm_step, section_pages, shard_of, PageRun};
 use super::index::{
     average_body, is_lead, merge, page_runs, section_terms, weigh, InvertedIndex, SectionTerms,
     TermPostings, Weigh, MERGE_GROUPS,
@@ -65,6 +66,7 @@ struct Kept {
     keys: Vec<u128>,
     stored: Vec<u128>,
     runs: Vec<PageRun>,
+    norms: Vec<(u8, bool)>,
     avg_body: f64,
     groups: Vec<Vec<TermState>>,
     /// Per merge group: its first tail file and its number of tail files.
@@ -146,6 +148,8 @@ type Changed = (u32, Arc<SectionTerms>, Arc<SectionTerms>);
 /// What weighs each section's postings.
 struct Sections<'a> {
     norms: &'a [(u8, bool)],
+    /// The last index's norms.
+    old_norms: &'a [(u8, bool)],
     weighs: &'a [Weigh<'a>],
     /// The changed sections, ascending, with their old and new terms.
     changed: &'a [Changed],
@@ -154,16 +158,15 @@ struct Sections<'a> {
 /// Gives the terms of merge group `group` that occur in a changed section
 /// (before or after the change) their new postings.
 fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> GroupUpdate {
-    // Each affected term with its new postings in the changed sections.
-    let mut changes: BTreeMap<&str, Vec<(u32, &[u32])>> = BTreeMap::new();
-    for (_, before, _) in s.changed {
-        for (_, term, _) in before.group(group) {
-            changes.entry(term).or_default();
+    // Each term of a changed section with its postings there, before and now.
+    type Found<'a> = Vec<(u32, &'a [u32])>;
+    let mut changes: BTreeMap<&str, (Found, Found)> = BTreeMap::new();
+    for (doc, before, now) in s.changed {
+        for (_, term, positions) in before.group(group) {
+            changes.entry(term).or_default().0.push((*doc, positions));
         }
-    }
-    for (doc, _, after) in s.changed {
-        for (_, term, positions) in after.group(group) {
-            changes.entry(term).or_default().push((*doc, positions));
+        for (_, term, positions) in now.group(group) {
+            changes.entry(term).or_default().1.push((*doc, positions));
         }
     }
     let is_changed = |doc: u32| s.changed.binary_search_by_key(&doc, |c| c.0).is_ok();
@@ -174,7 +177,17 @@ fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> GroupUpdate 
         dirty: Vec::new(),
     };
     let mut replaced: Vec<(Result<usize, usize>, Option<TermState>)> = Vec::new();
-    for (term, added) in changes {
+    let mut positions: Vec<u32> = Vec::new();
+    for (term, (before, added)) in changes {
+        // The same positions in sections of the same length and kind: the
+        // same postings (an edit further on in the section, a sentence added).
+        if before == added
+            && before
+                .iter()
+                .all(|&(doc, _)| s.old_norms[doc as usize] == s.norms[doc as usize])
+        {
+            continue;
+        }
         let at = old.binary_search_by(|t| t.term.as_str().cmp(term));
         let mut postings = TermPostings::default();
         let mut added = added.into_iter().peekable();
@@ -183,19 +196,32 @@ fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> GroupUpdate 
             p.push(doc, positions, s.norms[i], &s.weighs[i]);
         };
         if let Ok(i) = at {
-            let kept = decode_postings(&old[i].postings.encoded)
-                .expect("postings encoded by the index decode");
-            for (posting, _) in kept {
-                while let Some((doc, positions)) = added.next_if(|a| a.0 < posting.doc) {
-                    push(&mut postings, doc, positions);
+            // The kept postings, read as `format::decode_postings` reads
+            // them without a vector per posting.
+            let corrupt = "postings encoded by the index decode";
+            let mut d = Decoder::new(&old[i].postings.encoded);
+            let mut doc: i64 = -1;
+            while !d.is_empty() {
+                doc += d.next_uint().expect(corrupt) as i64 + 1;
+                d.next_uint().expect(corrupt);
+                let count = d.next_uint().expect(corrupt) / 2;
+                positions.clear();
+                let mut pos: i64 = -1;
+                for _ in 0..count {
+                    pos += d.next_uint().expect(corrupt) as i64 + 1;
+                    positions.push(pos as u32);
                 }
-                if !is_changed(posting.doc) {
-                    push(&mut postings, posting.doc, &posting.positions);
+                let doc = doc as u32;
+                while let Some((at, found)) = added.next_if(|a| a.0 < doc) {
+                    push(&mut postings, at, found);
+                }
+                if !is_changed(doc) {
+                    push(&mut postings, doc, &positions);
                 }
             }
         }
-        for (doc, positions) in added {
-            push(&mut postings, doc, positions);
+        for (doc, found) in added {
+            push(&mut postings, doc, found);
         }
         let new = (postings.df > 0).then(|| TermState::new(term.to_string(), postings));
         match (at.ok().map(|i| &old[i]), &new) {
@@ -273,7 +299,13 @@ fn build_groups(
 /// The index files of `docs`, as [`super::writer::render_files`] makes
 /// them, taking what it can from `memo` and leaving this index in it: files
 /// that are those of the last index are named in `kept`, not made.
-pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) -> RenderedFiles {
+/// `lap(stage)` is called at the end of each stage (for timings).
+pub fn render(
+    docs: &[SearchDoc],
+    options: &IndexOptions,
+    memo: &mut IndexMemo,
+    lap: &mut dyn FnMut(&'static str),
+) -> RenderedFiles {
     let before = std::mem::take(&mut memo.sections);
     let keyed: Vec<(u128, Arc<SectionTerms>)> = docs
         .par_iter()
@@ -298,6 +330,8 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
     let options_key = format!("{options:?}");
     let mut last = memo.last.take();
 
+    lap("sections");
+
     // Terms: updated where only some sections changed, else made again.
     let same_shape = last.as_ref().is_some_and(|l| {
         l.options == options_key
@@ -315,6 +349,10 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
         _ => None,
     };
     drop(before);
+    let old_norms = last
+        .as_mut()
+        .map(|l| std::mem::take(&mut l.norms))
+        .unwrap_or_default();
     let old_groups = last
         .as_mut()
         .map(|l| std::mem::take(&mut l.groups))
@@ -328,6 +366,7 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
                 .collect();
             let sections = Sections {
                 norms: &norms,
+                old_norms: &old_norms,
                 weighs: &weighs,
                 changed: &changed,
             };
@@ -355,6 +394,7 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
         }
     };
     memo.sections = keyed.iter().cloned().collect();
+    lap("terms");
     let last = last.filter(|l| l.options == options_key);
 
     // Files made anew, and those kept as the last index had them.
@@ -434,6 +474,8 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
     }
     made.extend(tail_texts);
 
+    lap("tails");
+
     // Shards of the changed entries.
     let head_bytes: usize = groups
         .iter()
@@ -472,6 +514,8 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
     }
     made.extend(shard_texts);
 
+    lap("shards");
+
     // The dictionary and the fold table, when terms came or went.
     let (words, word_groups, fold_chars) = match &last {
         Some(l) if !terms_changed => {
@@ -506,6 +550,8 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
         }
     };
 
+    lap("words");
+
     // Stored sections: the files holding a changed one.
     let chunk = chunk_docs(docs);
     let doc_texts: Vec<(usize, Option<String>)> = docs
@@ -528,6 +574,8 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
             None => kept.push(format!("docs-{n}.js")),
         }
     }
+
+    lap("docs");
 
     // Every file's hash and size: made ones hashed, kept ones as they were.
     let mut files: BTreeMap<String, (u64, u64)> = made
@@ -568,6 +616,7 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
         .filter_map(|t| t.tail.as_ref())
         .map(|t| t.len() as u64)
         .sum();
+    lap("meta");
     let stats = IndexStats {
         docs: docs.len(),
         shards: shard_count,
@@ -583,6 +632,7 @@ pub fn render(docs: &[SearchDoc], options: &IndexOptions, memo: &mut IndexMemo) 
         keys: keyed.into_iter().map(|(k, _)| k).collect(),
         stored,
         runs,
+        norms,
         avg_body,
         groups,
         packs,

@@ -60,7 +60,7 @@ fn update(
     docs: &[SearchDoc],
     options: &IndexOptions,
 ) -> (BTreeMap<String, String>, usize) {
-    let rendered = render(docs, options, memo);
+    let rendered = render(docs, options, memo, &mut |_| {});
     let mut files: BTreeMap<String, String> = rendered.files.into_iter().collect();
     for name in &rendered.kept {
         files.insert(name.clone(), before[name].clone());
@@ -103,6 +103,27 @@ fn updates_give_the_index_made_from_scratch() {
             (
                 "swap back",
                 Box::new(|d| d[101].text = d[101].text.replacen("团队", "客户", 1)),
+            ),
+            // The same positions for every term but the last.
+            (
+                "a word appended",
+                Box::new(|d| d[101].text.push_str("流程")),
+            ),
+            (
+                "two lengths",
+                Box::new(|d| {
+                    d[120].text = format!("客户服务{}", "流程".repeat(300));
+                    d[121].text = "客户服务流程".into();
+                }),
+            ),
+            // The average stays, two sections' lengths change, and the terms
+            // at their start keep their positions.
+            (
+                "lengths swapped",
+                Box::new(|d| {
+                    d[120].text = "客户服务流程".into();
+                    d[121].text = format!("客户服务{}", "流程".repeat(300));
+                }),
             ),
             (
                 "new word and character",

@@ -409,9 +409,39 @@ pub(super) fn shard_file(n: usize, pairs: &mut [(&str, &str)]) -> String {
     wrap("shard", n, &json(&SortedPairs(pairs)))
 }
 
+/// The keys of [`word_keys`], each a pair of characters, each once (in no
+/// particular order): without a `String` and a set per word, which were
+/// most of making the dictionary.
+fn key_pairs(word: &str) -> Vec<(char, char)> {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return Vec::new();
+    };
+    let mut keys = vec![('^', first)];
+    let mut last = first;
+    for c in chars {
+        keys.push((last, c));
+        last = c;
+    }
+    keys.push((last, '$'));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// [`word_group`] of a two-character key.
+fn pair_group((a, b): (char, char), groups: u32) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for c in [a, b] {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % groups.max(1)
+}
+
 /// The `words-N.js` texts of the dictionary of `words` (ascending).
 pub(super) fn word_files(words: &[String]) -> Vec<String> {
-    let keyed: Vec<BTreeSet<String>> = words.par_iter().map(|w| word_keys(w)).collect();
+    let keyed: Vec<Vec<(char, char)>> = words.par_iter().map(|w| key_pairs(w)).collect();
     let key_bytes: usize = words
         .iter()
         .zip(&keyed)
@@ -421,11 +451,11 @@ pub(super) fn word_files(words: &[String]) -> Vec<String> {
         .div_ceil(WORD_GROUP_TARGET_BYTES)
         .clamp(1, MAX_WORD_GROUPS);
     // Words come in ascending order, so each group's list is too; a word
-    // two of whose keys fall in one group is pushed twice in a row.
+    // two of whose keys fall in one group is pushed once.
     let mut groups: Vec<Vec<&str>> = vec![Vec::new(); word_groups];
     for (word, keys) in words.iter().zip(&keyed) {
-        for key in keys {
-            let group = &mut groups[word_group(key, word_groups as u32) as usize];
+        for &key in keys {
+            let group = &mut groups[pair_group(key, word_groups as u32) as usize];
             if group.last() != Some(&word.as_str()) {
                 group.push(word);
             }
@@ -547,6 +577,22 @@ mod tests {
         assert_eq!(keys, vec!["^c", "cr", "m$", "rm"]);
         let keys: Vec<String> = word_keys("a").into_iter().collect();
         assert_eq!(keys, vec!["^a", "a$"]);
+    }
+
+    #[test]
+    fn key_pairs_are_the_word_keys() {
+        for word in ["crm", "a", "aaaa", "abab", "café", "x2024"] {
+            let pairs: BTreeSet<String> = key_pairs(word)
+                .into_iter()
+                .map(|(a, b)| format!("{a}{b}"))
+                .collect();
+            assert_eq!(pairs, word_keys(word), "{word}");
+            for key in &pairs {
+                let mut c = key.chars();
+                let pair = (c.next().unwrap(), c.next().unwrap());
+                assert_eq!(pair_group(pair, 37), word_group(key, 37));
+            }
+        }
     }
 
     #[test]

@@ -308,7 +308,8 @@ fn write_index(
     memo: &mut IndexMemo,
 ) -> (io::Result<Duration>, HashMap<String, u64>) {
     let started = Instant::now();
-    let rendered = search::delta::render(docs, options, memo);
+    let mut clock = crate::pipeline::trace::StageClock::from_env();
+    let rendered = search::delta::render(docs, options, memo, &mut |stage| clock.lap(stage));
     let (mut made, kept) = (rendered.files, rendered.kept);
     made.sort_by_key(|(name, _)| name == "meta.js");
     let known = !previous.is_empty();
@@ -351,6 +352,8 @@ fn write_index(
         }
         Ok(started.elapsed())
     })();
+    clock.lap("write");
+    clock.report("search index");
     (result, files)
 }
 
