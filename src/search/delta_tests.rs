@@ -52,8 +52,8 @@ fn course(pages: usize) -> Vec<SearchDoc> {
 /// A change to the course.
 type Edit = Box<dyn Fn(&mut Vec<SearchDoc>)>;
 
-/// The whole index after an update: the files made and, for those kept,
-/// the files of the index before.
+/// The whole index after an update (the files of the index before, without
+/// those gone, with those made) and the number of files made.
 fn update(
     memo: &mut IndexMemo,
     before: &BTreeMap<String, String>,
@@ -61,11 +61,18 @@ fn update(
     options: &IndexOptions,
 ) -> (BTreeMap<String, String>, usize) {
     let rendered = render(docs, options, memo, &mut |_| {});
-    let mut files: BTreeMap<String, String> = rendered.files.into_iter().collect();
-    for name in &rendered.kept {
-        files.insert(name.clone(), before[name].clone());
+    let made = rendered.files.len();
+    let mut files = before.clone();
+    match rendered.gone {
+        Some(gone) => {
+            for name in gone {
+                assert!(files.remove(&name).is_some(), "{name} was not there");
+            }
+        }
+        None => files.clear(),
     }
-    (files, rendered.kept.len())
+    files.extend(rendered.files);
+    (files, made)
 }
 
 /// Asserts two indexes have the same files, naming those that differ.
@@ -91,9 +98,9 @@ fn updates_give_the_index_made_from_scratch() {
         };
         let mut docs = course(60);
         let mut memo = IndexMemo::default();
-        let (mut files, kept) = update(&mut memo, &BTreeMap::new(), &docs, &options);
+        let (mut files, made) = update(&mut memo, &BTreeMap::new(), &docs, &options);
         assert_same(&files, &scratch(&docs, &options), "first");
-        assert_eq!(kept, 0);
+        assert_eq!(made, files.len());
         let edits: Vec<(&str, Edit)> = vec![
             // Same length: the average stays, only this section's terms change.
             (
@@ -124,6 +131,12 @@ fn updates_give_the_index_made_from_scratch() {
                     d[120].text = "客户服务流程".into();
                     d[121].text = format!("客户服务{}", "流程".repeat(300));
                 }),
+            ),
+            // A word comes and goes: only its dictionary groups change.
+            ("a word comes", Box::new(|d| d[101].text.push_str(" zebra"))),
+            (
+                "the word goes",
+                Box::new(|d| d[101].text = d[101].text.replace(" zebra", "")),
             ),
             (
                 "new word and character",
@@ -171,14 +184,14 @@ fn updates_give_the_index_made_from_scratch() {
         ];
         for (what, edit) in edits {
             edit(&mut docs);
-            let (now, kept) = update(&mut memo, &files, &docs, &options);
+            let (now, made) = update(&mut memo, &files, &docs, &options);
             assert_same(
                 &now,
                 &scratch(&docs, &options),
                 &format!("{what} (shards {shards})"),
             );
             if what == "swap a word" {
-                assert!(kept > now.len() / 2, "{what}: {kept} of {} kept", now.len());
+                assert!(made < now.len() / 2, "{what}: {made} of {} made", now.len());
             }
             files = now;
         }

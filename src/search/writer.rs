@@ -148,9 +148,11 @@ pub struct RenderedFiles {
     /// File name (inside `search/`) and content, sorted by name: the files
     /// made anew.
     pub files: Vec<(String, String)>,
-    /// Files of the index that are those of the last one made with the same
-    /// [`super::delta::IndexMemo`], byte for byte: not made again.
-    pub kept: Vec<String>,
+    /// The files of the last index made with the same
+    /// [`super::delta::IndexMemo`] that this one has not; every other file
+    /// of the last index not in `files` is this one's, byte for byte. None:
+    /// `files` is the whole index.
+    pub gone: Option<Vec<String>>,
     pub stats: IndexStats,
 }
 
@@ -170,7 +172,7 @@ pub fn render_files(docs: &[SearchDoc], options: &IndexOptions) -> RenderedFiles
     files.sort();
     RenderedFiles {
         files,
-        kept: Vec::new(),
+        gone: None,
         stats,
     }
 }
@@ -335,12 +337,13 @@ pub fn emit_files(
 
     // The word dictionary, grouped by key.
     words.par_sort_unstable();
-    let word_texts = word_files(&words);
-    let word_groups = word_texts.len();
-    word_texts
-        .into_par_iter()
+    let (_, groups) = word_groups(&words);
+    groups
+        .par_iter()
         .enumerate()
-        .try_for_each(|(n, text)| out(format!("words-{n}.js"), text))?;
+        .try_for_each(|(n, group)| out(format!("words-{n}.js"), words_file(n, group)))?;
+    let word_groups = groups.len();
+    drop(groups);
 
     // Stored sections, a fixed number per file, chosen from their sizes.
     let chunk_docs = chunk_docs(docs);
@@ -352,7 +355,9 @@ pub fn emit_files(
     let (fold_chars, fold_text) = fold_file(index_chars);
     out("fold-0.js".into(), fold_text)?;
 
-    let hashes = std::mem::take(&mut *hashes.lock().expect("no writer panics"));
+    let mut hashes = std::mem::take(&mut *hashes.lock().expect("no writer panics"));
+    hashes.sort();
+    let build = build_id(hashes.iter().map(|(n, h)| (n.as_str(), *h)));
     let counts = Counts {
         shards: shard_count,
         tails: tail_files,
@@ -363,7 +368,7 @@ pub fn emit_files(
     };
     out(
         "meta.js".into(),
-        meta_file(docs, options, avg_body, &counts, hashes),
+        meta_file(docs, options, avg_body, &counts, build),
     )?;
 
     Ok(IndexStats {
@@ -412,7 +417,7 @@ pub(super) fn shard_file(n: usize, pairs: &mut [(&str, &str)]) -> String {
 /// The keys of [`word_keys`], each a pair of characters, each once (in no
 /// particular order): without a `String` and a set per word, which were
 /// most of making the dictionary.
-fn key_pairs(word: &str) -> Vec<(char, char)> {
+pub(super) fn key_pairs(word: &str) -> Vec<(char, char)> {
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return Vec::new();
@@ -430,7 +435,7 @@ fn key_pairs(word: &str) -> Vec<(char, char)> {
 }
 
 /// [`word_group`] of a two-character key.
-fn pair_group((a, b): (char, char), groups: u32) -> u32 {
+pub(super) fn pair_group((a, b): (char, char), groups: u32) -> u32 {
     let mut h: u32 = 0x811c9dc5;
     for c in [a, b] {
         h ^= c as u32;
@@ -439,33 +444,41 @@ fn pair_group((a, b): (char, char), groups: u32) -> u32 {
     h % groups.max(1)
 }
 
-/// The `words-N.js` texts of the dictionary of `words` (ascending).
-pub(super) fn word_files(words: &[String]) -> Vec<String> {
+/// The dictionary of `words` (ascending): its size in key bytes and each
+/// group's words, ascending.
+pub(super) fn word_groups(words: &[String]) -> (usize, Vec<Vec<&str>>) {
     let keyed: Vec<Vec<(char, char)>> = words.par_iter().map(|w| key_pairs(w)).collect();
     let key_bytes: usize = words
         .iter()
         .zip(&keyed)
         .map(|(w, k)| (w.len() + 1) * k.len())
         .sum();
-    let word_groups = key_bytes
-        .div_ceil(WORD_GROUP_TARGET_BYTES)
-        .clamp(1, MAX_WORD_GROUPS);
     // Words come in ascending order, so each group's list is too; a word
     // two of whose keys fall in one group is pushed once.
-    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); word_groups];
+    let count = word_group_count(key_bytes);
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); count];
     for (word, keys) in words.iter().zip(&keyed) {
         for &key in keys {
-            let group = &mut groups[pair_group(key, word_groups as u32) as usize];
+            let group = &mut groups[pair_group(key, count as u32) as usize];
             if group.last() != Some(&word.as_str()) {
                 group.push(word);
             }
         }
     }
-    groups
-        .par_iter()
-        .enumerate()
-        .map(|(n, group)| wrap("words", n, &json(&group.join(" "))))
-        .collect()
+    (key_bytes, groups)
+}
+
+/// The number of dictionary groups for keys of `key_bytes`.
+pub(super) fn word_group_count(key_bytes: usize) -> usize {
+    key_bytes
+        .div_ceil(WORD_GROUP_TARGET_BYTES)
+        .clamp(1, MAX_WORD_GROUPS)
+}
+
+/// `words-N.js`: the words of group `n`.
+pub(super) fn words_file<S: AsRef<str>>(n: usize, group: &[S]) -> String {
+    let words: Vec<&str> = group.iter().map(AsRef::as_ref).collect();
+    wrap("words", n, &json(&words.join(" ")))
 }
 
 /// Sections per `docs-N.js` file, chosen from their sizes.
@@ -526,19 +539,22 @@ pub(super) struct Counts {
     pub fold_chars: usize,
 }
 
-/// `meta.js`, whose build id is a hash over every other file's name and
-/// hash (`hashes`, in any order).
+/// The build id: a hash over every file's name and hash but `meta.js`'s,
+/// in name order.
+pub(super) fn build_id<'a>(hashes: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+    hashes.fold(FNV_START, |h, (name, file)| {
+        fnv(&file.to_le_bytes(), fnv(name.as_bytes(), h))
+    })
+}
+
+/// `meta.js`, naming the `build` id.
 pub(super) fn meta_file(
     docs: &[SearchDoc],
     options: &IndexOptions,
     avg_body: f64,
     counts: &Counts,
-    mut hashes: Vec<(String, u64)>,
+    build: u64,
 ) -> String {
-    hashes.sort();
-    let build = hashes.iter().fold(FNV_START, |h, (name, file)| {
-        fnv(&file.to_le_bytes(), fnv(name.as_bytes(), h))
-    });
     let meta = Meta {
         format: FORMAT_VERSION,
         build: format!("{build:016x}"),
