@@ -13,10 +13,12 @@ use super::super::scoring::KindClass;
 use super::super::writer::{is_word, single_char, split_term, Packer};
 use super::super::{IndexOptions, SearchDoc};
 
-/// One term: its postings, as the writer splits them, and its shard entry.
+/// One term: its postings as the writer splits them (head and tail, which
+/// hold every posting: the whole list is not kept too) and its shard entry.
 pub(super) struct TermState {
     pub term: String,
-    pub postings: TermPostings,
+    /// Sections the term occurs in.
+    pub df: u32,
     pub head: String,
     pub tail: Option<String>,
     /// The encoded entry and the tail file it names; None once the head changed.
@@ -26,9 +28,10 @@ pub(super) struct TermState {
 impl TermState {
     fn new(term: String, postings: TermPostings) -> TermState {
         let split = split_term(term, &postings);
+        let df = postings.df;
         TermState {
             term: split.term,
-            postings,
+            df,
             head: split.entry.head,
             tail: split.tail,
             entry: None,
@@ -92,7 +95,6 @@ pub(super) fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> G
         dirty: Vec::new(),
     };
     let mut replaced: Vec<(Result<usize, usize>, Option<TermState>)> = Vec::new();
-    let mut positions: Vec<u32> = Vec::new();
     for (term, (before, added)) in changes {
         // The same positions in sections of the same length and kind: the
         // same postings (an edit further on in the section, a sentence added).
@@ -111,27 +113,34 @@ pub(super) fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> G
             p.push(doc, positions, s.norms[i], &s.weighs[i]);
         };
         if let Ok(i) = at {
-            // The kept postings, read as `format::decode_postings` reads
-            // them without a vector per posting.
-            let corrupt = "postings encoded by the index decode";
-            let mut d = Decoder::new(&old[i].postings.encoded);
-            let mut doc: i64 = -1;
-            while !d.is_empty() {
-                doc += d.next_uint().expect(corrupt) as i64 + 1;
-                d.next_uint().expect(corrupt);
-                let count = d.next_uint().expect(corrupt) / 2;
-                positions.clear();
-                let mut pos: i64 = -1;
-                for _ in 0..count {
-                    pos += d.next_uint().expect(corrupt) as i64 + 1;
-                    positions.push(pos as u32);
-                }
-                let doc = doc as u32;
+            // The kept postings, the head's and the tail's merged in
+            // section order.
+            let was = &old[i];
+            let mut head = PostingReader::new(&was.head);
+            let mut tail = PostingReader::new(was.tail.as_deref().unwrap_or(""));
+            let (mut head_at, mut tail_at) = (head.next(), tail.next());
+            while head_at.is_some() || tail_at.is_some() {
+                let from_head = match (head_at, tail_at) {
+                    (Some(h), Some(t)) => h < t,
+                    (h, _) => h.is_some(),
+                };
+                let (doc, reader) = if from_head {
+                    (head_at, &mut head)
+                } else {
+                    (tail_at, &mut tail)
+                };
+                let doc = doc.expect("one of them has a posting");
                 while let Some((at, found)) = added.next_if(|a| a.0 < doc) {
                     push(&mut postings, at, found);
                 }
                 if !is_changed(doc) {
-                    push(&mut postings, doc, &positions);
+                    push(&mut postings, doc, &reader.positions);
+                }
+                let next = reader.next();
+                if from_head {
+                    head_at = next;
+                } else {
+                    tail_at = next;
                 }
             }
         }
@@ -141,7 +150,7 @@ pub(super) fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> G
         let new = (postings.df > 0).then(|| TermState::new(term.to_string(), postings));
         match (at.ok().map(|i| &old[i]), &new) {
             (Some(was), Some(now)) => {
-                if was.head != now.head || was.postings.df != now.postings.df {
+                if was.head != now.head || was.df != now.df {
                     update.dirty.push(term.to_string());
                 }
                 update.tails_changed |= was.tail != now.tail;
@@ -166,7 +175,7 @@ pub(super) fn update_group(group: usize, old: Vec<TermState>, s: &Sections) -> G
         let new = new.map(|mut now| {
             if let Ok(i) = at {
                 let was = &old[i];
-                if was.head == now.head && was.postings.df == now.postings.df {
+                if was.head == now.head && was.df == now.df {
                     now.entry = was.entry.clone();
                 }
             }
@@ -246,7 +255,7 @@ pub(super) fn number_tails(
                     }
                 }
                 let mut entry = String::with_capacity(t.head.len() + 4);
-                push_uint(&mut entry, t.postings.df as u64);
+                push_uint(&mut entry, t.df as u64);
                 push_uint(&mut entry, tail.map_or(0, |n| n as u64 + 1));
                 entry.push_str(&t.head);
                 t.entry = Some((tail, entry));
@@ -256,4 +265,41 @@ pub(super) fn number_tails(
         tail_files += count;
     }
     packs
+}
+
+/// Reads encoded postings one at a time (as `format::decode_postings`
+/// does), into one positions vector.
+struct PostingReader<'a> {
+    decoder: Decoder<'a>,
+    doc: i64,
+    positions: Vec<u32>,
+}
+
+impl<'a> PostingReader<'a> {
+    fn new(encoded: &'a str) -> Self {
+        PostingReader {
+            decoder: Decoder::new(encoded),
+            doc: -1,
+            positions: Vec::new(),
+        }
+    }
+
+    /// The next posting's section (its positions in `positions`).
+    fn next(&mut self) -> Option<u32> {
+        let d = &mut self.decoder;
+        if d.is_empty() {
+            return None;
+        }
+        let corrupt = "postings encoded by the index decode";
+        self.doc += d.next_uint().expect(corrupt) as i64 + 1;
+        d.next_uint().expect(corrupt);
+        let count = d.next_uint().expect(corrupt) / 2;
+        self.positions.clear();
+        let mut pos: i64 = -1;
+        for _ in 0..count {
+            pos += d.next_uint().expect(corrupt) as i64 + 1;
+            self.positions.push(pos as u32);
+        }
+        Some(self.doc as u32)
+    }
 }
