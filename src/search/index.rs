@@ -78,7 +78,7 @@ impl Eq for Kept {}
 impl TermPostings {
     /// Adds the posting of section `doc` (later than every section before);
     /// `weigh` is what one body occurrence weighs in it, and its kind.
-    fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), weigh: &Weigh) {
+    pub(super) fn push(&mut self, doc: u32, positions: &[u32], norm: (u8, bool), weigh: &Weigh) {
         let gap = self
             .last_doc
             .map_or(doc as u64, |last| (doc - last - 1) as u64);
@@ -122,10 +122,10 @@ impl TermPostings {
 
 /// What weighs a section's occurrences: one body occurrence (computed once
 /// per section: it takes an `exp`) and the section's kind.
-struct Weigh<'a> {
-    body: f64,
-    kind: f64,
-    scoring: &'a Scoring,
+pub(super) struct Weigh<'a> {
+    pub body: f64,
+    pub kind: f64,
+    pub scoring: &'a Scoring,
 }
 
 /// The pages of `docs`: runs of consecutive sections with the same page URL
@@ -220,7 +220,7 @@ const BATCH: usize = 1024;
 /// of every section of a batch at a time, and reading each term's text from
 /// wherever the section first met it was a cache miss per term — most of
 /// the merge's time on Chinese prose.
-struct SectionTerms {
+pub(super) struct SectionTerms {
     /// Every distinct term's text, back to back, in merge-group order.
     text: String,
     /// The terms, ordered by merge group.
@@ -229,7 +229,9 @@ struct SectionTerms {
     group_starts: Vec<u32>,
     /// Every term's positions, ascending, term after term.
     positions: Vec<u32>,
-    body_len: u32,
+    pub body_len: u32,
+    /// The body length `avg_body` counts for this section ([`rough_length`], quantized).
+    pub rough: f64,
 }
 
 #[derive(Clone, Copy)]
@@ -242,7 +244,7 @@ struct LocalTerm {
 
 impl SectionTerms {
     /// The terms of merge group `group`: (hash, term, ascending positions).
-    fn group(&self, group: usize) -> impl Iterator<Item = (u64, &str, &[u32])> {
+    pub(super) fn group(&self, group: usize) -> impl Iterator<Item = (u64, &str, &[u32])> {
         let (from, to) = (self.group_starts[group], self.group_starts[group + 1]);
         self.terms[from as usize..to as usize].iter().map(|t| {
             (
@@ -254,7 +256,7 @@ impl SectionTerms {
     }
 }
 
-fn section_terms(doc: &SearchDoc) -> SectionTerms {
+pub(super) fn section_terms(doc: &SearchDoc) -> SectionTerms {
     let hasher = term_hasher();
     // Sized from the text (a CJK character gives up to three terms, most of
     // them distinct in a section): growing the table and the vectors step
@@ -345,6 +347,7 @@ fn section_terms(doc: &SearchDoc) -> SectionTerms {
         group_starts,
         positions,
         body_len,
+        rough: rough_body(doc),
     }
 }
 
@@ -412,11 +415,41 @@ fn rough_length(text: &str) -> u32 {
     n
 }
 
-/// The tokenized terms of sections, kept between index builds of the dev
-/// server (`lectern serve`): tokenizing is most of an index build, and after
-/// an edit nearly every section is as it was. Entries are found by a 128-bit
-/// hash of what tokenizing reads; each build keeps only the sections it
-/// indexed, so the memo never holds more than one index's worth.
+/// What a section counts for in the average body length.
+fn rough_body(doc: &SearchDoc) -> f64 {
+    step_length(norm_step(rough_length(&doc.text)))
+}
+
+/// What one body occurrence weighs in a section of length step `step` on a
+/// page of kind `class`, and the section's kind weight.
+pub(super) fn weigh(scoring: &Scoring, avg_body: f64, step: u8, class: KindClass) -> Weigh<'_> {
+    Weigh {
+        body: scoring.body_weight(body_norm(step_length(step), avg_body)),
+        kind: scoring.kinds[class as usize],
+        scoring,
+    }
+}
+
+/// The average body length BM25 normalises by, from each section's [`rough_body`]
+/// (whole numbers, so the sum is the same in any order).
+pub(super) fn average_body(roughs: impl Iterator<Item = f64>, sections: usize) -> f64 {
+    if sections == 0 {
+        0.0
+    } else {
+        roughs.sum::<f64>() / sections as f64
+    }
+}
+
+pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
+    build_with(docs, scoring, None)
+}
+
+/// The tokenized terms of sections, kept between `lectern build`s in the
+/// build cache (`pipeline::cache`; the dev server keeps a whole
+/// `delta::IndexMemo` instead): tokenizing is half an index build on
+/// Chinese prose, and after an edit nearly every section is as it was.
+/// Entries are found by [`section_key`]; each build keeps only the sections
+/// it indexed, so the memo never holds more than one index's worth.
 #[derive(Default)]
 pub struct SectionMemo {
     kept: std::collections::HashMap<u128, Arc<SectionTerms>, foldhash::fast::FixedState>,
@@ -434,14 +467,10 @@ impl SectionMemo {
 
 /// What `section_terms` reads of a section, hashed (the 128-bit content
 /// key the code cache uses).
-fn section_key(doc: &SearchDoc) -> u128 {
+pub(super) fn section_key(doc: &SearchDoc) -> u128 {
     content_key(|h| {
         (doc.kind as u8, &doc.title, &doc.heading, &doc.text).hash(&mut HashWrite(h));
     })
-}
-
-pub fn build(docs: &[SearchDoc], scoring: &Scoring) -> InvertedIndex {
-    build_with(docs, scoring, None)
 }
 
 /// [`build`], taking sections' terms from `memo` where it has them and
@@ -456,18 +485,11 @@ pub fn build_with(
         .map(|m| std::mem::take(&mut m.kept))
         .unwrap_or_default();
     let page_of = super::format::section_pages(&page_runs(docs));
-    let avg_body = if docs.is_empty() {
-        0.0
-    } else {
-        docs.par_iter()
-            .map(|d| step_length(norm_step(rough_length(&d.text))))
-            .sum::<f64>()
-            / docs.len() as f64
-    };
+    let roughs: Vec<f64> = docs.par_iter().map(rough_body).collect();
     let mut index = InvertedIndex {
         groups: (0..MERGE_GROUPS).map(|_| HashTable::new()).collect(),
         norms: Vec::with_capacity(docs.len()),
-        avg_body,
+        avg_body: average_body(roughs.into_iter(), docs.len()),
     };
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
         // Tokenizing is most of the work and independent per section.
@@ -492,50 +514,65 @@ pub fn build_with(
                 keyed.into_iter().map(|(_, t)| t).collect()
             }
         };
-        let first = (batch_no * BATCH) as u32;
-        let norms: Vec<(u8, bool)> = per_doc
-            .iter()
-            .zip(batch)
-            .map(|(terms, doc)| (norm_step(terms.body_len), is_lead(doc)))
-            .collect();
-        let weighs: Vec<Weigh> = norms
-            .iter()
-            .enumerate()
-            .map(|(i, &(step, _))| Weigh {
-                body: scoring.body_weight(body_norm(step_length(step), avg_body)),
-                kind: scoring.kinds[page_of[first as usize + i].1 as usize],
-                scoring,
-            })
-            .collect();
-        // Each group holds whole terms, so the groups merge in parallel;
-        // sections come in order, so every postings list stays ascending.
-        index
-            .groups
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(group, terms)| {
-                for (i, section) in per_doc.iter().enumerate() {
-                    let norm = norms[i];
-                    let weigh = &weighs[i];
-                    for (hash, term, positions) in section.group(group) {
-                        let entry = match terms.find_mut(hash, |(t, _)| t == term) {
-                            Some((_, postings)) => postings,
-                            None => {
-                                let added = terms.insert_unique(
-                                    hash,
-                                    (term.to_string(), TermPostings::default()),
-                                    |(t, _)| term_hasher().hash_one(t.as_str()),
-                                );
-                                &mut added.into_mut().1
-                            }
-                        };
-                        entry.push(first + i as u32, positions, norm, weigh);
-                    }
-                }
-            });
-        index.norms.extend(norms);
+        merge(
+            &mut index,
+            (batch_no * BATCH) as u32,
+            &per_doc,
+            batch,
+            scoring,
+            &page_of,
+        );
     }
     index
+}
+
+/// Adds the postings of sections `first ..` (`per_doc`, the terms of
+/// `batch`) to `index`, whose `avg_body` is set; `page_of` is every section's page.
+pub(super) fn merge(
+    index: &mut InvertedIndex,
+    first: u32,
+    per_doc: &[Arc<SectionTerms>],
+    batch: &[SearchDoc],
+    scoring: &Scoring,
+    page_of: &[(u32, KindClass)],
+) {
+    let norms: Vec<(u8, bool)> = per_doc
+        .iter()
+        .zip(batch)
+        .map(|(terms, doc)| (norm_step(terms.body_len), is_lead(doc)))
+        .collect();
+    let weighs: Vec<Weigh> = norms
+        .iter()
+        .enumerate()
+        .map(|(i, &(step, _))| weigh(scoring, index.avg_body, step, page_of[first as usize + i].1))
+        .collect();
+    // Each group holds whole terms, so the groups merge in parallel;
+    // sections come in order, so every postings list stays ascending.
+    index
+        .groups
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(group, terms)| {
+            for (i, section) in per_doc.iter().enumerate() {
+                let norm = norms[i];
+                let weigh = &weighs[i];
+                for (hash, term, positions) in section.group(group) {
+                    let entry = match terms.find_mut(hash, |(t, _)| t == term) {
+                        Some((_, postings)) => postings,
+                        None => {
+                            let added = terms.insert_unique(
+                                hash,
+                                (term.to_string(), TermPostings::default()),
+                                |(t, _)| term_hasher().hash_one(t.as_str()),
+                            );
+                            &mut added.into_mut().1
+                        }
+                    };
+                    entry.push(first + i as u32, positions, norm, weigh);
+                }
+            }
+        });
+    index.norms.extend(norms);
 }
 
 /// The memo as bytes, for the build cache.

@@ -10,6 +10,7 @@
 //! [`reader`] reads a written index back for tests and tools.
 
 pub mod codec;
+pub mod delta;
 pub mod docs;
 pub mod engine;
 pub mod fold;
@@ -21,6 +22,8 @@ pub mod scoring;
 pub mod tokenizer;
 pub mod writer;
 
+#[cfg(test)]
+mod delta_tests;
 #[cfg(test)]
 mod tests;
 

@@ -47,8 +47,17 @@ pub fn auto_shard_count(total_bytes: usize) -> usize {
 
 /// Whether a term is a word (as opposed to a CJK character, pair or triple),
 /// i.e. belongs in the dictionary partial words are expanded against.
-fn is_word(term: &str) -> bool {
+pub(super) fn is_word(term: &str) -> bool {
     term.chars().next().is_some_and(|c| !is_cjk(c))
+}
+
+/// The character of a one-character term.
+pub(super) fn single_char(term: &str) -> Option<char> {
+    let mut chars = term.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
 }
 
 /// The keys a word is filed under in the dictionary groups: each pair of
@@ -70,7 +79,7 @@ pub fn word_group(key: &str, groups: u32) -> u32 {
     term_hash(key) % groups.max(1)
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("index data serializes")
 }
 
@@ -78,7 +87,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 /// once: the bytes a `BTreeMap` of them serializes to, without building one
 /// (inserting every term of a large index into ordered maps, one string
 /// comparison after another, was a tenth of writing it).
-struct SortedPairs<'a>(&'a [(&'a str, &'a str)]);
+pub(super) struct SortedPairs<'a>(pub &'a [(&'a str, &'a str)]);
 
 impl serde::Serialize for SortedPairs<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -87,14 +96,14 @@ impl serde::Serialize for SortedPairs<'_> {
 }
 
 /// FNV-1a 64.
-fn fnv(bytes: &[u8], mut h: u64) -> u64 {
+pub(super) fn fnv(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
 }
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// The synonym groups as queries meet them: folded, each term once, groups
 /// of fewer than two terms left out.
@@ -147,24 +156,21 @@ pub fn write_index_with(
 }
 
 pub struct RenderedFiles {
-    /// File name (inside `search/`) and content, sorted by name.
+    /// File name (inside `search/`) and content, sorted by name: the files
+    /// made anew.
     pub files: Vec<(String, String)>,
+    /// The files of the last index made with the same
+    /// [`super::delta::IndexMemo`] that this one has not; every other file
+    /// of the last index not in `files` is this one's, byte for byte. None:
+    /// `files` is the whole index.
+    pub gone: Option<Vec<String>>,
     pub stats: IndexStats,
 }
 
 /// The index files' names and text, in memory.
 pub fn render_files(docs: &[SearchDoc], options: &IndexOptions) -> RenderedFiles {
-    render_files_with(docs, options, None)
-}
-
-/// [`render_files`], reusing and refreshing sections' terms in `memo`.
-pub fn render_files_with(
-    docs: &[SearchDoc],
-    options: &IndexOptions,
-    memo: Option<&mut index::SectionMemo>,
-) -> RenderedFiles {
     let files = Mutex::new(Vec::new());
-    let built = index::build_with(docs, &options.scoring, memo);
+    let built = index::build(docs, &options.scoring);
     let stats = emit_files(docs, built, options, &|name, text| {
         files
             .lock()
@@ -175,26 +181,30 @@ pub fn render_files_with(
     .expect("writing to memory cannot fail");
     let mut files = files.into_inner().expect("no writer panics");
     files.sort();
-    RenderedFiles { files, stats }
+    RenderedFiles {
+        files,
+        gone: None,
+        stats,
+    }
 }
 
 /// A term's shard entry (tail file not yet assigned) and its tail.
-struct SplitTerm {
-    term: String,
-    entry: Entry,
-    tail: Option<String>,
+pub(super) struct SplitTerm {
+    pub term: String,
+    pub entry: Entry,
+    pub tail: Option<String>,
 }
 
 /// Splits a term's postings into its head (the [`HEAD_POSTINGS`] sections
 /// where it weighs most) and the rest, both encoded in section order.
-fn split_term(term: String, postings: TermPostings) -> SplitTerm {
+pub(super) fn split_term(term: String, postings: &TermPostings) -> SplitTerm {
     if postings.df as usize <= HEAD_POSTINGS {
         return SplitTerm {
             term,
             entry: Entry {
                 df: postings.df,
                 tail: None,
-                head: postings.encoded,
+                head: postings.encoded.clone(),
             },
             tail: None,
         };
@@ -268,30 +278,25 @@ pub fn emit_files(
         terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut split: Vec<SplitTerm> = terms
             .into_par_iter()
-            .map(|(t, p)| split_term(t, p))
+            .map(|(t, p)| split_term(t, &p))
             .collect();
         // Terms come in ascending order, so each pack is too.
         let mut packs: Vec<Vec<(&str, &str)>> = Vec::new();
-        let mut pack_bytes = 0;
+        let mut packer = Packer::default();
         let mut tail_numbers = vec![None; split.len()];
         for (i, s) in split.iter().enumerate() {
             if let Some(tail) = &s.tail {
-                if packs.is_empty() || pack_bytes + tail.len() > TAIL_TARGET_BYTES {
+                let k = packer.place(&s.term, tail);
+                if k == packs.len() {
                     packs.push(Vec::new());
-                    pack_bytes = 0;
                 }
-                pack_bytes += tail.len() + s.term.len() + 6;
-                packs
-                    .last_mut()
-                    .expect("pushed above")
-                    .push((&s.term, tail));
-                tail_numbers[i] = Some((tail_files + packs.len() - 1) as u32);
+                packs[k].push((&s.term, tail));
+                tail_numbers[i] = Some((tail_files + k) as u32);
             }
         }
         packs.par_iter().enumerate().try_for_each(|(k, pack)| {
             let n = tail_files + k;
-            let text = wrap("tail", n, &json(&SortedPairs(pack)));
-            out(format!("tail-{n}.js"), text)
+            out(format!("tail-{n}.js"), tail_file(n, pack))
         })?;
         tail_bytes_total += packs
             .iter()
@@ -307,11 +312,8 @@ pub fn emit_files(
         for s in split {
             if is_word(&s.term) {
                 words.push(s.term.clone());
-            } else {
-                let mut chars = s.term.chars();
-                if let (Some(c), None) = (chars.next(), chars.next()) {
-                    index_chars.push(c);
-                }
+            } else if let Some(c) = single_char(&s.term) {
+                index_chars.push(c);
             }
             let entry = encode_entry(&s.entry);
             entries.push((s.term, entry));
@@ -336,9 +338,7 @@ pub fn emit_files(
         .par_iter_mut()
         .enumerate()
         .map(|(n, pairs)| {
-            // Terms are distinct: an unstable sort gives the one order.
-            pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let text = wrap("shard", n, &json(&SortedPairs(pairs)));
+            let text = shard_file(n, pairs);
             let len = text.len() as u64;
             out(format!("shard-{n}.js"), text).map(|_| len)
         })
@@ -348,104 +348,39 @@ pub fn emit_files(
 
     // The word dictionary, grouped by key.
     words.par_sort_unstable();
-    let keyed: Vec<BTreeSet<String>> = words.par_iter().map(|w| word_keys(w)).collect();
-    let key_bytes: usize = words
-        .iter()
-        .zip(&keyed)
-        .map(|(w, k)| (w.len() + 1) * k.len())
-        .sum();
-    let word_groups = key_bytes
-        .div_ceil(WORD_GROUP_TARGET_BYTES)
-        .clamp(1, MAX_WORD_GROUPS);
-    // Words come in ascending order, so each group's list is too; a word
-    // two of whose keys fall in one group is pushed twice in a row.
-    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); word_groups];
-    for (word, keys) in words.iter().zip(&keyed) {
-        for key in keys {
-            let group = &mut groups[word_group(key, word_groups as u32) as usize];
-            if group.last() != Some(&word.as_str()) {
-                group.push(word);
-            }
-        }
-    }
-    groups.par_iter().enumerate().try_for_each(|(n, group)| {
-        out(
-            format!("words-{n}.js"),
-            wrap("words", n, &json(&group.join(" "))),
-        )
-    })?;
+    let (_, groups) = word_groups(&words);
+    groups
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(n, group)| out(format!("words-{n}.js"), words_file(n, group)))?;
+    let word_groups = groups.len();
+    drop(groups);
 
     // Stored sections, a fixed number per file, chosen from their sizes.
-    let approx_bytes: usize = docs
-        .iter()
-        .map(|d| {
-            40 + d.url.len()
-                + d.title.len()
-                + d.heading.len()
-                + d.text.len()
-                + d.breadcrumb.iter().map(|b| b.len() + 3).sum::<usize>()
-        })
-        .sum();
-    let chunk_docs = if docs.is_empty() {
-        1
-    } else {
-        (DOC_CHUNK_BYTES * docs.len() / approx_bytes.max(1)).clamp(1, MAX_CHUNK_DOCS)
-    };
+    let chunk_docs = chunk_docs(docs);
     docs.par_chunks(chunk_docs)
         .enumerate()
-        .try_for_each(|(n, chunk)| {
-            let stored: Vec<String> = chunk
-                .iter()
-                .map(|doc| {
-                    // Serialises as `StoredDoc` does (a JSON array), without
-                    // copying the section's text first.
-                    json(&(
-                        doc.kind,
-                        &doc.url,
-                        &doc.title,
-                        &doc.heading,
-                        &doc.breadcrumb,
-                        &doc.text,
-                    ))
-                })
-                .collect();
-            out(
-                format!("docs-{n}.js"),
-                wrap("docs", n, &format!("[{}]", stored.join(","))),
-            )
-        })?;
+        .try_for_each(|(n, chunk)| out(format!("docs-{n}.js"), docs_file(n, chunk)))?;
     let doc_chunks = docs.len().div_ceil(chunk_docs);
 
-    // The Traditional → Simplified pairs a query may need (fold.rs), loaded
-    // by search.js only when a query finds nothing as typed.
-    let fold_table = super::fold::table_for(index_chars);
-    let fold_pairs: String = fold_table.iter().flat_map(|(&f, &t)| [f, t]).collect();
-    out("fold-0.js".into(), wrap("fold", 0, &json(&fold_pairs)))?;
+    let (fold_chars, fold_text) = fold_file(index_chars);
+    out("fold-0.js".into(), fold_text)?;
 
-    // The build id: a hash over every file's name and hash, in name order.
     let mut hashes = std::mem::take(&mut *hashes.lock().expect("no writer panics"));
     hashes.sort();
-    let build = hashes.iter().fold(FNV_START, |h, (name, file)| {
-        fnv(&file.to_le_bytes(), fnv(name.as_bytes(), h))
-    });
-    let meta = Meta {
-        format: FORMAT_VERSION,
-        build: format!("{build:016x}"),
-        docs: docs.len() as u32,
-        shards: shard_count as u32,
-        tails: tail_files as u32,
-        chunk_docs: chunk_docs as u32,
-        head: HEAD_POSTINGS as u32,
-        avg_body,
-        bases: [TITLE_BASE, HEADING_BASE, BODY_BASE],
-        scoring: options.scoring.clone(),
-        words: words.len() as u32,
-        word_groups: word_groups as u32,
-        pages: encode_pages(&index::page_runs(docs)),
-        synonyms: folded_synonyms(&options.synonyms),
-        fold_chars: fold_table.len() as u32,
+    let build = build_id(hashes.iter().map(|(n, h)| (n.as_str(), *h)));
+    let counts = Counts {
+        shards: shard_count,
+        tails: tail_files,
+        chunk_docs,
+        words: words.len(),
+        word_groups,
+        fold_chars,
     };
-    out("meta.js".into(), wrap("meta", 0, &json(&meta)))?;
+    out(
+        "meta.js".into(),
+        meta_file(docs, options, avg_body, &counts, build),
+    )?;
 
     Ok(IndexStats {
         docs: docs.len(),
@@ -457,6 +392,198 @@ pub fn emit_files(
         postings_bytes: shard_sizes.iter().sum::<u64>() + tail_bytes_total,
         largest_shard_bytes: shard_sizes.iter().copied().max().unwrap_or(0),
     })
+}
+
+/// Places tails in `tail-N.js` packs, in term order: a pack takes tails
+/// until the next would take it over [`TAIL_TARGET_BYTES`].
+#[derive(Default)]
+pub(super) struct Packer {
+    packs: usize,
+    bytes: usize,
+}
+
+impl Packer {
+    /// The pack (counted from this packer's first) the tail of `term` goes in.
+    pub(super) fn place(&mut self, term: &str, tail: &str) -> usize {
+        if self.packs == 0 || self.bytes + tail.len() > TAIL_TARGET_BYTES {
+            self.packs += 1;
+            self.bytes = 0;
+        }
+        self.bytes += tail.len() + term.len() + 6;
+        self.packs - 1
+    }
+}
+
+pub(super) fn tail_file(n: usize, pack: &[(&str, &str)]) -> String {
+    wrap("tail", n, &json(&SortedPairs(pack)))
+}
+
+/// Shard `n`'s text from its (term, entry) pairs, in any order.
+pub(super) fn shard_file(n: usize, pairs: &mut [(&str, &str)]) -> String {
+    // Terms are distinct: an unstable sort gives the one order.
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    wrap("shard", n, &json(&SortedPairs(pairs)))
+}
+
+/// The keys of [`word_keys`], each a pair of characters, each once (in no
+/// particular order): without a `String` and a set per word, which were
+/// most of making the dictionary.
+pub(super) fn key_pairs(word: &str) -> Vec<(char, char)> {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return Vec::new();
+    };
+    let mut keys = vec![('^', first)];
+    let mut last = first;
+    for c in chars {
+        keys.push((last, c));
+        last = c;
+    }
+    keys.push((last, '$'));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// [`word_group`] of a two-character key.
+pub(super) fn pair_group((a, b): (char, char), groups: u32) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for c in [a, b] {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % groups.max(1)
+}
+
+/// The dictionary of `words` (ascending): its size in key bytes and each
+/// group's words, ascending.
+pub(super) fn word_groups(words: &[String]) -> (usize, Vec<Vec<&str>>) {
+    let keyed: Vec<Vec<(char, char)>> = words.par_iter().map(|w| key_pairs(w)).collect();
+    let key_bytes: usize = words
+        .iter()
+        .zip(&keyed)
+        .map(|(w, k)| (w.len() + 1) * k.len())
+        .sum();
+    // Words come in ascending order, so each group's list is too; a word
+    // two of whose keys fall in one group is pushed once.
+    let count = word_group_count(key_bytes);
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); count];
+    for (word, keys) in words.iter().zip(&keyed) {
+        for &key in keys {
+            let group = &mut groups[pair_group(key, count as u32) as usize];
+            if group.last() != Some(&word.as_str()) {
+                group.push(word);
+            }
+        }
+    }
+    (key_bytes, groups)
+}
+
+/// The number of dictionary groups for keys of `key_bytes`.
+pub(super) fn word_group_count(key_bytes: usize) -> usize {
+    key_bytes
+        .div_ceil(WORD_GROUP_TARGET_BYTES)
+        .clamp(1, MAX_WORD_GROUPS)
+}
+
+/// `words-N.js`: the words of group `n`.
+pub(super) fn words_file<S: AsRef<str>>(n: usize, group: &[S]) -> String {
+    let words: Vec<&str> = group.iter().map(AsRef::as_ref).collect();
+    wrap("words", n, &json(&words.join(" ")))
+}
+
+/// Sections per `docs-N.js` file, chosen from their sizes.
+pub(super) fn chunk_docs(docs: &[SearchDoc]) -> usize {
+    let approx_bytes: usize = docs
+        .iter()
+        .map(|d| {
+            40 + d.url.len()
+                + d.title.len()
+                + d.heading.len()
+                + d.text.len()
+                + d.breadcrumb.iter().map(|b| b.len() + 3).sum::<usize>()
+        })
+        .sum();
+    if docs.is_empty() {
+        1
+    } else {
+        (DOC_CHUNK_BYTES * docs.len() / approx_bytes.max(1)).clamp(1, MAX_CHUNK_DOCS)
+    }
+}
+
+/// `docs-N.js`: the stored sections of `chunk`.
+pub(super) fn docs_file(n: usize, chunk: &[SearchDoc]) -> String {
+    let stored: Vec<String> = chunk
+        .iter()
+        .map(|doc| {
+            // Serialises as `StoredDoc` does (a JSON array), without
+            // copying the section's text first.
+            json(&(
+                doc.kind,
+                &doc.url,
+                &doc.title,
+                &doc.heading,
+                &doc.breadcrumb,
+                &doc.text,
+            ))
+        })
+        .collect();
+    wrap("docs", n, &format!("[{}]", stored.join(",")))
+}
+
+/// The Traditional → Simplified pairs a query may need (fold.rs) for the
+/// index's single characters `chars`, loaded by search.js only when a query
+/// finds nothing as typed: their number and `fold-0.js`.
+pub(super) fn fold_file(chars: impl IntoIterator<Item = char>) -> (usize, String) {
+    let fold_table = super::fold::table_for(chars);
+    let fold_pairs: String = fold_table.iter().flat_map(|(&f, &t)| [f, t]).collect();
+    (fold_table.len(), wrap("fold", 0, &json(&fold_pairs)))
+}
+
+/// The numbers of files and entries `meta.js` gives.
+pub(super) struct Counts {
+    pub shards: usize,
+    pub tails: usize,
+    pub chunk_docs: usize,
+    pub words: usize,
+    pub word_groups: usize,
+    pub fold_chars: usize,
+}
+
+/// The build id: a hash over every file's name and hash but `meta.js`'s,
+/// in name order.
+pub(super) fn build_id<'a>(hashes: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+    hashes.fold(FNV_START, |h, (name, file)| {
+        fnv(&file.to_le_bytes(), fnv(name.as_bytes(), h))
+    })
+}
+
+/// `meta.js`, naming the `build` id.
+pub(super) fn meta_file(
+    docs: &[SearchDoc],
+    options: &IndexOptions,
+    avg_body: f64,
+    counts: &Counts,
+    build: u64,
+) -> String {
+    let meta = Meta {
+        format: FORMAT_VERSION,
+        build: format!("{build:016x}"),
+        docs: docs.len() as u32,
+        shards: counts.shards as u32,
+        tails: counts.tails as u32,
+        chunk_docs: counts.chunk_docs as u32,
+        head: HEAD_POSTINGS as u32,
+        avg_body,
+        bases: [TITLE_BASE, HEADING_BASE, BODY_BASE],
+        scoring: options.scoring.clone(),
+        words: counts.words as u32,
+        word_groups: counts.word_groups as u32,
+        pages: encode_pages(&index::page_runs(docs)),
+        synonyms: folded_synonyms(&options.synonyms),
+        fold_chars: counts.fold_chars as u32,
+    };
+    wrap("meta", 0, &json(&meta))
 }
 
 #[cfg(test)]
@@ -477,6 +604,22 @@ mod tests {
         assert_eq!(keys, vec!["^c", "cr", "m$", "rm"]);
         let keys: Vec<String> = word_keys("a").into_iter().collect();
         assert_eq!(keys, vec!["^a", "a$"]);
+    }
+
+    #[test]
+    fn key_pairs_are_the_word_keys() {
+        for word in ["crm", "a", "aaaa", "abab", "café", "x2024"] {
+            let pairs: BTreeSet<String> = key_pairs(word)
+                .into_iter()
+                .map(|(a, b)| format!("{a}{b}"))
+                .collect();
+            assert_eq!(pairs, word_keys(word), "{word}");
+            for key in &pairs {
+                let mut c = key.chars();
+                let pair = (c.next().unwrap(), c.next().unwrap());
+                assert_eq!(pair_group(pair, 37), word_group(key, 37));
+            }
+        }
     }
 
     #[test]

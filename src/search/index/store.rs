@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::{term_hasher, LocalTerm, SectionMemo, SectionTerms, MERGE_GROUPS};
 
 /// The first bytes; a change of layout changes them.
-const MAGIC: &[u8; 8] = b"LSTERMS1";
+const MAGIC: &[u8; 8] = b"LSTERMS2";
 
 impl SectionMemo {
     /// The memo as bytes (deterministic): the entries' lengths first, so
@@ -73,6 +73,7 @@ fn encode_entry(key: u128, s: &SectionTerms) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.text.len() + s.positions.len() * 2 + 128);
     out.extend_from_slice(&key.to_le_bytes());
     put(&mut out, u64::from(s.body_len));
+    out.extend_from_slice(&s.rough.to_bits().to_le_bytes());
     put(&mut out, s.terms.len() as u64);
     for w in s.group_starts.windows(2) {
         put(&mut out, u64::from(w[1] - w[0]));
@@ -97,6 +98,7 @@ fn decode_entry(bytes: &[u8]) -> Option<(u128, Arc<SectionTerms>)> {
     let hasher = term_hasher();
     let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
     let body_len = u32::try_from(r.number()?).ok()?;
+    let rough = f64::from_bits(u64::from_le_bytes(r.take(8)?.try_into().ok()?));
     let term_count = r.number()?;
     let mut group_starts = Vec::with_capacity(MERGE_GROUPS + 1);
     group_starts.push(0u32);
@@ -137,6 +139,7 @@ fn decode_entry(bytes: &[u8]) -> Option<(u128, Arc<SectionTerms>)> {
         group_starts,
         positions,
         body_len,
+        rough,
     };
     Some((key, Arc::new(terms)))
 }
