@@ -69,6 +69,11 @@ impl Stamps {
 mod tests {
     use super::*;
 
+    fn set_modified(path: &Path, time: SystemTime) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(time).unwrap();
+    }
+
     #[test]
     fn a_file_is_read_again_when_it_changed_or_was_modified_just_before_its_read() {
         let tmp = tempfile::tempdir().unwrap();
@@ -86,12 +91,7 @@ mod tests {
         // Settled (modified long before its last read): trusted without
         // reading, as long as its size and time are unchanged.
         let old = SystemTime::now() - Duration::from_secs(60);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        set_modified(&path, old);
         let settled = stamps.bytes_key(&path).unwrap();
         stamps.replace([(path.clone(), settled)]);
         let sentinel = Stamp {
@@ -102,12 +102,7 @@ mod tests {
         assert_eq!(stamps.bytes_key(&path).unwrap().bytes, 7, "not read");
         // Its size changes: read.
         std::fs::write(&path, "three").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        set_modified(&path, old);
         assert_ne!(stamps.bytes_key(&path).unwrap().bytes, 7);
     }
 }

@@ -473,6 +473,24 @@ pub(super) fn section_key(doc: &SearchDoc) -> u128 {
     })
 }
 
+/// Every section's [`section_key`] and terms: those of `kept` under the
+/// same key, the others tokenized (in parallel).
+pub(super) fn terms_by_key<S: BuildHasher + Sync>(
+    docs: &[SearchDoc],
+    kept: &std::collections::HashMap<u128, Arc<SectionTerms>, S>,
+) -> Vec<(u128, Arc<SectionTerms>)> {
+    docs.par_iter()
+        .map(|d| {
+            let key = section_key(d);
+            let terms = kept
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(section_terms(d)));
+            (key, terms)
+        })
+        .collect()
+}
+
 /// [`build`], taking sections' terms from `memo` where it has them and
 /// leaving in it the terms of `docs` (the same index either way).
 pub fn build_with(
@@ -499,17 +517,7 @@ pub fn build_with(
                 .map(|d| Arc::new(section_terms(d)))
                 .collect(),
             Some(memo) => {
-                let keyed: Vec<(u128, Arc<SectionTerms>)> = batch
-                    .par_iter()
-                    .map(|d| {
-                        let key = section_key(d);
-                        let terms = before
-                            .get(&key)
-                            .cloned()
-                            .unwrap_or_else(|| Arc::new(section_terms(d)));
-                        (key, terms)
-                    })
-                    .collect();
+                let keyed = terms_by_key(batch, &before);
                 memo.kept.extend(keyed.iter().cloned());
                 keyed.into_iter().map(|(_, t)| t).collect()
             }

@@ -27,8 +27,7 @@ use crate::markdown::code_cache::{content_key, HashWrite};
 
 use super::format::{norm_step, section_pages, PageRun};
 use super::index::{
-    average_body, is_lead, page_runs, section_key, section_terms, weigh, SectionTerms, Weigh,
-    MERGE_GROUPS,
+    average_body, is_lead, page_runs, terms_by_key, weigh, SectionTerms, Weigh, MERGE_GROUPS,
 };
 use super::writer::{build_id, chunk_docs, fnv, meta_file, Counts, RenderedFiles, FNV_START};
 use super::{IndexOptions, IndexStats, SearchDoc};
@@ -95,17 +94,7 @@ pub fn render(
     lap: &mut dyn FnMut(&'static str),
 ) -> RenderedFiles {
     let before = std::mem::take(&mut memo.sections);
-    let keyed: Vec<(u128, Arc<SectionTerms>)> = docs
-        .par_iter()
-        .map(|d| {
-            let key = section_key(d);
-            let terms = before
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| Arc::new(section_terms(d)));
-            (key, terms)
-        })
-        .collect();
+    let keyed = terms_by_key(docs, &before);
     let stored: Vec<u128> = docs
         .par_iter()
         .zip(&keyed)
